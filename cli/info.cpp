@@ -1,0 +1,130 @@
+// ngff info URL [--json]: what a Zarr node holds — arrays with shape, dtype, chunks, codecs,
+// bytes stored and compression ratio; groups as a tree.
+#include <fmt/core.h>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "error_exit.hpp"
+#include "ngff/store/open_store.hpp"
+#include "ngff/zarr/node_summary.hpp"
+
+namespace ngff::cli {
+namespace {
+
+struct InfoOptions {
+  std::string url;
+  bool json = false;
+  int depth = 64;
+};
+
+std::string join_dims(const Json& values, const char* sep = " x ") {
+  std::string s;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) s += sep;
+    s += values[i].is_string() ? values[i].get<std::string>() : values[i].dump();
+  }
+  return values.empty() ? "() (0-d)" : s;
+}
+
+std::string human_bytes(double b) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (b >= 1024 && u < 4) {
+    b /= 1024;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{:.0f} B", b) : fmt::format("{:.1f} {}", b, units[u]);
+}
+
+// "zstd(level=3, checksum=false)"
+std::string codec_text(const Json& c) {
+  std::string s = c.value("name", "?");
+  if (c.contains("configuration") && c["configuration"].is_object() &&
+      !c["configuration"].empty()) {
+    std::string args;
+    for (const auto& [k, v] : c["configuration"].items())
+      args += (args.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    s += "(" + args + ")";
+  }
+  return s;
+}
+
+void print_array(const Json& a, const std::string& indent) {
+  auto line = [&](const char* label, const std::string& value) {
+    fmt::print("{}  {:<12} {}\n", indent, label, value);
+  };
+  line("shape", join_dims(a["shape"]));
+  std::string endian = a["endian"].is_null() ? "" : " (" + a["endian"].get<std::string>() + " endian)";
+  line("data type", a["data_type"].get<std::string>() + endian);
+  line("chunks", fmt::format("{}  ({} chunks in the grid)", join_dims(a["chunks"]),
+                             a["chunks_total"].get<uint64_t>()));
+  if (a.contains("dimension_names")) line("dimensions", join_dims(a["dimension_names"], ", "));
+  line("fill value", a["fill_value"].dump());
+  std::string codecs;
+  for (const auto& c : a["codecs"]) codecs += (codecs.empty() ? "" : " > ") + codec_text(c);
+  line("codecs", codecs);
+  if (a.contains("order")) line("order", a["order"].get<std::string>());
+  line("chunk keys", "separator '" + a["chunk_key_separator"].get<std::string>() + "'");
+  if (a.contains("bytes_stored")) {
+    std::string ratio = a["compression_ratio"].is_null()
+                            ? "no chunks stored"
+                            : fmt::format("ratio {:.2f}x", a["compression_ratio"].get<double>());
+    line("stored", fmt::format("{} in {} chunks, {} ({} uncompressed in all)",
+                               human_bytes(a["bytes_stored"].get<double>()),
+                               a["chunks_stored"].get<uint64_t>(), ratio,
+                               human_bytes(a["bytes_logical"].get<double>())));
+  }
+}
+
+void print_node(const Json& node, const std::string& indent, const std::string& name) {
+  std::string kind = node["node_type"] == "array" ? "array" : "group";
+  if (node.value("implicit", false)) kind = "implicit group";
+  fmt::print("{}{}  (Zarr v{} {})\n", indent, name, node["zarr_format"].get<int>(), kind);
+  if (node["node_type"] == "array") {
+    print_array(node, indent);
+    if (!node["attributes"].empty())
+      fmt::print("{}  {:<12} {}\n", indent, "attributes",
+                 fmt::format("{} keys: {}", node["attributes"].size(),
+                             [&] {
+                               std::string k;
+                               for (const auto& [key, v] : node["attributes"].items())
+                                 k += (k.empty() ? "" : ", ") + key;
+                               return k;
+                             }()));
+    return;
+  }
+  if (!node["attributes"].empty()) {
+    std::string keys;
+    for (const auto& [key, v] : node["attributes"].items()) keys += (keys.empty() ? "" : ", ") + key;
+    fmt::print("{}  {:<12} {}\n", indent, "attributes", keys);
+  }
+  for (const auto& child : node["children"])
+    print_node(child, indent + "  ", child["name"].get<std::string>() + "/");
+}
+
+int run_info(const InfoOptions& o) {
+  auto loc = open_store(o.url);
+  zarr::SummaryOptions so;
+  so.max_depth = o.depth;
+  Json summary = zarr::summarize_node(loc.store, loc.path, so);
+  if (o.json) {
+    std::cout << summary.dump(2) << "\n";
+  } else {
+    print_node(summary, "", o.url);
+  }
+  return kOk;
+}
+
+}  // namespace
+
+void setup_info(CLI::App& app) {
+  auto opts = std::make_shared<InfoOptions>();
+  auto* sub = app.add_subcommand("info", "Describe a Zarr array or group tree");
+  sub->add_option("url", opts->url, "Path or URL of the node")->required();
+  sub->add_flag("--json", opts->json, "Print one JSON object instead of text");
+  sub->add_option("--depth", opts->depth, "How deep to list group children")->capture_default_str();
+  sub->callback([opts] { run_verb([&] { return run_info(*opts); }); });
+}
+
+}  // namespace ngff::cli

@@ -1,0 +1,38 @@
+// FileStore: keys are files under a root directory. Writes go to a temporary file in the same
+// directory and are renamed into place, so a killed writer never leaves a torn value.
+#pragma once
+
+#include <filesystem>
+
+#include "ngff/store/store.hpp"
+
+namespace ngff {
+
+class FileStore final : public Store {
+ public:
+  // `create`: make the root directory when it does not exist (for writing).
+  explicit FileStore(std::filesystem::path root, bool read_only = false);
+
+  std::optional<Bytes> get(std::string_view key) const override;
+  std::optional<Bytes> get_range(std::string_view key, ByteRange range) const override;
+  void set(std::string_view key, ByteView value) override;
+  void erase(std::string_view key) override;
+  void erase_prefix(std::string_view prefix) override;
+  bool exists(std::string_view key) const override;
+  std::optional<uint64_t> size(std::string_view key) const override;
+  std::vector<std::string> list(std::string_view prefix) const override;
+  std::vector<std::string> list_dir(std::string_view prefix) const override;
+  bool is_writable() const override { return !read_only_; }
+  std::string url() const override;
+
+  const std::filesystem::path& root() const { return root_; }
+
+ private:
+  std::filesystem::path path_of(std::string_view key) const;
+  void check_writable(std::string_view key) const;
+
+  std::filesystem::path root_;
+  bool read_only_;
+};
+
+}  // namespace ngff

@@ -1,0 +1,66 @@
+// The Store interface: the only thing in ngff that touches bytes. A store maps validated keys to
+// byte strings. Every store reads and lists; most write (is_writable()).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ngff/store/bytes.hpp"
+
+namespace ngff {
+
+struct ByteRange {
+  uint64_t offset = 0;
+  uint64_t length = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // The whole value of `key`, or nullopt when the key does not exist.
+  virtual std::optional<Bytes> get(std::string_view key) const = 0;
+
+  // `length` bytes from `offset` (clamped to the end of the value), or nullopt when missing.
+  // The default reads the whole value; stores with cheap partial reads override it.
+  virtual std::optional<Bytes> get_range(std::string_view key, ByteRange range) const;
+
+  // Several values at once; stores with latency (HTTP, S3) override this to overlap requests.
+  virtual std::vector<std::optional<Bytes>> get_many(const std::vector<std::string>& keys) const;
+
+  // Stores `value` atomically: a reader sees the old value or the new one, never a torn one.
+  virtual void set(std::string_view key, ByteView value) = 0;
+
+  // Removes `key`; removing a missing key is not an error.
+  virtual void erase(std::string_view key) = 0;
+
+  // Removes every key under `prefix` (a node and its children).
+  virtual void erase_prefix(std::string_view prefix);
+
+  virtual bool exists(std::string_view key) const;
+
+  // The size of the value of `key`, or nullopt when missing.
+  virtual std::optional<uint64_t> size(std::string_view key) const;
+
+  // Every key below `prefix` (recursively), relative to the store root, sorted.
+  virtual std::vector<std::string> list(std::string_view prefix) const = 0;
+
+  // The immediate children (keys and "directories") of `prefix`, names only, sorted.
+  virtual std::vector<std::string> list_dir(std::string_view prefix) const;
+
+  virtual bool is_writable() const { return true; }
+
+  // A URL naming this store, used in messages ("file:///data/img.zarr").
+  virtual std::string url() const = 0;
+
+  // The URL of one key in this store, for messages.
+  std::string key_url(std::string_view key) const;
+};
+
+using StorePtr = std::shared_ptr<Store>;
+
+}  // namespace ngff

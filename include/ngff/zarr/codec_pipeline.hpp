@@ -1,0 +1,39 @@
+// A codec pipeline bound to one array: its codecs (array->array*, array->bytes, bytes->bytes*)
+// with the chunk representation each stage sees, computed once when the array is opened.
+#pragma once
+
+#include <vector>
+
+#include "ngff/zarr/array_metadata.hpp"
+#include "ngff/zarr/codec.hpp"
+
+namespace ngff::zarr {
+
+class CodecPipeline {
+ public:
+  CodecPipeline() = default;
+
+  // Builds the pipeline of an array from its metadata (v3 codecs, or v2 order/dtype/filters/
+  // compressor). Throws CodecError for unknown codecs and MetadataError for a bad order of kinds
+  // or bad configurations, naming `where`.
+  static CodecPipeline for_array(const ArrayMetadata& metadata, std::string_view where);
+
+  // Encodes one whole chunk (C order, native byte order, chunk_repr().num_bytes() bytes).
+  Bytes encode(ByteView chunk) const;
+  // Decodes one stored chunk into `out` (chunk_repr().num_bytes() bytes). Throws CodecError.
+  void decode(ByteView encoded, MutableByteView out) const;
+
+  const ChunkRepr& chunk_repr() const { return chunk_; }
+  // The v3 JSON of every codec, in order.
+  Json to_json() const;
+
+ private:
+  ChunkRepr chunk_;
+  std::vector<std::shared_ptr<const ArrayToArrayCodec>> array_to_array_;
+  std::vector<ChunkRepr> array_to_array_input_;  // decoded repr at each array->array stage
+  std::shared_ptr<const ArrayToBytesCodec> array_to_bytes_;
+  ChunkRepr array_to_bytes_input_;
+  std::vector<std::shared_ptr<const BytesToBytesCodec>> bytes_to_bytes_;
+};
+
+}  // namespace ngff::zarr

@@ -1,0 +1,20 @@
+// The command-line spelling of compression (DESIGN.md):
+//   raw | gzip[:LEVEL] | zstd[:LEVEL] | blosc[:CNAME[:LEVEL[:SHUFFLE]]] | lz4   [+crc32c]
+// parsed into the v3 JSON of the bytes->bytes codecs it names.
+#pragma once
+
+#include <string_view>
+
+#include "ngff/util/json.hpp"
+#include "ngff/zarr/dtype.hpp"
+
+namespace ngff::zarr {
+
+// The bytes->bytes codecs (v3 JSON list) for `spelling`; blosc gets the typesize of `dtype`.
+// Throws UsageError naming the bad part.
+Json parse_codec_spelling(std::string_view spelling, DataType dtype);
+
+// The default compression of new arrays: zstd level 3 (good ratio, fast to decode).
+inline constexpr std::string_view kDefaultCodecSpelling = "zstd:3";
+
+}  // namespace ngff::zarr

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what ngff needs to build and test, idempotently: Debian packages with apt-get (only
+# those missing), then a Python venv under the build folder with the test peers from PyPI (only
+# when requirements changed). Quick when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build}
+
+DEB_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config python3-venv clang-format
+  libblosc-dev libzstd-dev zlib1g-dev liblz4-dev nlohmann-json3-dev libcurl4-openssl-dev
+  libtiff-dev libpng-dev libcli11-dev libfmt-dev libtbb-dev libcpp-httplib-dev
+  libgtest-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Python test peers, in a venv under the build folder.
+VENV="$BUILD_DIR/venv"
+REQ=scripts/requirements-test.txt
+STAMP="$VENV/.ngff-requirements"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: creating $VENV"
+  mkdir -p "$BUILD_DIR"
+  python3 -m venv "$VENV"
+fi
+if [ ! -f "$STAMP" ] || ! cmp -s "$REQ" "$STAMP"; then
+  echo "setup: installing Python test peers from $REQ"
+  "$VENV/bin/pip" install -q --disable-pip-version-check --upgrade pip >/dev/null
+  "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REQ"
+  cp "$REQ" "$STAMP"
+fi

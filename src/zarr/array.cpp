@@ -1,0 +1,204 @@
+#include "ngff/zarr/array.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <cstring>
+
+#include "ngff/error.hpp"
+#include "ngff/store/key.hpp"
+#include "ngff/zarr/metadata_io.hpp"
+
+namespace ngff::zarr {
+namespace {
+
+// The chunk indices whose boxes meet `region`, in C order.
+std::vector<Shape> chunks_in(const Region& region, const Shape& chunk_shape) {
+  const size_t n = region.rank();
+  std::vector<Shape> out;
+  if (region.num_elements() == 0) return out;
+  Shape lo(n), hi(n);
+  for (size_t i = 0; i < n; ++i) {
+    lo[i] = region.start[i] / chunk_shape[i];
+    hi[i] = (region.start[i] + region.shape[i] - 1) / chunk_shape[i];
+  }
+  Shape idx = lo;
+  while (true) {
+    out.push_back(idx);
+    size_t d = n;
+    while (d-- > 0) {
+      if (idx[d] < hi[d]) {
+        ++idx[d];
+        break;
+      }
+      idx[d] = lo[d];
+    }
+    if (d == static_cast<size_t>(-1)) break;
+  }
+  return out;
+}
+
+Region chunk_box(const Shape& index, const Shape& chunk_shape) {
+  Region r{Shape(index.size()), chunk_shape};
+  for (size_t i = 0; i < index.size(); ++i) r.start[i] = index[i] * chunk_shape[i];
+  return r;
+}
+
+Shape offset_in(const Region& inner, const Region& outer) {
+  Shape s(inner.rank());
+  for (size_t i = 0; i < inner.rank(); ++i) s[i] = inner.start[i] - outer.start[i];
+  return s;
+}
+
+using Scratch = tbb::enumerable_thread_specific<Bytes>;
+
+}  // namespace
+
+const Json* ConsolidatedMetadata::find(const std::string& key) const {
+  auto it = documents.find(key);
+  return it == documents.end() ? nullptr : &*it;
+}
+
+Array Array::open(StorePtr store, std::string_view path_in, const ConsolidatedMetadata* consolidated) {
+  std::string path = normalize_node_path(path_in);
+  auto state = std::make_shared<State>();
+  state->store = store;
+  state->path = path;
+  state->metadata = read_array_metadata(*store, path, consolidated);
+  state->pipeline = CodecPipeline::for_array(state->metadata, store->key_url(metadata_key(
+                                                                  state->metadata.zarr_format,
+                                                                  path)));
+  return Array(std::move(state));
+}
+
+Array Array::create(StorePtr store, std::string_view path_in, ArrayMetadata metadata,
+                    bool overwrite) {
+  std::string path = normalize_node_path(path_in);
+  if (!store->is_writable()) throw StoreError("store " + store->url() + " is read-only");
+  auto state = std::make_shared<State>();
+  state->pipeline = CodecPipeline::for_array(
+      metadata, store->key_url(metadata_key(metadata.zarr_format, path)));  // validates first
+  if (node_exists(*store, path)) {
+    if (!overwrite)
+      throw StoreError("a Zarr node already exists at " + store->key_url(path) +
+                       " (use overwrite to replace it)");
+    store->erase_prefix(path);
+  }
+  state->store = std::move(store);
+  state->path = path;
+  state->metadata = std::move(metadata);
+  Array a(std::move(state));
+  a.write_metadata();
+  return a;
+}
+
+void Array::write_metadata() const { write_array_metadata(*state_->store, state_->path, metadata()); }
+
+void Array::set_attributes(const Json& attributes) {
+  if (!attributes.is_object()) throw UsageError("attributes must be a JSON object");
+  state_->metadata.attributes = attributes;
+  write_metadata();
+}
+
+std::string Array::chunk_key(const Shape& index) const {
+  return join_key(state_->path, state_->metadata.chunk_key_encoding.encode(index));
+}
+
+bool Array::read_chunk(const Shape& index, MutableByteView out) const {
+  const auto& m = state_->metadata;
+  std::string key = chunk_key(index);
+  auto encoded = state_->store->get(key);
+  if (!encoded) {
+    fill_elements(out.data(), out.size() / dtype_size(m.dtype), m.fill_value.element().data(),
+                  dtype_size(m.dtype));
+    return false;
+  }
+  try {
+    state_->pipeline.decode(*encoded, out);
+  } catch (const CodecError& e) {
+    throw CodecError("chunk " + state_->store->key_url(key) + ": " + e.what());
+  }
+  return true;
+}
+
+void Array::write_chunk(const Shape& index, ByteView chunk) const {
+  std::string key = chunk_key(index);
+  if (state_->metadata.fill_value.fills(chunk)) {
+    state_->store->erase(key);
+    return;
+  }
+  Bytes encoded = state_->pipeline.encode(chunk);
+  state_->store->set(key, encoded);
+}
+
+void Array::read(const Region& region, void* out_ptr) const {
+  const auto& m = state_->metadata;
+  check_region(region, m.shape);
+  const size_t esize = dtype_size(m.dtype);
+  auto* out = static_cast<std::byte*>(out_ptr);
+  if (m.rank() == 0) {
+    Bytes chunk(esize);
+    read_chunk({}, chunk);
+    std::memcpy(out, chunk.data(), esize);
+    return;
+  }
+  auto chunks = chunks_in(region, m.chunk_shape);
+  const uint64_t chunk_bytes = product(m.chunk_shape) * esize;
+  Scratch scratch;
+  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
+    const Shape& index = chunks[i];
+    Region box = chunk_box(index, m.chunk_shape);
+    Region part = intersect(box, region);
+    Bytes& buffer = scratch.local();
+    buffer.resize(chunk_bytes);
+    if (!read_chunk(index, buffer)) {
+      fill_box(out, region.shape, offset_in(part, region), part.shape,
+               m.fill_value.element().data(), esize);
+      return;
+    }
+    copy_box(buffer.data(), m.chunk_shape, offset_in(part, box), out, region.shape,
+             offset_in(part, region), part.shape, esize);
+  });
+}
+
+void Array::write(const Region& region, const void* in_ptr) const {
+  const auto& m = state_->metadata;
+  check_region(region, m.shape);
+  if (!state_->store->is_writable())
+    throw StoreError("store " + state_->store->url() + " is read-only");
+  const size_t esize = dtype_size(m.dtype);
+  const auto* in = static_cast<const std::byte*>(in_ptr);
+  if (m.rank() == 0) {
+    write_chunk({}, ByteView(in, esize));
+    return;
+  }
+  auto chunks = chunks_in(region, m.chunk_shape);
+  const uint64_t chunk_bytes = product(m.chunk_shape) * esize;
+  Scratch scratch;
+  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
+    const Shape& index = chunks[i];
+    Region box = chunk_box(index, m.chunk_shape);
+    Region part = intersect(box, region);
+    Bytes& buffer = scratch.local();
+    buffer.resize(chunk_bytes);
+    bool covers_chunk = true;
+    for (size_t d = 0; d < m.rank(); ++d) {
+      // Elements past the array's edge are not the caller's: they stay fill value.
+      uint64_t valid = std::min(box.shape[d], m.shape[d] - box.start[d]);
+      if (part.shape[d] != valid) covers_chunk = false;
+    }
+    bool edge = false;
+    for (size_t d = 0; d < m.rank(); ++d)
+      if (box.start[d] + box.shape[d] > m.shape[d]) edge = true;
+    if (!covers_chunk) {
+      read_chunk(index, buffer);
+    } else if (edge) {
+      fill_elements(buffer.data(), product(m.chunk_shape), m.fill_value.element().data(), esize);
+    }
+    copy_box(in, region.shape, offset_in(part, region), buffer.data(), m.chunk_shape,
+             offset_in(part, box), part.shape, esize);
+    write_chunk(index, buffer);
+  });
+}
+
+}  // namespace ngff::zarr

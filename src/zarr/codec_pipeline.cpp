@@ -1,0 +1,129 @@
+#include "ngff/zarr/codec_pipeline.hpp"
+
+#include <cstring>
+
+#include "ngff/error.hpp"
+#include "ngff/zarr/codec_registry.hpp"
+#include "ngff/zarr/codecs/bytes_codec.hpp"
+#include "ngff/zarr/codecs/transpose_codec.hpp"
+
+namespace ngff::zarr {
+namespace {
+
+struct Stages {
+  std::vector<std::shared_ptr<const ArrayToArrayCodec>> a2a;
+  std::shared_ptr<const ArrayToBytesCodec> a2b;
+  std::vector<std::shared_ptr<const BytesToBytesCodec>> b2b;
+};
+
+void add_stage(Stages& s, const CodecPtr& codec, const std::string& where) {
+  if (auto a2a = std::dynamic_pointer_cast<const ArrayToArrayCodec>(codec)) {
+    if (s.a2b) throw MetadataError(where + ": array->array codec '" + codec->name() +
+                                   "' must come before the array->bytes codec");
+    s.a2a.push_back(a2a);
+  } else if (auto a2b = std::dynamic_pointer_cast<const ArrayToBytesCodec>(codec)) {
+    if (s.a2b) throw MetadataError(where + ": more than one array->bytes codec ('" +
+                                   s.a2b->name() + "' and '" + codec->name() + "')");
+    s.a2b = a2b;
+  } else if (auto b2b = std::dynamic_pointer_cast<const BytesToBytesCodec>(codec)) {
+    if (!s.a2b) throw MetadataError(where + ": bytes->bytes codec '" + codec->name() +
+                                    "' must come after an array->bytes codec");
+    s.b2b.push_back(b2b);
+  }
+}
+
+}  // namespace
+
+CodecPipeline CodecPipeline::for_array(const ArrayMetadata& m, std::string_view where) {
+  std::string w(where);
+  const auto& registry = CodecRegistry::builtin();
+  Stages s;
+  if (m.zarr_format == 3) {
+    for (const auto& spec : m.codecs) add_stage(s, registry.make_v3(spec, w), w);
+    if (!s.a2b) throw MetadataError(w + ": 'codecs' has no array->bytes codec (e.g. \"bytes\")");
+  } else {
+    if (m.v2_order == 'F' && m.rank() > 1) {
+      std::vector<size_t> order(m.rank());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = order.size() - 1 - i;
+      s.a2a.push_back(std::make_shared<TransposeCodec>(order));
+    }
+    s.a2b = std::make_shared<BytesCodec>(m.v2_endian);
+    if (m.v2_filters.is_array())
+      for (const auto& f : m.v2_filters) {
+        auto codec = registry.make_v2(f, w + ": filters");
+        auto b2b = std::dynamic_pointer_cast<const BytesToBytesCodec>(codec);
+        if (!b2b) throw CodecError(w + ": filter '" + codec->name() + "' is not supported");
+        s.b2b.push_back(b2b);
+      }
+    if (m.v2_compressor.is_object()) {
+      auto codec = registry.make_v2(m.v2_compressor, w + ": compressor");
+      auto b2b = std::dynamic_pointer_cast<const BytesToBytesCodec>(codec);
+      if (!b2b) throw CodecError(w + ": compressor '" + codec->name() + "' is not supported");
+      s.b2b.push_back(b2b);
+    }
+  }
+  CodecPipeline p;
+  p.chunk_ = ChunkRepr{m.chunk_shape, m.dtype};
+  ChunkRepr repr = p.chunk_;
+  for (const auto& c : s.a2a) {
+    p.array_to_array_input_.push_back(repr);
+    try {
+      repr = c->encoded_repr(repr);
+    } catch (const CodecError& e) {
+      throw MetadataError(w + ": " + e.what());
+    }
+  }
+  p.array_to_array_ = std::move(s.a2a);
+  p.array_to_bytes_ = std::move(s.a2b);
+  p.array_to_bytes_input_ = repr;
+  p.bytes_to_bytes_ = std::move(s.b2b);
+  return p;
+}
+
+Bytes CodecPipeline::encode(ByteView chunk) const {
+  Bytes scratch_a, scratch_b;
+  ByteView current = chunk;
+  for (size_t i = 0; i < array_to_array_.size(); ++i) {
+    Bytes& out = (i % 2 == 0) ? scratch_a : scratch_b;
+    out.resize(chunk.size());
+    array_to_array_[i]->encode(array_to_array_input_[i], current, out);
+    current = out;
+  }
+  Bytes bytes = array_to_bytes_->encode(array_to_bytes_input_, current);
+  for (const auto& c : bytes_to_bytes_) bytes = c->encode(bytes, array_to_bytes_input_);
+  return bytes;
+}
+
+void CodecPipeline::decode(ByteView encoded, MutableByteView out) const {
+  Bytes owned;
+  ByteView bytes = encoded;
+  for (size_t i = bytes_to_bytes_.size(); i-- > 0;) {
+    owned = bytes_to_bytes_[i]->decode(bytes, array_to_bytes_input_);
+    bytes = owned;
+  }
+  if (array_to_array_.empty()) {
+    array_to_bytes_->decode(array_to_bytes_input_, bytes, out);
+    return;
+  }
+  Bytes a(out.size()), b;
+  array_to_bytes_->decode(array_to_bytes_input_, bytes, a);
+  for (size_t i = array_to_array_.size(); i-- > 0;) {
+    if (i == 0) {
+      array_to_array_[i]->decode(array_to_array_input_[i], a, out);
+    } else {
+      b.resize(out.size());
+      array_to_array_[i]->decode(array_to_array_input_[i], a, b);
+      std::swap(a, b);
+    }
+  }
+}
+
+Json CodecPipeline::to_json() const {
+  Json j = Json::array();
+  for (const auto& c : array_to_array_) j.push_back(c->to_json());
+  j.push_back(array_to_bytes_->to_json());
+  for (const auto& c : bytes_to_bytes_) j.push_back(c->to_json());
+  return j;
+}
+
+}  // namespace ngff::zarr

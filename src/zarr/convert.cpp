@@ -1,0 +1,175 @@
+#include "ngff/zarr/convert.hpp"
+
+#include "ngff/error.hpp"
+#include "ngff/store/key.hpp"
+#include "ngff/zarr/array.hpp"
+#include "ngff/zarr/array_spec.hpp"
+#include "ngff/zarr/codec_spelling.hpp"
+#include "ngff/zarr/group.hpp"
+
+namespace ngff::zarr {
+namespace {
+
+// A block shape made of whole destination chunks, grown from the last dimension outwards while
+// it fits the budget, so blocks cover contiguous rows of chunks.
+Shape block_shape(const Shape& shape, const Shape& chunks, size_t element_size, uint64_t budget) {
+  const size_t n = shape.size();
+  Shape block(n);
+  for (size_t i = 0; i < n; ++i) block[i] = std::min(chunks[i], std::max<uint64_t>(shape[i], 1));
+  for (size_t d = n; d-- > 0;) {
+    uint64_t others = product(block) / block[d] * element_size;
+    uint64_t fit = others == 0 ? shape[d] : budget / others;
+    uint64_t want = std::max<uint64_t>(shape[d], 1);
+    if (fit >= want) {
+      block[d] = want;
+      continue;
+    }
+    block[d] = std::max(chunks[d], fit / chunks[d] * chunks[d]);
+    break;
+  }
+  return block;
+}
+
+Json v2_safe_attributes(const Json& attrs) { return attrs.is_null() ? Json::object() : attrs; }
+
+void convert_array(const Array& src, const StorePtr& dst, const std::string& dst_path,
+                   const ConvertOptions& o, uint64_t& done, uint64_t total) {
+  const ArrayMetadata& sm = src.metadata();
+  ArraySpec spec;
+  spec.zarr_format = o.zarr_format.value_or(sm.zarr_format);
+  spec.shape = sm.shape;
+  spec.chunks = o.chunks.value_or(sm.chunk_shape);
+  if (spec.chunks.size() != sm.rank())
+    throw UsageError("--chunks has " + std::to_string(spec.chunks.size()) + " sizes but " +
+                     src.url() + " has " + std::to_string(sm.rank()) + " dimensions");
+  spec.dtype = sm.dtype;
+  spec.fill_value = sm.fill_value;
+  if (sm.fill_value.is_undefined() && spec.zarr_format == 3) spec.fill_value.reset();
+  spec.endian = sm.stored_endian() == Endian::big ? Endian::big : Endian::little;
+  spec.attributes = v2_safe_attributes(sm.attributes);
+  if (sm.dimension_names && sm.dimension_names->is_array()) {
+    bool all_named = true;
+    for (const auto& n : *sm.dimension_names) all_named = all_named && n.is_string();
+    if (all_named) spec.dimension_names = sm.dimension_names->get<std::vector<std::string>>();
+  }
+  if (o.codec) {
+    spec.compression = parse_codec_spelling(*o.codec, sm.dtype);
+  } else {
+    spec.compression = compression_of(sm);
+    if (spec.zarr_format != sm.zarr_format) {
+      // Keep the source codecs only when each has a form in the target format.
+      bool representable = true;
+      for (const auto& c : spec.compression) {
+        std::string name = c["name"];
+        if (spec.zarr_format == 3 && (name == "zlib" || name == "numcodecs.zlib"))
+          representable = false;
+      }
+      if (!representable) spec.compression = parse_codec_spelling(kDefaultCodecSpelling, sm.dtype);
+    }
+  }
+  ArrayMetadata dm = make_array_metadata(spec);
+  Array out = Array::create(dst, dst_path, std::move(dm), o.overwrite);
+  copy_array_data(src, out, o.memory_budget, [&](uint64_t bytes) {
+    done += bytes;
+    if (o.progress) o.progress(done, total);
+  });
+}
+
+void convert_tree(const StorePtr& src, const std::string& src_path, const StorePtr& dst,
+                  const std::string& dst_path, const ConvertOptions& o, uint64_t& done,
+                  uint64_t total, size_t& arrays, const ConsolidatedMetadata* consolidated) {
+  auto info = probe_node(*src, src_path, consolidated);
+  if (!info) throw KeyNotFound("no Zarr node at " + src->key_url(src_path));
+  if (info->type == NodeType::array) {
+    convert_array(Array::open(src, src_path, consolidated), dst, dst_path, o, done, total);
+    ++arrays;
+    return;
+  }
+  Group g = Group::open(src, src_path);
+  Group::create(dst, dst_path, o.zarr_format.value_or(g.zarr_format()), g.attributes(),
+                o.overwrite);
+  const ConsolidatedMetadata* c = g.consolidated() ? g.consolidated() : consolidated;
+  for (const auto& child : g.children())
+    convert_tree(src, join_key(src_path, child.name), dst, join_key(dst_path, child.name), o, done,
+                 total, arrays, c);
+}
+
+uint64_t logical_bytes_in(const StorePtr& store, const std::string& path,
+                          const ConsolidatedMetadata* consolidated) {
+  auto info = probe_node(*store, path, consolidated);
+  if (!info) return 0;
+  if (info->type == NodeType::array) {
+    auto m = read_array_metadata(*store, path, consolidated);
+    return product(m.shape) * dtype_size(m.dtype);
+  }
+  Group g = Group::open(store, path);
+  const ConsolidatedMetadata* c = g.consolidated() ? g.consolidated() : consolidated;
+  uint64_t total = 0;
+  for (const auto& child : g.children())
+    total += logical_bytes_in(store, join_key(path, child.name), c);
+  return total;
+}
+
+}  // namespace
+
+void copy_array_data(const Array& src, const Array& dst, uint64_t budget,
+                     const std::function<void(uint64_t)>& on_block) {
+  const Shape& shape = src.shape();
+  if (shape != dst.shape() || src.dtype() != dst.dtype())
+    throw UsageError("cannot copy " + src.url() + " into " + dst.url() +
+                     ": shapes or data types differ");
+  const size_t esize = dtype_size(src.dtype());
+  if (src.rank() == 0) {
+    Bytes v(esize);
+    src.read(Region{}, v.data());
+    dst.write(Region{}, v.data());
+    if (on_block) on_block(esize);
+    return;
+  }
+  if (product(shape) == 0) return;
+  Shape block = block_shape(shape, dst.chunk_shape(), esize, budget);
+  const size_t n = shape.size();
+  Shape index(n, 0);  // block start
+  Bytes buffer;
+  while (true) {
+    Region r{index, Shape(n)};
+    for (size_t i = 0; i < n; ++i) r.shape[i] = std::min(block[i], shape[i] - index[i]);
+    buffer.resize(r.num_elements() * esize);
+    src.read(r, buffer.data());
+    dst.write(r, buffer.data());
+    if (on_block) on_block(buffer.size());
+    size_t d = n;
+    while (d-- > 0) {
+      index[d] += block[d];
+      if (index[d] < shape[d]) break;
+      index[d] = 0;
+    }
+    if (d == static_cast<size_t>(-1)) return;
+  }
+}
+
+uint64_t logical_bytes(const StorePtr& store, const std::string& path) {
+  return logical_bytes_in(store, path, read_consolidated(*store, path).get());
+}
+
+size_t convert_node(const StorePtr& src, const std::string& src_path, const StorePtr& dst,
+                    const std::string& dst_path, const ConvertOptions& o) {
+  if (o.zarr_format && *o.zarr_format != 2 && *o.zarr_format != 3)
+    throw UsageError("--zarr-format must be 2 or 3, got " + std::to_string(*o.zarr_format));
+  if (src->url() == dst->url() && normalize_node_path(src_path) == normalize_node_path(dst_path))
+    throw UsageError("source and destination are the same node: " + src->key_url(src_path));
+  // Check what can be checked before anything is written.
+  if (o.codec) parse_codec_spelling(*o.codec, DataType::uint16);
+  if (!src->exists(join_key(normalize_node_path(src_path), "zarr.json")) &&
+      !probe_node(*src, normalize_node_path(src_path)))
+    throw KeyNotFound("no Zarr node at " + src->key_url(src_path));
+  uint64_t total = o.progress ? logical_bytes(src, src_path) : 0;
+  uint64_t done = 0;
+  size_t arrays = 0;
+  auto consolidated = read_consolidated(*src, normalize_node_path(src_path));
+  convert_tree(src, normalize_node_path(src_path), dst, normalize_node_path(dst_path), o, done,
+               total, arrays, consolidated.get());
+  return arrays;
+}
+
+}  // namespace ngff::zarr

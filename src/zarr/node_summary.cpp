@@ -1,0 +1,95 @@
+#include "ngff/zarr/node_summary.hpp"
+
+#include "ngff/error.hpp"
+#include "ngff/store/key.hpp"
+#include "ngff/zarr/array.hpp"
+#include "ngff/zarr/group.hpp"
+
+namespace ngff::zarr {
+namespace {
+
+bool is_metadata_key(std::string_view name) {
+  return name == "zarr.json" || name == ".zarray" || name == ".zattrs" || name == ".zgroup" ||
+         name == ".zmetadata";
+}
+
+Json summarize(const StorePtr& store, const std::string& path, const SummaryOptions& options,
+               int depth, const ConsolidatedMetadata* consolidated) {
+  auto info = probe_node(*store, path, consolidated);
+  if (!info) throw KeyNotFound("no Zarr node at " + store->key_url(path));
+  if (info->type == NodeType::array)
+    return summarize_array(Array::open(store, path, consolidated), options);
+  Group g = Group::open(store, path);
+  Json j{{"node_type", "group"},
+         {"zarr_format", g.zarr_format()},
+         {"path", path},
+         {"url", g.url()},
+         {"attributes", g.attributes()}};
+  if (g.is_implicit()) j["implicit"] = true;
+  if (g.consolidated()) j["consolidated"] = true;
+  Json children = Json::array();
+  if (depth < options.max_depth) {
+    for (const auto& child : g.children()) {
+      Json c = summarize(store, join_key(path, child.name), options, depth + 1,
+                         g.consolidated() ? g.consolidated() : consolidated);
+      c["name"] = child.name;
+      children.push_back(std::move(c));
+    }
+  }
+  j["children"] = std::move(children);
+  return j;
+}
+
+}  // namespace
+
+Json summarize_array(const Array& a, const SummaryOptions& options) {
+  const ArrayMetadata& m = a.metadata();
+  Json j{{"node_type", "array"},
+         {"zarr_format", m.zarr_format},
+         {"path", a.path()},
+         {"url", a.url()},
+         {"shape", m.shape},
+         {"chunks", m.chunk_shape},
+         {"data_type", std::string(dtype_name(m.dtype))},
+         {"fill_value", m.fill_value.json()},
+         {"codecs", m.codecs_as_v3()},
+         {"attributes", m.attributes.is_null() ? Json::object() : m.attributes}};
+  Endian e = m.stored_endian();
+  j["endian"] = e == Endian::not_applicable ? Json() : Json(e == Endian::big ? "big" : "little");
+  if (m.zarr_format == 2) {
+    j["order"] = std::string(1, m.v2_order);
+    j["dtype"] = dtype_to_v2(m.dtype, m.v2_endian);
+  }
+  if (m.dimension_names) j["dimension_names"] = *m.dimension_names;
+  j["chunk_key_separator"] = std::string(1, m.chunk_key_encoding.separator);
+  Shape grid = m.grid_shape();
+  uint64_t chunks_total = product(grid);
+  uint64_t chunk_bytes = product(m.chunk_shape) * dtype_size(m.dtype);
+  j["chunks_total"] = chunks_total;
+  j["bytes_logical"] = product(m.shape) * dtype_size(m.dtype);
+  if (options.measure_storage) {
+    uint64_t stored = 0, chunks_stored = 0;
+    const Store& store = *a.store();
+    for (const auto& key : store.list(a.path())) {
+      std::string_view name(key);
+      name.remove_prefix(a.path().empty() ? 0 : a.path().size() + 1);
+      if (is_metadata_key(name)) continue;
+      if (auto n = store.size(key)) {
+        stored += *n;
+        ++chunks_stored;
+      }
+    }
+    j["bytes_stored"] = stored;
+    j["chunks_stored"] = chunks_stored;
+    // Decoded size of the stored chunks over their stored size (missing chunks do not count).
+    j["compression_ratio"] =
+        stored == 0 ? Json() : Json(static_cast<double>(chunks_stored * chunk_bytes) / stored);
+  }
+  return j;
+}
+
+Json summarize_node(const StorePtr& store, const std::string& path, const SummaryOptions& options) {
+  return summarize(store, path, options, 0, nullptr);
+}
+
+}  // namespace ngff::zarr

@@ -1,0 +1,161 @@
+// One conformance suite for every store (as tensorstore and zarr-python do): each store kind
+// runs the same tests.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+
+#include "ngff/error.hpp"
+#include "ngff/store/file_store.hpp"
+#include "ngff/store/key.hpp"
+#include "ngff/store/memory_store.hpp"
+#include "ngff/store/open_store.hpp"
+#include "temp_dir.hpp"
+
+using namespace ngff;
+
+namespace {
+
+struct StoreFactory {
+  std::string name;
+  std::function<StorePtr(const std::filesystem::path&)> make;
+};
+
+class StoreConformance : public ::testing::TestWithParam<StoreFactory> {
+ protected:
+  void SetUp() override { store = GetParam().make(dir.path()); }
+  test::TempDir dir;
+  StorePtr store;
+};
+
+std::string str(const std::optional<Bytes>& b) {
+  return b ? std::string(as_string_view(*b)) : std::string("<missing>");
+}
+
+TEST_P(StoreConformance, SetGetErase) {
+  EXPECT_FALSE(store->get("a/b").has_value());
+  EXPECT_FALSE(store->exists("a/b"));
+  store->set("a/b", as_bytes("hello"));
+  EXPECT_EQ(str(store->get("a/b")), "hello");
+  EXPECT_TRUE(store->exists("a/b"));
+  EXPECT_EQ(store->size("a/b"), 5u);
+  store->set("a/b", as_bytes("bye"));
+  EXPECT_EQ(str(store->get("a/b")), "bye");
+  store->erase("a/b");
+  EXPECT_FALSE(store->get("a/b").has_value());
+  store->erase("a/b");  // erasing a missing key is fine
+}
+
+TEST_P(StoreConformance, EmptyValue) {
+  store->set("empty", {});
+  auto v = store->get("empty");
+  ASSERT_TRUE(v.has_value());
+  EXPECT_TRUE(v->empty());
+}
+
+TEST_P(StoreConformance, GetRange) {
+  store->set("k", as_bytes("0123456789"));
+  EXPECT_EQ(str(store->get_range("k", {2, 3})), "234");
+  EXPECT_EQ(str(store->get_range("k", {8, 100})), "89");
+  EXPECT_EQ(str(store->get_range("k", {20, 5})), "");
+  EXPECT_FALSE(store->get_range("missing", {0, 1}).has_value());
+}
+
+TEST_P(StoreConformance, GetMany) {
+  store->set("x", as_bytes("1"));
+  auto v = store->get_many({"x", "y"});
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(str(v[0]), "1");
+  EXPECT_FALSE(v[1].has_value());
+}
+
+TEST_P(StoreConformance, ListAndListDir) {
+  store->set("g/a/zarr.json", as_bytes("{}"));
+  store->set("g/a/c/0/0", as_bytes("x"));
+  store->set("g/b", as_bytes("y"));
+  store->set("h", as_bytes("z"));
+  EXPECT_EQ(store->list("g"), (std::vector<std::string>{"g/a/c/0/0", "g/a/zarr.json", "g/b"}));
+  EXPECT_EQ(store->list(""), (std::vector<std::string>{"g/a/c/0/0", "g/a/zarr.json", "g/b", "h"}));
+  EXPECT_EQ(store->list_dir("g"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(store->list_dir(""), (std::vector<std::string>{"g", "h"}));
+  EXPECT_TRUE(store->list("nothing").empty());
+  store->erase_prefix("g/a");
+  EXPECT_EQ(store->list("g"), (std::vector<std::string>{"g/b"}));
+}
+
+TEST_P(StoreConformance, HostileKeysAreRejected) {
+  for (const char* key : {"../escape", "a/../../b", "/abs", "a//b", "a/./b", "a\\b", "a/"}) {
+    EXPECT_THROW(store->set(key, as_bytes("x")), InvalidKey) << key;
+    EXPECT_THROW(store->get(key), InvalidKey) << key;
+  }
+  EXPECT_TRUE(store->list("").empty()) << "nothing may be written by a rejected key";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllStores, StoreConformance,
+    ::testing::Values(
+        StoreFactory{"file", [](const std::filesystem::path& p) -> StorePtr {
+                       return std::make_shared<FileStore>(p / "root");
+                     }},
+        StoreFactory{"memory", [](const std::filesystem::path&) -> StorePtr {
+                       return std::make_shared<MemoryStore>();
+                     }}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(Key, Validation) {
+  EXPECT_NO_THROW(validate_key(""));
+  EXPECT_NO_THROW(validate_key("a/b.c/..d"));
+  EXPECT_THROW(validate_key(".."), InvalidKey);
+  try {
+    validate_key("a/../b");
+    FAIL();
+  } catch (const InvalidKey& e) {
+    EXPECT_NE(std::string(e.what()).find("a/../b"), std::string::npos) << "names the key";
+  }
+  EXPECT_EQ(join_key("", "a"), "a");
+  EXPECT_EQ(join_key("a", "b"), "a/b");
+  EXPECT_EQ(parent_key("a/b/c"), "a/b");
+  EXPECT_EQ(normalize_node_path("/a/b/"), "a/b");
+}
+
+TEST(FileStore, WritesAreAtomicAndLeaveNoTemporaries) {
+  test::TempDir dir;
+  FileStore store(dir.path() / "s");
+  std::string big(1 << 20, 'x');
+  store.set("a/chunk", as_bytes(big));
+  size_t files = 0;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (e.is_regular_file()) ++files;
+  }
+  EXPECT_EQ(files, 1u);
+  EXPECT_EQ(store.get("a/chunk")->size(), big.size());
+}
+
+TEST(FileStore, LeftoverTemporariesAreNotListed) {
+  test::TempDir dir;
+  FileStore store(dir.path());
+  store.set("a", as_bytes("1"));
+  // What a killed writer leaves behind: a temporary that was never renamed.
+  std::ofstream(dir.path() / ".b.ngff-tmp-1-2-3") << "partial";
+  EXPECT_EQ(store.list(""), std::vector<std::string>{"a"});
+  EXPECT_FALSE(store.get("b").has_value());
+}
+
+TEST(FileStore, ReadOnlyRefusesWrites) {
+  test::TempDir dir;
+  FileStore store(dir.path(), /*read_only=*/true);
+  EXPECT_THROW(store.set("a", as_bytes("1")), StoreError);
+}
+
+TEST(OpenStore, PathsAndFileUrls) {
+  test::TempDir dir;
+  auto loc = open_store("file://" + dir.path().string(), OpenMode::write);
+  loc.store->set("k", as_bytes("v"));
+  auto again = open_store(dir.path().string());
+  EXPECT_EQ(str(again.store->get("k")), "v");
+  EXPECT_THROW(open_store((dir.path() / "missing").string()), KeyNotFound);
+  EXPECT_THROW(open_store("gopher://x"), UsageError);
+  EXPECT_NE(open_store("memory://x").store, nullptr);
+}
+
+}  // namespace
