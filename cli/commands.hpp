@@ -20,5 +20,7 @@ void run_verb(const std::function<int()>& body);
 
 void setup_info(CLI::App& app);
 void setup_convert(CLI::App& app);
+void setup_create(CLI::App& app);
+void setup_pyramid(CLI::App& app);
 
 }  // namespace ngff::cli

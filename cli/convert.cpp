@@ -5,7 +5,9 @@
 #include "commands.hpp"
 #include "error_exit.hpp"
 #include "ngff/store/open_store.hpp"
+#include "ngff/image/convert_image.hpp"
 #include "ngff/zarr/convert.hpp"
+#include "ngff/zarr/group.hpp"
 #include "ngff/zarr/region_spelling.hpp"
 #include "progress.hpp"
 
@@ -15,20 +17,59 @@ namespace {
 struct ConvertFlags {
   std::string src, dst;
   int zarr_format = 0;
+  std::string ome_version;
+  size_t levels = 0;
+  std::string method;
   std::string chunks, codec;
   bool overwrite = false;
   double memory_mib = 256;
   ProgressFlags progress;
 };
 
+bool source_is_image(const StoreLocation& src) {
+  auto info = zarr::probe_node(*src.store, src.path);
+  return info && info->type == zarr::NodeType::group &&
+         image::is_ome_image(zarr::Group::open(src.store, src.path).attributes());
+}
+
+int run_image_convert(const ConvertFlags& f, const StoreLocation& src, const StoreLocation& dst) {
+  image::ConvertImageOptions o;
+  if (!f.ome_version.empty()) o.version = ome::parse_version(f.ome_version, "--ome-version");
+  if (f.zarr_format) {
+    auto implied = f.zarr_format == 2 ? ome::Version::v0_4 : ome::Version::v0_5;
+    if (o.version && *o.version != implied)
+      throw UsageError("--zarr-format " + std::to_string(f.zarr_format) +
+                       " does not match --ome-version " + f.ome_version);
+    o.version = implied;
+  }
+  if (!f.chunks.empty()) o.chunks = zarr::parse_shape(f.chunks);
+  if (!f.codec.empty()) o.codec = f.codec;
+  if (f.levels) o.levels = f.levels;
+  if (!f.method.empty()) o.method = image::parse_downsample_method(f.method);
+  o.overwrite = f.overwrite;
+  o.memory_budget = static_cast<uint64_t>(f.memory_mib * (1 << 20));
+  ProgressBar bar("convert", progress_enabled(f.progress.quiet, f.progress.progress));
+  o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
+  image::convert_image(src.store, src.path, dst.store, dst.path, o);
+  bar.finish();
+  if (!f.progress.quiet) fmt::print(stderr, "converted OME-Zarr image to {}\n", f.dst);
+  return kOk;
+}
+
 int run_convert(const ConvertFlags& f) {
+  auto src_loc = open_store(f.src, OpenMode::read);
+  if (source_is_image(src_loc)) return run_image_convert(f, src_loc, open_store(f.dst, OpenMode::write));
+  if (f.levels || !f.method.empty())
+    throw UsageError("--levels and --method apply to OME-Zarr images; " + f.src + " is not one");
   zarr::ConvertOptions o;
   if (f.zarr_format) o.zarr_format = f.zarr_format;
+  if (!f.ome_version.empty() && !f.zarr_format)
+    o.zarr_format = ome::parse_version(f.ome_version, "--ome-version") == ome::Version::v0_4 ? 2 : 3;
   if (!f.chunks.empty()) o.chunks = zarr::parse_shape(f.chunks);
   if (!f.codec.empty()) o.codec = f.codec;
   o.overwrite = f.overwrite;
   o.memory_budget = static_cast<uint64_t>(f.memory_mib * (1 << 20));
-  auto src = open_store(f.src, OpenMode::read);
+  auto& src = src_loc;
   auto dst = open_store(f.dst, OpenMode::write);
   ProgressBar bar("convert", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
@@ -47,6 +88,12 @@ void setup_convert(CLI::App& app) {
   sub->add_option("dst", f->dst, "Destination path or URL")->required();
   sub->add_option("--zarr-format", f->zarr_format, "Zarr format of the output: 2 or 3")
       ->check(CLI::IsMember({2, 3}));
+  sub->add_option("--ome-version", f->ome_version,
+                  "OME-NGFF version of the output image: 0.4 (Zarr v2) or 0.5 (Zarr v3)")
+      ->check(CLI::IsMember({"0.4", "0.5"}));
+  sub->add_option("--levels", f->levels, "Rebuild the pyramid with this many levels in all");
+  sub->add_option("--method", f->method,
+                  "Rebuild the pyramid with nearest, mean, gaussian, mode, min or max");
   sub->add_option("--chunks", f->chunks, "Chunk shape of the output arrays, e.g. 64,64,64");
   sub->add_option("--codec", f->codec,
                   "Compression: raw, gzip[:LEVEL], zstd[:LEVEL], blosc[:CNAME[:LEVEL[:SHUFFLE]]], "

@@ -7,6 +7,8 @@
 #include "commands.hpp"
 #include "error_exit.hpp"
 #include "ngff/store/open_store.hpp"
+#include "ngff/image/convert_image.hpp"
+#include "ngff/image/image_summary.hpp"
 #include "ngff/zarr/node_summary.hpp"
 
 namespace ngff::cli {
@@ -15,6 +17,7 @@ namespace {
 struct InfoOptions {
   std::string url;
   bool json = false;
+  bool tree = false;
   int depth = 64;
 };
 
@@ -103,13 +106,66 @@ void print_node(const Json& node, const std::string& indent, const std::string& 
     print_node(child, indent + "  ", child["name"].get<std::string>() + "/");
 }
 
+std::string number(double v) { return fmt::format("{:g}", v); }
+
+// The OME view of an image: axes with units, levels with physical voxel sizes, channels, labels.
+void print_image(const Json& img, const std::string& indent) {
+  auto line = [&](const char* label, const std::string& value) {
+    fmt::print("{}  {:<12} {}\n", indent, label, value);
+  };
+  std::string axes;
+  std::vector<size_t> space;
+  for (size_t i = 0; i < img["axes"].size(); ++i) {
+    const Json& a = img["axes"][i];
+    std::string t = a["type"].is_null() ? "" : a["type"].get<std::string>();
+    std::string u = a["unit"].is_null() ? "" : a["unit"].get<std::string>();
+    if (t == "space") space.push_back(i);
+    axes += (axes.empty() ? "" : ", ") + a["name"].get<std::string>() +
+            (t.empty() && u.empty() ? "" : " (" + t + (u.empty() ? "" : ", " + u) + ")");
+  }
+  line("OME-NGFF", img["ome_version"].get<std::string>() +
+                       (img["is_label"].get<bool>() ? " label image" : " image") + " '" +
+                       img["name"].get<std::string>() + "'");
+  line("axes", axes);
+  for (size_t i = 0; i < img["levels"].size(); ++i) {
+    const Json& l = img["levels"][i];
+    std::string size;
+    for (size_t k : space) {
+      size += (size.empty() ? "" : " x ") + number(l["scale"][k].get<double>());
+    }
+    std::string unit = space.empty() || img["axes"][space[0]]["unit"].is_null()
+                           ? ""
+                           : " " + img["axes"][space[0]]["unit"].get<std::string>();
+    line(i == 0 ? "levels" : "",
+         fmt::format("{:<4} {:<22} voxel {}{}  chunks {}", l["path"].get<std::string>(),
+                     join_dims(l["shape"]), size, unit, join_dims(l["chunks"])));
+  }
+  for (size_t i = 0; i < img["channels"].size(); ++i) {
+    const Json& c = img["channels"][i];
+    std::string text = c["label"].is_null() ? "channel " + std::to_string(i) : c["label"].get<std::string>();
+    if (!c["color"].is_null()) text += " #" + c["color"].get<std::string>();
+    if (c.contains("window"))
+      text += " window " + number(c["window"]["start"].get<double>()) + ".." +
+              number(c["window"]["end"].get<double>());
+    line(i == 0 ? "channels" : "", text);
+  }
+  if (!img["labels"].empty()) line("labels", join_dims(img["labels"], ", "));
+}
+
 int run_info(const InfoOptions& o) {
   auto loc = open_store(o.url);
   zarr::SummaryOptions so;
   so.max_depth = o.depth;
   Json summary = zarr::summarize_node(loc.store, loc.path, so);
+  Json ome;
+  if (summary["node_type"] == "group" && image::is_ome_image(summary["attributes"]))
+    ome = image::summarize_image(image::MultiscaleImage::open(loc.store, loc.path));
   if (o.json) {
+    if (!ome.is_null()) summary["ome"] = ome;
     std::cout << summary.dump(2) << "\n";
+  } else if (!ome.is_null() && !o.tree) {
+    fmt::print("{}  (Zarr v{} group)\n", o.url, summary["zarr_format"].get<int>());
+    print_image(ome, "");
   } else {
     print_node(summary, "", o.url);
   }
@@ -123,6 +179,7 @@ void setup_info(CLI::App& app) {
   auto* sub = app.add_subcommand("info", "Describe a Zarr array or group tree");
   sub->add_option("url", opts->url, "Path or URL of the node")->required();
   sub->add_flag("--json", opts->json, "Print one JSON object instead of text");
+  sub->add_flag("--tree", opts->tree, "Show the Zarr tree of an OME image instead of its OME view");
   sub->add_option("--depth", opts->depth, "How deep to list group children")->capture_default_str();
   sub->callback([opts] { run_verb([&] { return run_info(*opts); }); });
 }

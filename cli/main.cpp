@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "ngff 0.1.0");
   ngff::cli::setup_info(app);
   ngff::cli::setup_convert(app);
+  ngff::cli::setup_create(app);
+  ngff::cli::setup_pyramid(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

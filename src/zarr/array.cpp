@@ -52,6 +52,16 @@ Shape offset_in(const Region& inner, const Region& outer) {
 
 using Scratch = tbb::enumerable_thread_specific<Bytes>;
 
+// True when chunk `box` lies wholly inside `region` and is one contiguous run of the C-order
+// output: every dimension after the first is as wide in the chunk as in the region.
+bool lands_contiguously(const Region& box, const Region& part, const Region& region) {
+  for (size_t d = 0; d < box.rank(); ++d) {
+    if (part.shape[d] != box.shape[d]) return false;
+    if (d > 0 && box.shape[d] != region.shape[d]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 const Json* ConsolidatedMetadata::find(const std::string& key) const {
@@ -149,6 +159,14 @@ void Array::read(const Region& region, void* out_ptr) const {
     const Shape& index = chunks[i];
     Region box = chunk_box(index, m.chunk_shape);
     Region part = intersect(box, region);
+    if (lands_contiguously(box, part, region)) {
+      // The whole chunk is one run of the output: decode straight into place.
+      uint64_t offset = 0;
+      for (size_t d = 0; d < region.rank(); ++d)
+        offset = offset * region.shape[d] + (part.start[d] - region.start[d]);
+      read_chunk(index, MutableByteView(out + offset * esize, chunk_bytes));
+      return;
+    }
     Bytes& buffer = scratch.local();
     buffer.resize(chunk_bytes);
     if (!read_chunk(index, buffer)) {

@@ -4,44 +4,26 @@
 #include "ngff/store/key.hpp"
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/array_spec.hpp"
+#include "ngff/zarr/blocks.hpp"
 #include "ngff/zarr/codec_spelling.hpp"
 #include "ngff/zarr/group.hpp"
 
 namespace ngff::zarr {
 namespace {
 
-// A block shape made of whole destination chunks, grown from the last dimension outwards while
-// it fits the budget, so blocks cover contiguous rows of chunks.
-Shape block_shape(const Shape& shape, const Shape& chunks, size_t element_size, uint64_t budget) {
-  const size_t n = shape.size();
-  Shape block(n);
-  for (size_t i = 0; i < n; ++i) block[i] = std::min(chunks[i], std::max<uint64_t>(shape[i], 1));
-  for (size_t d = n; d-- > 0;) {
-    uint64_t others = product(block) / block[d] * element_size;
-    uint64_t fit = others == 0 ? shape[d] : budget / others;
-    uint64_t want = std::max<uint64_t>(shape[d], 1);
-    if (fit >= want) {
-      block[d] = want;
-      continue;
-    }
-    block[d] = std::max(chunks[d], fit / chunks[d] * chunks[d]);
-    break;
-  }
-  return block;
-}
-
 Json v2_safe_attributes(const Json& attrs) { return attrs.is_null() ? Json::object() : attrs; }
 
-void convert_array(const Array& src, const StorePtr& dst, const std::string& dst_path,
-                   const ConvertOptions& o, uint64_t& done, uint64_t total) {
-  const ArrayMetadata& sm = src.metadata();
+}  // namespace
+
+ArraySpec conversion_spec(const ArrayMetadata& sm, std::optional<int> zarr_format,
+                          const std::optional<Shape>& chunks, const std::optional<std::string>& codec) {
   ArraySpec spec;
-  spec.zarr_format = o.zarr_format.value_or(sm.zarr_format);
+  spec.zarr_format = zarr_format.value_or(sm.zarr_format);
   spec.shape = sm.shape;
-  spec.chunks = o.chunks.value_or(sm.chunk_shape);
+  spec.chunks = chunks.value_or(sm.chunk_shape);
   if (spec.chunks.size() != sm.rank())
-    throw UsageError("--chunks has " + std::to_string(spec.chunks.size()) + " sizes but " +
-                     src.url() + " has " + std::to_string(sm.rank()) + " dimensions");
+    throw UsageError("--chunks has " + std::to_string(spec.chunks.size()) + " sizes but the array has " +
+                     std::to_string(sm.rank()) + " dimensions");
   spec.dtype = sm.dtype;
   spec.fill_value = sm.fill_value;
   if (sm.fill_value.is_undefined() && spec.zarr_format == 3) spec.fill_value.reset();
@@ -52,8 +34,8 @@ void convert_array(const Array& src, const StorePtr& dst, const std::string& dst
     for (const auto& n : *sm.dimension_names) all_named = all_named && n.is_string();
     if (all_named) spec.dimension_names = sm.dimension_names->get<std::vector<std::string>>();
   }
-  if (o.codec) {
-    spec.compression = parse_codec_spelling(*o.codec, sm.dtype);
+  if (codec) {
+    spec.compression = parse_codec_spelling(*codec, sm.dtype);
   } else {
     spec.compression = compression_of(sm);
     if (spec.zarr_format != sm.zarr_format) {
@@ -67,6 +49,15 @@ void convert_array(const Array& src, const StorePtr& dst, const std::string& dst
       if (!representable) spec.compression = parse_codec_spelling(kDefaultCodecSpelling, sm.dtype);
     }
   }
+  return spec;
+}
+
+namespace {
+
+
+void convert_array(const Array& src, const StorePtr& dst, const std::string& dst_path,
+                   const ConvertOptions& o, uint64_t& done, uint64_t total) {
+  ArraySpec spec = conversion_spec(src.metadata(), o.zarr_format, o.chunks, o.codec);
   ArrayMetadata dm = make_array_metadata(spec);
   Array out = Array::create(dst, dst_path, std::move(dm), o.overwrite);
   copy_array_data(src, out, o.memory_budget, [&](uint64_t bytes) {
@@ -119,33 +110,14 @@ void copy_array_data(const Array& src, const Array& dst, uint64_t budget,
     throw UsageError("cannot copy " + src.url() + " into " + dst.url() +
                      ": shapes or data types differ");
   const size_t esize = dtype_size(src.dtype());
-  if (src.rank() == 0) {
-    Bytes v(esize);
-    src.read(Region{}, v.data());
-    dst.write(Region{}, v.data());
-    if (on_block) on_block(esize);
-    return;
-  }
-  if (product(shape) == 0) return;
   Shape block = block_shape(shape, dst.chunk_shape(), esize, budget);
-  const size_t n = shape.size();
-  Shape index(n, 0);  // block start
   Bytes buffer;
-  while (true) {
-    Region r{index, Shape(n)};
-    for (size_t i = 0; i < n; ++i) r.shape[i] = std::min(block[i], shape[i] - index[i]);
+  for_each_block(shape, block, [&](const Region& r) {
     buffer.resize(r.num_elements() * esize);
     src.read(r, buffer.data());
     dst.write(r, buffer.data());
     if (on_block) on_block(buffer.size());
-    size_t d = n;
-    while (d-- > 0) {
-      index[d] += block[d];
-      if (index[d] < shape[d]) break;
-      index[d] = 0;
-    }
-    if (d == static_cast<size_t>(-1)) return;
-  }
+  });
 }
 
 uint64_t logical_bytes(const StorePtr& store, const std::string& path) {

@@ -8,6 +8,7 @@
 
 #include "ngff/store/store.hpp"
 #include "ngff/util/json.hpp"
+#include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/region.hpp"
 
 namespace ngff::zarr {
@@ -33,6 +34,13 @@ size_t convert_node(const StorePtr& src, const std::string& src_path, const Stor
 // chunks, at most `memory_budget` bytes per block. `on_block(bytes)` reports progress.
 void copy_array_data(const Array& src, const Array& dst, uint64_t memory_budget,
                      const std::function<void(uint64_t)>& on_block = {});
+
+// The spec of a converted copy of an array with metadata `source`: same shape, dtype, fill value,
+// byte order, attributes and dimension names; format, chunks and codec from the arguments when
+// given (the source's compression is kept when the target format has it).
+ArraySpec conversion_spec(const ArrayMetadata& source, std::optional<int> zarr_format,
+                          const std::optional<Shape>& chunks,
+                          const std::optional<std::string>& codec);
 
 // The logical size in bytes of every array under a node (for progress totals).
 uint64_t logical_bytes(const StorePtr& store, const std::string& path);

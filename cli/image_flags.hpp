@@ -1,0 +1,25 @@
+// Flags shared by the verbs that write OME-Zarr images (create, convert, pyramid).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "ngff/image/write_image.hpp"
+
+namespace ngff::cli {
+
+struct ImageFlags {
+  std::string ome_version = "0.5";
+  int zarr_format = 0;
+  size_t levels = 0;
+  std::string method = "mean";
+  std::string chunks;
+  std::string codec = "zstd:3";
+
+  // Adds --ome-version, --zarr-format, --levels, --method, --chunks, --codec.
+  void add_to(CLI::App& app);
+  // The write options these flags describe (checks --zarr-format against --ome-version).
+  image::WriteImageOptions options() const;
+};
+
+}  // namespace ngff::cli

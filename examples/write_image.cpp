@@ -1,0 +1,42 @@
+// The "write" example of ORIGIN.md with ngff: write an image with its axes as OME-Zarr, with a
+// pyramid of levels generated on the way.
+//
+//   write_image OUTPUT.zarr
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "ngff/error.hpp"
+#include "ngff/image/write_image.hpp"
+#include "ngff/store/open_store.hpp"
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: write_image OUTPUT.zarr\n");
+    return 2;
+  }
+  try {
+    // full_size_image_data: a 2-channel 64 x 512 x 512 volume (czyx)
+    const uint64_t C = 2, Z = 64, Y = 512, X = 512;
+    std::vector<uint16_t> data(C * Z * Y * X);
+    for (uint64_t i = 0; i < data.size(); ++i) {
+      uint64_t x = i % X, y = i / X % Y, z = i / (X * Y) % Z;
+      data[i] = static_cast<uint16_t>(1000 + 800 * std::sin(x / 25.0) * std::cos(y / 40.0) + z);
+    }
+    // The image never travels without its metadata: axes, units, pixel size.
+    ngff::image::SpatialImage image(
+        ngff::image::buffer_source(data.data(), {C, Z, Y, X}, ngff::zarr::DataType::uint16),
+        ngff::image::SpatialImage::axes_from_letters("czyx", "micrometer"),
+        /*scale=*/{1.0, 2.0, 0.325, 0.325}, /*translation=*/{}, "example");
+    // write_image(image=full_size_image_data, group=root, axes=axes)
+    auto out = ngff::open_store(argv[1], ngff::OpenMode::write);
+    ngff::image::WriteImageOptions options;  // OME-NGFF 0.5, mean pyramid to <= 64 px
+    options.overwrite = true;
+    auto written = ngff::image::write_image(out.store, out.path, image, options);
+    std::printf("wrote %s with %zu levels\n", argv[1], written.num_levels());
+  } catch (const ngff::Error& e) {
+    std::fprintf(stderr, "write_image: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,66 @@
+// write_image: writes a SpatialImage as an OME-Zarr 0.4 (Zarr v2) or 0.5 (Zarr v3) image with a
+// pyramid of levels. Streaming: level 0 is copied from the source block by block, then each level
+// is computed from the one before, block by block, so peak memory stays near `memory_budget`
+// however large the image; blocks are processed on all cores.
+//
+// Level metadata is exact: level k's scale is scale_0 * F_k where F_k is the integer product of
+// the factors so far (no float drift). Block-reducing methods (mean, gaussian, mode, min, max)
+// represent a block by its centre, so their translation is translation_0 + (F_k - 1) / 2 *
+// scale_0 = translation_0 + (scale_k - scale_0) / 2; `nearest` keeps the block's first voxel and
+// its translation is translation_0.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "ngff/image/downsample.hpp"
+#include "ngff/image/multiscale_image.hpp"
+#include "ngff/image/spatial_image.hpp"
+#include "ngff/ome/image_attributes.hpp"
+
+namespace ngff::image {
+
+struct WriteImageOptions {
+  ome::Version version = ome::Version::v0_5;
+  // Levels in all, full resolution included; 0 = until the largest space extent is <= 64.
+  size_t levels = 0;
+  DownsampleMethod method = DownsampleMethod::mean;
+  // Per-axis integer factors between consecutive levels; empty = 2 on space axes, 1 on the others
+  // (never on channel or time axes).
+  zarr::Shape factors;
+  // Chunk shape of every level; empty = 1 along time/channel and about 1-2 MiB over space.
+  zarr::Shape chunks;
+  // Compression spelling (codec_spelling.hpp), or the bytes->bytes codecs as v3 JSON in
+  // `compression` (which wins when not empty).
+  std::string codec = "zstd:3";
+  Json compression = Json::array();
+  std::optional<ome::Omero> omero;
+  // Write as a label image (adds "image-label"; use method mode).
+  std::optional<ome::ImageLabel> image_label;
+  bool overwrite = false;
+  uint64_t memory_budget = 512ull << 20;
+  // Called with (bytes done, bytes total) as blocks complete.
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+MultiscaleImage write_image(const StorePtr& store, std::string_view path,
+                            const SpatialImage& image, const WriteImageOptions& options = {});
+
+// Writes `labels` (same space as the image) as label image `name` under the image's "labels"
+// group, and adds it to that group's list. Method defaults to mode.
+MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name,
+                             const SpatialImage& labels, WriteImageOptions options = {});
+
+// Rebuilds levels 1.. of an existing image from its level 0 with new options (levels, method,
+// factors); level 0 and the other metadata are kept.
+MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
+                                const WriteImageOptions& options);
+
+// The factors write_image uses by default for these axes.
+zarr::Shape default_factors(const std::vector<ome::Axis>& axes);
+// The chunk shape write_image uses by default.
+zarr::Shape default_image_chunks(const zarr::Shape& shape, const std::vector<ome::Axis>& axes,
+                                 zarr::DataType dtype);
+
+}  // namespace ngff::image

@@ -1,0 +1,77 @@
+// OME-NGFF 0.4 / 0.5 "multiscales": the pyramid of an image, as a list of datasets (Zarr arrays,
+// highest resolution first) sharing one list of axes.
+//   {"version": "0.4",  // 0.4 only; in 0.5 the version is "ome.version"
+//    "name": "example", "axes": [...],
+//    "datasets": [{"path": "0", "coordinateTransformations": [{"type": "scale", ...}]}, ...],
+//    "coordinateTransformations": [{"type": "scale", "scale": [0.1, 1, 1]}],  // optional
+//    "type": "gaussian", "metadata": {...}}
+// Rules: axes as in axes.hpp; at least one dataset; every dataset (and the multiscale itself,
+// when it has coordinateTransformations) has one scale then at most one translation, with one
+// value per axis.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ngff/ome/axes.hpp"
+#include "ngff/ome/transforms.hpp"
+#include "ngff/ome/version.hpp"
+#include "ngff/util/json.hpp"
+
+namespace ngff::ome {
+
+struct Dataset {
+  std::string path;
+  std::vector<Transform> transforms;  // "coordinateTransformations"
+  Json extra = Json::object();
+
+  // A dataset with a scale and, when `translation` is not empty, a translation.
+  static Dataset make(std::string path, std::vector<double> scale,
+                      std::vector<double> translation = {});
+
+  // `ndim` is the number of axes of the multiscale.
+  static Dataset from_json(const Json& json, std::string_view where, size_t ndim);
+  Json to_json() const;
+
+  bool operator==(const Dataset&) const = default;
+};
+
+struct Multiscale {
+  std::optional<std::string> version;  // 0.4 only (inside each multiscale)
+  std::optional<std::string> name;
+  std::vector<Axis> axes;
+  std::vector<Dataset> datasets;
+  std::vector<Transform> transforms;  // multiscale-level "coordinateTransformations" (optional)
+  std::optional<std::string> type;    // the downscaling method
+  Json metadata;                      // null when absent
+  Json extra = Json::object();
+
+  size_t ndim() const { return axes.size(); }
+  std::vector<std::string> axis_names() const;
+  // The index of the axis called `name`, if any.
+  std::optional<size_t> axis_index(std::string_view name) const;
+
+  // Effective scale / translation of dataset `dataset` per axis: the dataset's composed with the
+  // multiscale's (scale = s_ds * s_ms; translation = t_ds * s_ms + t_ms), defaults 1 and 0.
+  // Throws UsageError for a dataset index out of range, ValidationError for values given by path.
+  std::vector<double> scale(size_t dataset) const;
+  std::vector<double> translation(size_t dataset) const;
+
+  // Parses one multiscale of a `version` document ("version" is read for 0.4 only; in 0.5 a
+  // "version" member is kept among the extra members). Throws ValidationError naming `where`.
+  static Multiscale from_json(const Json& json, std::string_view where, Version version);
+  // The multiscale as `version` lays it out (0.4: with `version` when set; 0.5: without).
+  Json to_json(Version version) const;
+
+  // Checks the rules above on a multiscale built in code.
+  void validate(std::string_view where) const;
+  // Problems with the SHOULDs (strict schema: name, type, metadata, 0.4 version; units; positive
+  // scales; datasets ordered from highest resolution). One "<path>: <message>" line each.
+  void warnings(std::string_view where, Version version, std::vector<std::string>& out) const;
+
+  bool operator==(const Multiscale&) const = default;
+};
+
+}  // namespace ngff::ome

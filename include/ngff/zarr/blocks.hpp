@@ -1,0 +1,22 @@
+// Walking an array in blocks made of whole chunks, for streaming work (convert, pyramids) whose
+// memory must stay bounded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "ngff/zarr/region.hpp"
+
+namespace ngff::zarr {
+
+// A block shape made of whole `chunks`, grown from the last dimension outwards while
+// `bytes_per_element` * elements stays within `budget` (at least one chunk), so that blocks
+// cover contiguous rows of chunks.
+Shape block_shape(const Shape& shape, const Shape& chunks, uint64_t bytes_per_element,
+                  uint64_t budget);
+
+// Calls `f` for each block of `block` tiling `shape` (edge blocks clipped), in C order.
+void for_each_block(const Shape& shape, const Shape& block,
+                    const std::function<void(const Region&)>& f);
+
+}  // namespace ngff::zarr

@@ -1,0 +1,114 @@
+#include "ngff/image/convert_image.hpp"
+
+#include "ngff/error.hpp"
+#include "ngff/image/multiscale_image.hpp"
+#include "ngff/image/write_image.hpp"
+#include "ngff/ome/labels.hpp"
+#include "ngff/store/key.hpp"
+#include "ngff/zarr/convert.hpp"
+
+namespace ngff::image {
+
+bool is_ome_image(const Json& attrs) {
+  if (!attrs.is_object()) return false;
+  if (attrs.contains("multiscales")) return true;
+  return attrs.contains("ome") && attrs["ome"].is_object() && attrs["ome"].contains("multiscales");
+}
+
+namespace {
+
+struct Progress {
+  const ConvertImageOptions& o;
+  uint64_t total = 0, done = 0;
+  void add(uint64_t bytes) {
+    done += bytes;
+    if (o.progress) o.progress(done, total);
+  }
+};
+
+uint64_t image_bytes(const MultiscaleImage& img) {
+  uint64_t total = 0;
+  for (const auto& level : img.levels())
+    total += zarr::product(level.shape()) * zarr::dtype_size(level.dtype());
+  for (const auto& name : img.label_names()) total += image_bytes(img.label(name));
+  return total;
+}
+
+void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::string& dst_path,
+                 const ConvertImageOptions& o, Progress& progress) {
+  ome::Version version = o.version.value_or(img.version());
+  int zarr_format = version == ome::Version::v0_4 ? 2 : 3;
+  if (o.levels || o.method) {
+    WriteImageOptions w;
+    w.version = version;
+    w.levels = o.levels.value_or(img.num_levels());
+    w.method = o.method.value_or(DownsampleMethod::mean);
+    if (img.attributes().image_label && !o.method) w.method = DownsampleMethod::mode;
+    const zarr::Array& a0 = img.level_array(0);
+    w.chunks = o.chunks.value_or(a0.chunk_shape());
+    if (o.codec)
+      w.codec = *o.codec;
+    else
+      w.compression = zarr::conversion_spec(a0.metadata(), zarr_format, std::nullopt,
+                                            std::nullopt).compression;
+    w.omero = img.attributes().omero;
+    w.image_label = img.attributes().image_label;
+    w.overwrite = o.overwrite;
+    w.memory_budget = o.memory_budget;
+    uint64_t start = progress.done;
+    w.progress = [&](uint64_t done, uint64_t) {
+      progress.done = start;
+      progress.add(done);
+    };
+    write_image(dst, dst_path, img.level(0), w);
+    return;
+  }
+  if (!o.overwrite && zarr::node_exists(*dst, dst_path))
+    throw StoreError("a Zarr node already exists at " + dst->key_url(dst_path) +
+                     " (use overwrite to replace it)");
+  zarr::Group group = zarr::Group::create(dst, dst_path, zarr_format, Json::object(), o.overwrite);
+  const ome::Multiscale& ms = img.multiscale();
+  for (size_t i = 0; i < img.num_levels(); ++i) {
+    const zarr::Array& src = img.level_array(i);
+    zarr::ArraySpec spec = zarr::conversion_spec(src.metadata(), zarr_format, o.chunks, o.codec);
+    spec.separator = '/';
+    spec.dimension_names.clear();
+    if (zarr_format == 3)
+      for (const auto& a : ms.axes) spec.dimension_names.push_back(a.name);
+    zarr::Array out = group.create_array(ms.datasets[i].path, zarr::make_array_metadata(spec),
+                                         o.overwrite);
+    zarr::copy_array_data(src, out, o.memory_budget, [&](uint64_t b) { progress.add(b); });
+  }
+  group.set_attributes(img.attributes().to_json(version));
+}
+
+void convert_with_labels(const MultiscaleImage& img, const StorePtr& dst,
+                         const std::string& dst_path, const ConvertImageOptions& o,
+                         Progress& progress) {
+  convert_one(img, dst, dst_path, o, progress);
+  auto names = img.label_names();
+  if (names.empty()) return;
+  ome::Version version = o.version.value_or(img.version());
+  std::string labels_path = join_key(dst_path, "labels");
+  zarr::Group::create(dst, labels_path, version == ome::Version::v0_4 ? 2 : 3,
+                      ome::labels_group_attributes(names, version), o.overwrite);
+  ConvertImageOptions label_options = o;
+  if (label_options.method && *label_options.method != DownsampleMethod::nearest)
+    label_options.method = DownsampleMethod::mode;
+  for (const auto& name : names)
+    convert_one(img.label(name), dst, join_key(labels_path, name), label_options, progress);
+}
+
+}  // namespace
+
+void convert_image(const StorePtr& src, const std::string& src_path, const StorePtr& dst,
+                   const std::string& dst_path, const ConvertImageOptions& o) {
+  MultiscaleImage img = MultiscaleImage::open(src, src_path);
+  if (src->url() == dst->url() && normalize_node_path(src_path) == normalize_node_path(dst_path))
+    throw UsageError("source and destination are the same image: " + src->key_url(src_path));
+  Progress progress{o};
+  progress.total = o.progress ? image_bytes(img) : 0;
+  convert_with_labels(img, dst, normalize_node_path(dst_path), o, progress);
+}
+
+}  // namespace ngff::image

@@ -1,0 +1,429 @@
+// The block-reduction kernels: nearest, mean, min, max and mode. Each walks the output row by
+// row (downsample_internal.hpp) with inner loops over contiguous input; the data type is
+// dispatched once per call into a template instantiation.
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+#include "downsample_internal.hpp"
+#include "ngff/error.hpp"
+#include "ngff/zarr/float16.hpp"
+
+namespace ngff::image::detail {
+namespace {
+
+using zarr::DataType;
+
+// ---------------------------------------------------------------------------------------------
+// nearest: bits of the first element of each block.
+
+template <size_t Size>
+void nearest_kernel(const Tile& t, const std::byte* in, std::byte* out) {
+  for_each_output_row<true>(t, Size, in, out,
+                            [](const std::byte* const* rows, uint64_t, std::byte* orow,
+                               uint64_t width, uint64_t f, uint64_t) {
+                              const std::byte* p = rows[0];
+                              if (f == 1) {
+                                std::memcpy(orow, p, width * Size);
+                                return;
+                              }
+                              for (uint64_t j = 0; j < width; ++j)
+                                std::memcpy(orow + j * Size, p + j * f * Size, Size);
+                            });
+}
+
+// ---------------------------------------------------------------------------------------------
+// mean
+
+// Rounds s / c to the nearest integer, ties to even (c > 0), exactly.
+template <class A>
+A round_div(A s, A c) {
+  A q = s / c;
+  A r = s % c;
+  if (r < 0) {  // floor division
+    q -= 1;
+    r += c;
+  }
+  const A twice = r * 2;
+  if (twice > c || (twice == c && (q & 1) != 0)) q += 1;
+  return q;
+}
+
+// Integers and bool: exact sums. A is wide enough for any realistic block.
+template <class T, class A>
+struct IntMean {
+  using Acc = A;
+  static constexpr size_t kComponents = 1;
+  static constexpr size_t kSize = sizeof(T);
+  static void add(A* a, const std::byte* p) {
+    if constexpr (std::is_same_v<T, bool>)
+      a[0] += load<uint8_t>(p) != 0;
+    else
+      a[0] += static_cast<A>(load<T>(p));
+  }
+  static void put(std::byte* o, const A* a, uint64_t count) {
+    const A q = round_div<A>(a[0], static_cast<A>(count));
+    if constexpr (std::is_same_v<T, bool>)
+      store<uint8_t>(o, q != 0);
+    else
+      store<T>(o, static_cast<T>(q));
+  }
+};
+
+// Floating and complex: sums in double per component.
+template <class T, size_t N>
+struct FloatMean {
+  using Acc = double;
+  static constexpr size_t kComponents = N;
+  static constexpr size_t kSize = sizeof(T) * N;
+  static void add(double* a, const std::byte* p) {
+    for (size_t c = 0; c < N; ++c) a[c] += static_cast<double>(load<T>(p + c * sizeof(T)));
+  }
+  static void put(std::byte* o, const double* a, uint64_t count) {
+    for (size_t c = 0; c < N; ++c)
+      store<T>(o + c * sizeof(T), static_cast<T>(a[c] / static_cast<double>(count)));
+  }
+};
+
+struct HalfMean {
+  using Acc = double;
+  static constexpr size_t kComponents = 1;
+  static constexpr size_t kSize = 2;
+  static void add(double* a, const std::byte* p) { a[0] += zarr::half_to_float(load<uint16_t>(p)); }
+  static void put(std::byte* o, const double* a, uint64_t count) {
+    store<uint16_t>(o, double_to_half(a[0] / static_cast<double>(count)));
+  }
+};
+
+// Adds the whole blocks of one input row into `acc`, each block's sum kept in registers. F > 0
+// makes the factor a constant (the common 1 and 2); F == 0 uses f.
+template <class Ops, uint64_t F>
+void add_whole_blocks(typename Ops::Acc* acc, const std::byte* p, uint64_t blocks, uint64_t f) {
+  constexpr size_t nc = Ops::kComponents;
+  constexpr size_t es = Ops::kSize;
+  const uint64_t ff = F ? F : f;
+  for (uint64_t j = 0; j < blocks; ++j) {
+    typename Ops::Acc s[nc];
+    for (size_t c = 0; c < nc; ++c) s[c] = acc[j * nc + c];
+    const std::byte* q = p + j * ff * es;
+    for (uint64_t k = 0; k < ff; ++k) Ops::add(s, q + k * es);
+    for (size_t c = 0; c < nc; ++c) acc[j * nc + c] = s[c];
+  }
+}
+
+template <class Ops>
+void mean_kernel(const Tile& t, const std::byte* in, std::byte* out) {
+  using Acc = typename Ops::Acc;
+  constexpr size_t nc = Ops::kComponents;
+  constexpr size_t es = Ops::kSize;
+  std::vector<Acc> acc;
+  for_each_output_row(t, es, in, out,
+                      [&](const std::byte* const* rows, uint64_t nrows, std::byte* orow,
+                          uint64_t width, uint64_t f, uint64_t len) {
+                        acc.assign(width * nc, Acc{});
+                        const uint64_t full = len / f;  // whole blocks along the row
+                        for (uint64_t r = 0; r < nrows; ++r) {
+                          const std::byte* p = rows[r];
+                          if (f == 2)
+                            add_whole_blocks<Ops, 2>(acc.data(), p, full, f);
+                          else if (f == 1)
+                            add_whole_blocks<Ops, 1>(acc.data(), p, full, f);
+                          else
+                            add_whole_blocks<Ops, 0>(acc.data(), p, full, f);
+                          for (uint64_t k = full * f; k < len; ++k)
+                            Ops::add(acc.data() + full * nc, p + k * es);
+                        }
+                        for (uint64_t j = 0; j < width; ++j) {
+                          const uint64_t count = nrows * (j < full ? f : len - full * f);
+                          Ops::put(orow + j * es, acc.data() + j * nc, count);
+                        }
+                      });
+}
+
+// ---------------------------------------------------------------------------------------------
+// min / max: the first NaN of a block wins; otherwise a strictly smaller (larger) value replaces.
+
+template <class T>
+struct PlainCompare {
+  using V = T;
+  static bool is_nan(T v) {
+    if constexpr (std::is_floating_point_v<T>)
+      return v != v;
+    else
+      return false;
+  }
+  static bool less(T a, T b) { return a < b; }
+};
+
+// float16 compared on its bits: sign-magnitude to a signed integer (so -0 == +0).
+struct HalfCompare {
+  using V = uint16_t;
+  static bool is_nan(uint16_t v) { return (v & 0x7fffu) > 0x7c00u; }
+  static int32_t ordinal(uint16_t v) {
+    const int32_t m = v & 0x7fff;
+    return (v & 0x8000u) ? -m : m;
+  }
+  static bool less(uint16_t a, uint16_t b) { return ordinal(a) < ordinal(b); }
+};
+
+// Folds elements [lo, hi) of row p into c: the first NaN wins, else a strictly smaller (larger)
+// value replaces.
+template <class Cmp, bool IsMax>
+inline typename Cmp::V fold(typename Cmp::V c, const std::byte* p, uint64_t lo, uint64_t hi) {
+  using V = typename Cmp::V;
+  for (uint64_t k = lo; k < hi; ++k) {
+    const V v = load<V>(p + k * sizeof(V));
+    if (!Cmp::is_nan(c) && (Cmp::is_nan(v) || (IsMax ? Cmp::less(c, v) : Cmp::less(v, c)))) c = v;
+  }
+  return c;
+}
+
+// F > 0: the factor as a constant (the common 1 and 2); F == 0 uses f.
+template <class Cmp, bool IsMax, uint64_t F>
+void fold_whole_blocks(typename Cmp::V* cur, const std::byte* p, uint64_t blocks, uint64_t f) {
+  const uint64_t ff = F ? F : f;
+  for (uint64_t j = 0; j < blocks; ++j) cur[j] = fold<Cmp, IsMax>(cur[j], p, j * ff, j * ff + ff);
+}
+
+template <class Cmp, bool IsMax>
+void minmax_kernel(const Tile& t, const std::byte* in, std::byte* out) {
+  using V = typename Cmp::V;
+  constexpr size_t es = sizeof(V);
+  std::vector<V> cur;
+  for_each_output_row(t, es, in, out,
+                      [&](const std::byte* const* rows, uint64_t nrows, std::byte* orow,
+                          uint64_t width, uint64_t f, uint64_t len) {
+                        cur.resize(width);
+                        for (uint64_t j = 0; j < width; ++j) cur[j] = load<V>(rows[0] + j * f * es);
+                        const uint64_t full = len / f;
+                        for (uint64_t r = 0; r < nrows; ++r) {
+                          const std::byte* p = rows[r];
+                          if (f == 2)
+                            fold_whole_blocks<Cmp, IsMax, 2>(cur.data(), p, full, f);
+                          else if (f == 1)
+                            fold_whole_blocks<Cmp, IsMax, 1>(cur.data(), p, full, f);
+                          else
+                            fold_whole_blocks<Cmp, IsMax, 0>(cur.data(), p, full, f);
+                          if (full < width)
+                            cur[full] = fold<Cmp, IsMax>(cur[full], p, full * f, len);
+                        }
+                        std::memcpy(orow, cur.data(), width * es);
+                      });
+}
+
+template <bool IsMax>
+void minmax_dispatch(const Tile& t, DataType dtype, const std::byte* in, std::byte* out) {
+  switch (dtype) {
+    case DataType::boolean:
+    case DataType::uint8:
+      return minmax_kernel<PlainCompare<uint8_t>, IsMax>(t, in, out);
+    case DataType::int8:
+      return minmax_kernel<PlainCompare<int8_t>, IsMax>(t, in, out);
+    case DataType::int16:
+      return minmax_kernel<PlainCompare<int16_t>, IsMax>(t, in, out);
+    case DataType::int32:
+      return minmax_kernel<PlainCompare<int32_t>, IsMax>(t, in, out);
+    case DataType::int64:
+      return minmax_kernel<PlainCompare<int64_t>, IsMax>(t, in, out);
+    case DataType::uint16:
+      return minmax_kernel<PlainCompare<uint16_t>, IsMax>(t, in, out);
+    case DataType::uint32:
+      return minmax_kernel<PlainCompare<uint32_t>, IsMax>(t, in, out);
+    case DataType::uint64:
+      return minmax_kernel<PlainCompare<uint64_t>, IsMax>(t, in, out);
+    case DataType::float16:
+      return minmax_kernel<HalfCompare, IsMax>(t, in, out);
+    case DataType::float32:
+      return minmax_kernel<PlainCompare<float>, IsMax>(t, in, out);
+    case DataType::float64:
+      return minmax_kernel<PlainCompare<double>, IsMax>(t, in, out);
+    case DataType::complex64:
+    case DataType::complex128:
+      break;
+  }
+  throw UsageError("min/max downsampling is not defined for complex data");
+}
+
+// ---------------------------------------------------------------------------------------------
+// mode: values become unsigned keys whose order is the tie-break order (numeric for integers,
+// IEEE totalOrder for floats, lexicographic for complex) and whose equality is bit equality.
+
+template <class U>
+constexpr U kSignBit = U{1} << (sizeof(U) * 8 - 1);
+
+template <class U>
+struct UnsignedKey {
+  static U key(U b) { return b; }
+  static U value(U k) { return k; }
+};
+template <class U>
+struct SignedKey {
+  static U key(U b) { return b ^ kSignBit<U>; }
+  static U value(U k) { return k ^ kSignBit<U>; }
+};
+template <class U>
+struct FloatKey {
+  static U key(U b) { return (b & kSignBit<U>) ? U(~b) : U(b | kSignBit<U>); }
+  static U value(U k) { return (k & kSignBit<U>) ? U(k & ~kSignBit<U>) : U(~k); }
+};
+
+// A scalar element of bits U.
+template <class U, class Map>
+struct ScalarMode {
+  using Key = U;
+  static constexpr size_t kSize = sizeof(U);
+  static Key key(const std::byte* p) { return Map::key(load<U>(p)); }
+  static void put(std::byte* o, Key k) { store<U>(o, Map::value(k)); }
+};
+
+// A complex element: (real key, imag key) packed into a key twice as wide.
+template <class U, class W>
+struct ComplexMode {
+  using Key = W;
+  static constexpr size_t kSize = 2 * sizeof(U);
+  static constexpr int kBits = sizeof(U) * 8;
+  static Key key(const std::byte* p) {
+    return (W(FloatKey<U>::key(load<U>(p))) << kBits) | W(FloatKey<U>::key(load<U>(p + sizeof(U))));
+  }
+  static void put(std::byte* o, Key k) {
+    store<U>(o, FloatKey<U>::value(U(k >> kBits)));
+    store<U>(o + sizeof(U), FloatKey<U>::value(U(k)));
+  }
+};
+
+template <class Ops>
+void mode_kernel(const Tile& t, const std::byte* in, std::byte* out) {
+  using Key = typename Ops::Key;
+  constexpr size_t es = Ops::kSize;
+  std::vector<Key> gather;
+  std::vector<uint64_t> fill;
+  for_each_output_row(t, es, in, out,
+                      [&](const std::byte* const* rows, uint64_t nrows, std::byte* orow,
+                          uint64_t width, uint64_t f, uint64_t len) {
+                        const uint64_t cap = nrows * f;
+                        gather.resize(width * cap);
+                        fill.assign(width, 0);
+                        for (uint64_t r = 0; r < nrows; ++r) {
+                          const std::byte* p = rows[r];
+                          for (uint64_t j = 0; j < width; ++j) {
+                            Key* g = gather.data() + j * cap + fill[j];
+                            const uint64_t lo = j * f, hi = std::min(lo + f, len);
+                            for (uint64_t k = lo; k < hi; ++k) *g++ = Ops::key(p + k * es);
+                            fill[j] += hi - lo;
+                          }
+                        }
+                        for (uint64_t j = 0; j < width; ++j) {
+                          Key* g = gather.data() + j * cap;
+                          const uint64_t m = fill[j];
+                          Key best = g[0];
+                          if (!std::all_of(g + 1, g + m, [&](Key k) { return k == best; })) {
+                            std::sort(g, g + m);
+                            uint64_t best_count = 0;
+                            for (uint64_t i = 0; i < m;) {
+                              uint64_t e = i + 1;
+                              while (e < m && g[e] == g[i]) ++e;
+                              if (e - i > best_count) {  // strictly more: ties keep the smaller key
+                                best_count = e - i;
+                                best = g[i];
+                              }
+                              i = e;
+                            }
+                          }
+                          Ops::put(orow + j * es, best);
+                        }
+                      });
+}
+
+}  // namespace
+
+void downsample_nearest(const Tile& t, DataType dtype, const std::byte* in, std::byte* out) {
+  switch (zarr::dtype_size(dtype)) {
+    case 1:
+      return nearest_kernel<1>(t, in, out);
+    case 2:
+      return nearest_kernel<2>(t, in, out);
+    case 4:
+      return nearest_kernel<4>(t, in, out);
+    case 8:
+      return nearest_kernel<8>(t, in, out);
+    default:
+      return nearest_kernel<16>(t, in, out);
+  }
+}
+
+void downsample_mean(const Tile& t, DataType dtype, const std::byte* in, std::byte* out) {
+  switch (dtype) {
+    case DataType::boolean:
+      return mean_kernel<IntMean<bool, int64_t>>(t, in, out);
+    case DataType::int8:
+      return mean_kernel<IntMean<int8_t, int64_t>>(t, in, out);
+    case DataType::int16:
+      return mean_kernel<IntMean<int16_t, int64_t>>(t, in, out);
+    case DataType::int32:
+      return mean_kernel<IntMean<int32_t, int64_t>>(t, in, out);
+    case DataType::int64:
+      return mean_kernel<IntMean<int64_t, __int128>>(t, in, out);
+    case DataType::uint8:
+      return mean_kernel<IntMean<uint8_t, int64_t>>(t, in, out);
+    case DataType::uint16:
+      return mean_kernel<IntMean<uint16_t, int64_t>>(t, in, out);
+    case DataType::uint32:
+      return mean_kernel<IntMean<uint32_t, int64_t>>(t, in, out);
+    case DataType::uint64:
+      return mean_kernel<IntMean<uint64_t, __int128>>(t, in, out);
+    case DataType::float16:
+      return mean_kernel<HalfMean>(t, in, out);
+    case DataType::float32:
+      return mean_kernel<FloatMean<float, 1>>(t, in, out);
+    case DataType::float64:
+      return mean_kernel<FloatMean<double, 1>>(t, in, out);
+    case DataType::complex64:
+      return mean_kernel<FloatMean<float, 2>>(t, in, out);
+    case DataType::complex128:
+      return mean_kernel<FloatMean<double, 2>>(t, in, out);
+  }
+}
+
+void downsample_minmax(const Tile& t, DataType dtype, bool is_max, const std::byte* in,
+                       std::byte* out) {
+  if (is_max)
+    minmax_dispatch<true>(t, dtype, in, out);
+  else
+    minmax_dispatch<false>(t, dtype, in, out);
+}
+
+void downsample_mode(const Tile& t, DataType dtype, const std::byte* in, std::byte* out) {
+  switch (dtype) {
+    case DataType::boolean:
+    case DataType::uint8:
+      return mode_kernel<ScalarMode<uint8_t, UnsignedKey<uint8_t>>>(t, in, out);
+    case DataType::uint16:
+      return mode_kernel<ScalarMode<uint16_t, UnsignedKey<uint16_t>>>(t, in, out);
+    case DataType::uint32:
+      return mode_kernel<ScalarMode<uint32_t, UnsignedKey<uint32_t>>>(t, in, out);
+    case DataType::uint64:
+      return mode_kernel<ScalarMode<uint64_t, UnsignedKey<uint64_t>>>(t, in, out);
+    case DataType::int8:
+      return mode_kernel<ScalarMode<uint8_t, SignedKey<uint8_t>>>(t, in, out);
+    case DataType::int16:
+      return mode_kernel<ScalarMode<uint16_t, SignedKey<uint16_t>>>(t, in, out);
+    case DataType::int32:
+      return mode_kernel<ScalarMode<uint32_t, SignedKey<uint32_t>>>(t, in, out);
+    case DataType::int64:
+      return mode_kernel<ScalarMode<uint64_t, SignedKey<uint64_t>>>(t, in, out);
+    case DataType::float16:
+      return mode_kernel<ScalarMode<uint16_t, FloatKey<uint16_t>>>(t, in, out);
+    case DataType::float32:
+      return mode_kernel<ScalarMode<uint32_t, FloatKey<uint32_t>>>(t, in, out);
+    case DataType::float64:
+      return mode_kernel<ScalarMode<uint64_t, FloatKey<uint64_t>>>(t, in, out);
+    case DataType::complex64:
+      return mode_kernel<ComplexMode<uint32_t, uint64_t>>(t, in, out);
+    case DataType::complex128:
+      return mode_kernel<ComplexMode<uint64_t, unsigned __int128>>(t, in, out);
+  }
+}
+
+}  // namespace ngff::image::detail

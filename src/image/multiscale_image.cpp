@@ -1,0 +1,89 @@
+#include "ngff/image/multiscale_image.hpp"
+
+#include "ngff/error.hpp"
+#include "ngff/ome/labels.hpp"
+#include "ngff/store/key.hpp"
+#include "ngff/store/open_store.hpp"
+
+namespace ngff::image {
+
+MultiscaleImage MultiscaleImage::open(std::string_view url, size_t multiscale) {
+  auto loc = open_store(url);
+  return open(loc.store, loc.path, multiscale);
+}
+
+MultiscaleImage MultiscaleImage::open(const StorePtr& store, std::string_view path,
+                                      size_t multiscale) {
+  MultiscaleImage img(zarr::Group::open(store, path));
+  std::string where = img.group_.url();
+  img.attributes_ = ome::ImageAttributes::from_json(img.group_.attributes(), where);
+  if (img.attributes_.multiscales.empty())
+    throw ValidationError(where + ": attributes.multiscales: expected at least one multiscale");
+  if (multiscale >= img.attributes_.multiscales.size())
+    throw UsageError(where + ": multiscale " + std::to_string(multiscale) + " does not exist (" +
+                     std::to_string(img.attributes_.multiscales.size()) + " present)");
+  img.index_ = multiscale;
+  const ome::Multiscale& ms = img.attributes_.multiscales[multiscale];
+  std::string name = ms.name.value_or(img.group_.path().empty() ? "image" : img.group_.path());
+  for (size_t i = 0; i < ms.datasets.size(); ++i) {
+    std::string json_path = "multiscales[" + std::to_string(multiscale) + "].datasets[" +
+                            std::to_string(i) + "].path";
+    const std::string& ds = ms.datasets[i].path;
+    zarr::Array a = [&] {
+      try {
+        return img.group_.open_array(ds);
+      } catch (const KeyNotFound&) {
+        throw KeyNotFound(where + ": " + json_path + ": dataset '" + ds +
+                          "' has no array at " + store->key_url(join_key(img.group_.path(), ds)));
+      } catch (const InvalidKey& e) {
+        throw ValidationError(where + ": " + json_path + ": " + e.what());
+      }
+    }();
+    if (a.rank() != ms.axes.size())
+      throw ValidationError(where + ": " + json_path + ": array '" + ds + "' has " +
+                            std::to_string(a.rank()) + " dimensions but there are " +
+                            std::to_string(ms.axes.size()) + " axes");
+    img.levels_.emplace_back(array_source(a), ms.axes, ms.scale(i), ms.translation(i), name);
+    img.arrays_.push_back(std::move(a));
+  }
+  return img;
+}
+
+std::string MultiscaleImage::name() const {
+  return levels_.empty() ? std::string() : levels_[0].name();
+}
+
+std::vector<std::string> MultiscaleImage::label_names() const {
+  std::optional<zarr::Group> labels;
+  try {
+    labels = group_.open_group("labels");
+  } catch (const KeyNotFound&) {
+    return {};
+  }
+  // A v3 "labels" path that holds label images but no metadata of its own lists nothing.
+  if (labels->is_implicit()) return {};
+  return ome::label_names(labels->attributes(), labels->url());
+}
+
+MultiscaleImage MultiscaleImage::label(std::string_view name) const {
+  return open(group_.store(), join_key(join_key(group_.path(), "labels"), name));
+}
+
+size_t MultiscaleImage::level_for_resolution(const std::vector<double>& target) const {
+  std::vector<size_t> space;
+  for (size_t d = 0; d < axes().size(); ++d)
+    if (axes()[d].type.value_or("") == "space") space.push_back(d);
+  if (target.size() != space.size())
+    throw UsageError("level_for_resolution: expected " + std::to_string(space.size()) +
+                     " target values (one per space axis)");
+  size_t best = 0;
+  for (size_t i = 0; i < levels_.size(); ++i) {
+    bool fine_enough = true;
+    for (size_t k = 0; k < space.size(); ++k)
+      if (levels_[i].scale()[space[k]] > target[k] * (1 + 1e-9)) fine_enough = false;
+    if (fine_enough) best = i;
+  }
+  return best;
+}
+
+}  // namespace ngff::image

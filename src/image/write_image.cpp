@@ -1,0 +1,165 @@
+#include "ngff/image/write_image.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <cmath>
+
+#include "ngff/error.hpp"
+#include "ngff/image/pyramid_levels.hpp"
+#include "ngff/store/key.hpp"
+#include "ngff/zarr/array_spec.hpp"
+#include "ngff/zarr/blocks.hpp"
+#include "ngff/zarr/codec_spelling.hpp"
+
+namespace ngff::image {
+namespace {
+
+bool is_space(const ome::Axis& a) { return a.type.value_or("") == "space"; }
+
+// Creates the Zarr array of one level: v2 with "/" separators for 0.4, v3 with
+// dimension_names for 0.5.
+zarr::Array create_level_array(const zarr::Group& group, const std::string& name,
+                               const zarr::Shape& shape, zarr::DataType dtype,
+                               const zarr::Shape& chunks, const std::vector<ome::Axis>& axes,
+                               const Json& compression, ome::Version version) {
+  zarr::ArraySpec spec;
+  spec.zarr_format = version == ome::Version::v0_4 ? 2 : 3;
+  spec.shape = shape;
+  spec.chunks.resize(shape.size());
+  for (size_t d = 0; d < shape.size(); ++d)
+    spec.chunks[d] = std::min(chunks[d], std::max<uint64_t>(shape[d], 1));
+  spec.dtype = dtype;
+  spec.compression = compression;
+  spec.separator = '/';
+  if (spec.zarr_format == 3)
+    for (const auto& a : axes) spec.dimension_names.push_back(a.name);
+  return group.create_array(name, zarr::make_array_metadata(spec), /*overwrite=*/true);
+}
+
+}  // namespace
+
+zarr::Shape default_factors(const std::vector<ome::Axis>& axes) {
+  zarr::Shape f;
+  for (const auto& a : axes) f.push_back(is_space(a) ? 2 : 1);
+  return f;
+}
+
+zarr::Shape default_image_chunks(const zarr::Shape& shape, const std::vector<ome::Axis>& axes,
+                                 zarr::DataType dtype) {
+  zarr::Shape space_shape = shape;
+  for (size_t d = 0; d < shape.size(); ++d)
+    if (!is_space(axes[d])) space_shape[d] = 1;
+  // Up to 2 MiB, so chunks are at least 1 MiB whenever the image is that large.
+  return zarr::default_chunks(space_shape, dtype, 2 << 20);
+}
+
+MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
+                            const SpatialImage& image, const WriteImageOptions& o) {
+  std::string path = normalize_node_path(path_in);
+  const auto& axes = image.axes();
+  const zarr::Shape& shape0 = image.shape();
+  zarr::Shape factors = o.factors.empty() ? default_factors(axes) : o.factors;
+  zarr::Shape chunks = o.chunks.empty() ? default_image_chunks(shape0, axes, image.dtype())
+                                        : o.chunks;
+  PyramidPlan plan = plan_pyramid(shape0, factors, o.levels, axes);
+  if (chunks.size() != shape0.size())
+    throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +
+                     std::to_string(shape0.size()) + " dimensions");
+  Json compression =
+      o.compression.empty() ? zarr::parse_codec_spelling(o.codec, image.dtype()) : o.compression;
+  ome::ImageAttributes attrs =
+      image_attributes(image, plan, o.method, o.version, o.omero, o.image_label);
+  int zarr_format = o.version == ome::Version::v0_4 ? 2 : 3;
+  if (!o.overwrite && zarr::node_exists(*store, path))
+    throw StoreError("a Zarr node already exists at " + store->key_url(path) +
+                     " (use overwrite to replace it)");
+  zarr::Group group = zarr::Group::create(store, path, zarr_format, Json::object(), o.overwrite);
+
+  uint64_t total = plan_bytes(plan, image.dtype());
+  uint64_t done = 0;
+  auto report = [&](uint64_t bytes) {
+    done += bytes;
+    if (o.progress) o.progress(done, total);
+  };
+  zarr::Array level0 =
+      create_level_array(group, "0", shape0, image.dtype(), chunks, axes, compression, o.version);
+  copy_to_array(*image.source(), level0, o.memory_budget, report);
+  zarr::Array previous = level0;
+  for (size_t k = 1; k < plan.shapes.size(); ++k) {
+    zarr::Array next = create_level_array(group, std::to_string(k), plan.shapes[k],
+                                          image.dtype(), chunks, axes, compression, o.version);
+    downsample_array(previous, next, factors, o.method, o.memory_budget, report);
+    previous = next;
+  }
+  // The metadata goes last: a killed writer leaves a group that is not (yet) an image.
+  group.set_attributes(attrs.to_json());
+  return MultiscaleImage::open(store, path);
+}
+
+MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name,
+                             const SpatialImage& labels, WriteImageOptions o) {
+  // Label axes are the image's (the channel axis may be dropped), with the same extents.
+  const SpatialImage& base = image.level(0);
+  for (size_t d = 0; d < labels.rank(); ++d) {
+    size_t i = base.axis_index(labels.axes()[d].name);
+    if (labels.shape()[d] != base.shape()[i])
+      throw UsageError("labels axis '" + labels.axes()[d].name + "' has " +
+                       std::to_string(labels.shape()[d]) + " voxels, the image has " +
+                       std::to_string(base.shape()[i]));
+  }
+  o.version = image.version();
+  if (!o.image_label) o.image_label = ome::ImageLabel{};
+  if (o.method != DownsampleMethod::nearest) o.method = DownsampleMethod::mode;
+  if (!o.image_label->source_image) o.image_label->source_image = "../../";
+  const zarr::Group& g = image.group();
+  std::string labels_path = join_key(g.path(), "labels");
+  std::vector<std::string> names = image.label_names();
+  MultiscaleImage written = write_image(g.store(), join_key(labels_path, name), labels, o);
+  if (std::find(names.begin(), names.end(), std::string(name)) == names.end())
+    names.emplace_back(name);
+  zarr::Group::create(g.store(), labels_path, g.zarr_format(),
+                      ome::labels_group_attributes(names, image.version()));
+  return written;
+}
+
+MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
+                                const WriteImageOptions& o) {
+  MultiscaleImage old = MultiscaleImage::open(store, path);
+  const SpatialImage& base = old.level(0);
+  zarr::Shape factors = o.factors.empty() ? default_factors(base.axes()) : o.factors;
+  PyramidPlan plan = plan_pyramid(base.shape(), factors, o.levels, base.axes());
+  ome::ImageAttributes attrs = old.attributes();
+  ome::Multiscale& ms = attrs.multiscales[0];
+  // Level 0 keeps its own dataset transforms; the multiscale-level ones stay as they are.
+  std::vector<double> scale0(base.rank(), 1.0), translation0(base.rank(), 0.0);
+  for (const auto& t : ms.datasets[0].transforms) {
+    if (t.kind == ome::Transform::Kind::scale) scale0 = t.values;
+    if (t.kind == ome::Transform::Kind::translation) translation0 = t.values;
+  }
+  std::string level0_path = ms.datasets[0].path;
+  for (size_t i = 1; i < ms.datasets.size(); ++i)
+    store->erase_prefix(join_key(old.group().path(), ms.datasets[i].path));
+  ms.datasets = level_datasets(plan, scale0, translation0, o.method);
+  ms.datasets[0].path = level0_path;
+  ms.type = std::string(to_string(o.method));
+  zarr::Array previous = old.level_array(0);
+  Json compression = zarr::compression_of(previous.metadata());
+  uint64_t level0_bytes = zarr::product(base.shape()) * zarr::dtype_size(base.dtype());
+  uint64_t total = plan_bytes(plan, base.dtype()) - level0_bytes;
+  uint64_t done = 0;
+  for (size_t k = 1; k < plan.shapes.size(); ++k) {
+    zarr::Array next =
+        create_level_array(old.group(), ms.datasets[k].path, plan.shapes[k], base.dtype(),
+                           previous.chunk_shape(), base.axes(), compression, old.version());
+    downsample_array(previous, next, factors, o.method, o.memory_budget, [&](uint64_t b) {
+      done += b;
+      if (o.progress) o.progress(done, total);
+    });
+    previous = next;
+  }
+  zarr::Group g = old.group();
+  g.set_attributes(attrs.to_json());
+  return MultiscaleImage::open(store, path);
+}
+
+}  // namespace ngff::image

@@ -1,0 +1,109 @@
+#include "ngff/ome/axes.hpp"
+
+#include <set>
+
+#include "json_path.hpp"
+#include "ngff/ome/units.hpp"
+
+namespace ngff::ome {
+
+using detail::fail;
+using detail::index_path;
+using detail::key_path;
+
+Axis Axis::from_json(const Json& json, std::string_view where) {
+  detail::expect_object(json, where);
+  Axis axis;
+  axis.name = detail::as_string(detail::required(json, "name", where), key_path(where, "name"));
+  axis.type = detail::optional_string(json, "type", where);
+  axis.unit = detail::optional_string(json, "unit", where);
+  axis.extra = detail::extra_members(json, {"name", "type", "unit"});
+  return axis;
+}
+
+Json Axis::to_json() const {
+  Json j = Json::object();
+  j["name"] = name;
+  if (type) j["type"] = *type;
+  if (unit) j["unit"] = *unit;
+  detail::merge_extra(j, extra);
+  return j;
+}
+
+std::vector<Axis> axes_from_json(const Json& json, std::string_view where) {
+  detail::expect_array(json, where);
+  std::vector<Axis> axes;
+  axes.reserve(json.size());
+  for (size_t i = 0; i < json.size(); ++i)
+    axes.push_back(Axis::from_json(json[i], index_path(where, i)));
+  validate_axes(axes, where);
+  return axes;
+}
+
+Json axes_to_json(const std::vector<Axis>& axes) {
+  Json j = Json::array();
+  for (const Axis& axis : axes) j.push_back(axis.to_json());
+  return j;
+}
+
+namespace {
+
+std::string type_list(const std::vector<Axis>& axes) {
+  std::string out = "[";
+  for (size_t i = 0; i < axes.size(); ++i) {
+    if (i) out += ", ";
+    out += axes[i].type ? *axes[i].type : "(none)";
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+void validate_axes(const std::vector<Axis>& axes, std::string_view where) {
+  if (axes.size() < 2 || axes.size() > 5)
+    fail(where, "expected 2 to 5 axes, got " + std::to_string(axes.size()));
+  std::set<std::string_view> names;
+  size_t space = 0, time = 0, channel = 0, custom = 0;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    const Axis& axis = axes[i];
+    if (!names.insert(axis.name).second)
+      fail(key_path(index_path(where, i), "name"), "duplicate axis name '" + axis.name + "'");
+    space += axis.is_space();
+    time += axis.is_time();
+    channel += axis.is_channel();
+    custom += axis.is_custom();
+  }
+  std::string types = " (axis types " + type_list(axes) + ")";
+  if (space < 2 || space > 3)
+    fail(where, "expected 2 or 3 axes of type 'space', got " + std::to_string(space) + types);
+  if (time > 1) fail(where, "at most one axis of type 'time' is allowed" + types);
+  if (channel > 1) fail(where, "at most one axis of type 'channel' is allowed" + types);
+  if (custom > 1)
+    fail(where, "at most one axis of a custom type (or without type) is allowed" + types);
+  for (size_t i = axes.size() - space; i < axes.size(); ++i)
+    if (!axes[i].is_space())
+      fail(key_path(index_path(where, i), "type"),
+           "the axes of type 'space' must come last" + types);
+  for (size_t i = 1; i < axes.size(); ++i)
+    if (axes[i].is_time())
+      fail(key_path(index_path(where, i), "type"),
+           "the axis of type 'time' must come first" + types);
+}
+
+void axes_warnings(const std::vector<Axis>& axes, std::string_view where,
+                   std::vector<std::string>& out) {
+  for (size_t i = 0; i < axes.size(); ++i) {
+    const Axis& axis = axes[i];
+    std::string path = key_path(index_path(where, i), "unit");
+    if (!axis.type)
+      out.push_back(key_path(index_path(where, i), "type") + ": axis '" + axis.name +
+                    "' SHOULD have a type");
+    if (!axis.unit) continue;
+    if (axis.is_space() && !is_space_unit(*axis.unit))
+      out.push_back(path + ": '" + *axis.unit + "' is not one of the spec's space units");
+    else if (axis.is_time() && !is_time_unit(*axis.unit))
+      out.push_back(path + ": '" + *axis.unit + "' is not one of the spec's time units");
+  }
+}
+
+}  // namespace ngff::ome

@@ -1,0 +1,112 @@
+#include "ngff/ome/image_attributes.hpp"
+
+#include "json_path.hpp"
+
+namespace ngff::ome {
+
+using detail::fail;
+using detail::index_path;
+using detail::key_path;
+
+namespace {
+
+// The keys of the OME namespace an image uses (top-level in 0.4, under "ome" in 0.5).
+constexpr std::string_view kMultiscales = "multiscales";
+constexpr std::string_view kOmero = "omero";
+constexpr std::string_view kImageLabel = "image-label";
+
+// Parses the OME keys of `holder` (the attributes in 0.4, "ome" in 0.5) at `path`.
+void parse_members(ImageAttributes& image, const Json& holder, const std::string& path) {
+  std::string multiscales_path = key_path(path, kMultiscales);
+  const Json& multiscales = detail::required(holder, kMultiscales, path);
+  detail::expect_array(multiscales, multiscales_path);
+  if (multiscales.empty()) fail(multiscales_path, "expected at least one multiscale, got none");
+  for (size_t i = 0; i < multiscales.size(); ++i)
+    image.multiscales.push_back(
+        Multiscale::from_json(multiscales[i], index_path(multiscales_path, i), image.version));
+  if (const Json* omero = detail::find(holder, kOmero))
+    image.omero = Omero::from_json(*omero, key_path(path, kOmero));
+  if (const Json* label = detail::find(holder, kImageLabel))
+    image.image_label = ImageLabel::from_json(*label, key_path(path, kImageLabel), image.version);
+}
+
+// Writes the OME keys into `holder` in `version`'s layout; `fill_version` (converting 0.5 to 0.4)
+// writes "version": "0.4" into each multiscale and the image-label.
+void write_members(const ImageAttributes& image, Json& holder, Version version, bool fill_version) {
+  Json ms = Json::array();
+  for (const Multiscale& m : image.multiscales) {
+    Json j = m.to_json(version);
+    if (fill_version) j["version"] = to_string(Version::v0_4);
+    ms.push_back(std::move(j));
+  }
+  holder[std::string(kMultiscales)] = std::move(ms);
+  if (image.omero) holder[std::string(kOmero)] = image.omero->to_json();
+  if (image.image_label) {
+    Json j = image.image_label->to_json(version);
+    if (fill_version) j["version"] = to_string(Version::v0_4);
+    holder[std::string(kImageLabel)] = std::move(j);
+  }
+}
+
+}  // namespace
+
+ImageAttributes ImageAttributes::from_json(const Json& attributes, std::string_view where) {
+  detail::expect_object(attributes, where);
+  std::optional<Version> version = detect_version(attributes, where);
+  if (!version)
+    fail(where,
+         "missing required field 'multiscales' (not an OME-NGFF image: no 'ome' key and "
+         "no 0.4 'multiscales')");
+  ImageAttributes image;
+  image.version = *version;
+  if (image.version == Version::v0_4) {
+    parse_members(image, attributes, std::string(where));
+    image.extra = detail::extra_members(attributes, {kMultiscales, kOmero, kImageLabel});
+  } else {
+    const Json& ome = attributes["ome"];
+    parse_members(image, ome, key_path(where, "ome"));
+    image.ome_extra = detail::extra_members(ome, {"version", kMultiscales, kOmero, kImageLabel});
+    image.extra = detail::extra_members(attributes, {"ome"});
+  }
+  return image;
+}
+
+Json ImageAttributes::to_json(Version v) const {
+  Json j = extra.is_object() ? extra : Json::object();
+  bool converted = v != version;
+  if (v == Version::v0_4) {
+    write_members(*this, j, v, converted);
+    detail::merge_extra(j, ome_extra);
+  } else {
+    Json ome = Json::object();
+    ome["version"] = to_string(v);
+    write_members(*this, ome, v, false);
+    detail::merge_extra(ome, ome_extra);
+    j["ome"] = std::move(ome);
+  }
+  return j;
+}
+
+void ImageAttributes::validate(std::string_view where) const {
+  from_json(to_json(), where);
+}
+
+std::vector<std::string> ImageAttributes::warnings(std::string_view where) const {
+  std::vector<std::string> out;
+  std::string path = version == Version::v0_4 ? std::string(where) : key_path(where, "ome");
+  std::string multiscales_path = key_path(path, kMultiscales);
+  for (size_t i = 0; i < multiscales.size(); ++i)
+    multiscales[i].warnings(index_path(multiscales_path, i), version, out);
+  if (omero) omero->warnings(key_path(path, kOmero), out);
+  if (image_label) image_label->warnings(key_path(path, kImageLabel), version, out);
+  return out;
+}
+
+bool has_multiscales(const Json& attributes) {
+  if (!attributes.is_object()) return false;
+  if (const Json* ome = detail::find(attributes, "ome"))
+    return ome->is_object() && detail::find(*ome, kMultiscales);
+  return detail::find(attributes, kMultiscales) != nullptr;
+}
+
+}  // namespace ngff::ome

@@ -1,0 +1,179 @@
+#include "ngff/ome/multiscales.hpp"
+
+#include <cmath>
+
+#include "json_path.hpp"
+#include "ngff/error.hpp"
+
+namespace ngff::ome {
+
+using detail::fail;
+using detail::index_path;
+using detail::key_path;
+
+Dataset Dataset::make(std::string path, std::vector<double> scale,
+                      std::vector<double> translation) {
+  Dataset d;
+  d.path = std::move(path);
+  d.transforms.push_back(Transform::make_scale(std::move(scale)));
+  if (!translation.empty())
+    d.transforms.push_back(Transform::make_translation(std::move(translation)));
+  return d;
+}
+
+Dataset Dataset::from_json(const Json& json, std::string_view where, size_t ndim) {
+  detail::expect_object(json, where);
+  Dataset d;
+  d.path = detail::as_string(detail::required(json, "path", where), key_path(where, "path"));
+  d.transforms =
+      scale_translation_from_json(detail::required(json, "coordinateTransformations", where),
+                                  key_path(where, "coordinateTransformations"), ndim);
+  d.extra = detail::extra_members(json, {"path", "coordinateTransformations"});
+  return d;
+}
+
+Json Dataset::to_json() const {
+  Json j = Json::object();
+  j["path"] = path;
+  j["coordinateTransformations"] = transforms_to_json(transforms);
+  detail::merge_extra(j, extra);
+  return j;
+}
+
+std::vector<std::string> Multiscale::axis_names() const {
+  std::vector<std::string> names;
+  for (const Axis& axis : axes) names.push_back(axis.name);
+  return names;
+}
+
+std::optional<size_t> Multiscale::axis_index(std::string_view axis_name) const {
+  for (size_t i = 0; i < axes.size(); ++i)
+    if (axes[i].name == axis_name) return i;
+  return std::nullopt;
+}
+
+std::vector<double> Multiscale::scale(size_t dataset) const {
+  if (dataset >= datasets.size())
+    throw UsageError("dataset " + std::to_string(dataset) + " out of range (the multiscale has " +
+                     std::to_string(datasets.size()) + ")");
+  std::vector<double> s = scale_of(datasets[dataset].transforms, ndim());
+  std::vector<double> s_ms = scale_of(transforms, ndim());
+  for (size_t d = 0; d < s.size(); ++d) s[d] *= s_ms[d];
+  return s;
+}
+
+std::vector<double> Multiscale::translation(size_t dataset) const {
+  if (dataset >= datasets.size())
+    throw UsageError("dataset " + std::to_string(dataset) + " out of range (the multiscale has " +
+                     std::to_string(datasets.size()) + ")");
+  std::vector<double> t = translation_of(datasets[dataset].transforms, ndim());
+  std::vector<double> s_ms = scale_of(transforms, ndim());
+  std::vector<double> t_ms = translation_of(transforms, ndim());
+  for (size_t d = 0; d < t.size(); ++d) t[d] = t[d] * s_ms[d] + t_ms[d];
+  return t;
+}
+
+Multiscale Multiscale::from_json(const Json& json, std::string_view where, Version version) {
+  detail::expect_object(json, where);
+  Multiscale m;
+  if (version == Version::v0_4) {
+    m.version = detail::optional_string(json, "version", where);
+    if (m.version) {
+      std::string path = key_path(where, "version");
+      if (parse_version(*m.version, path) != Version::v0_4)
+        fail(path, "version '" + *m.version +
+                       "' in a multiscale (OME-NGFF 0.5 metadata lives under 'ome')");
+    }
+  }
+  m.name = detail::optional_string(json, "name", where);
+  m.type = detail::optional_string(json, "type", where);
+  m.axes = axes_from_json(detail::required(json, "axes", where), key_path(where, "axes"));
+  std::string datasets_path = key_path(where, "datasets");
+  const Json& datasets = detail::required(json, "datasets", where);
+  detail::expect_array(datasets, datasets_path);
+  if (datasets.empty()) fail(datasets_path, "expected at least one dataset, got none");
+  for (size_t i = 0; i < datasets.size(); ++i)
+    m.datasets.push_back(Dataset::from_json(datasets[i], index_path(datasets_path, i), m.ndim()));
+  if (const Json* transforms = detail::find(json, "coordinateTransformations"))
+    m.transforms = scale_translation_from_json(
+        *transforms, key_path(where, "coordinateTransformations"), m.ndim());
+  if (const Json* metadata = detail::find(json, "metadata")) m.metadata = *metadata;
+  if (version == Version::v0_4)
+    m.extra = detail::extra_members(json, {"version", "name", "type", "axes", "datasets",
+                                           "coordinateTransformations", "metadata"});
+  else
+    m.extra = detail::extra_members(
+        json, {"name", "type", "axes", "datasets", "coordinateTransformations", "metadata"});
+  return m;
+}
+
+Json Multiscale::to_json(Version v) const {
+  Json j = Json::object();
+  if (v == Version::v0_4 && version) j["version"] = *version;
+  if (name) j["name"] = *name;
+  j["axes"] = axes_to_json(axes);
+  Json ds = Json::array();
+  for (const Dataset& d : datasets) ds.push_back(d.to_json());
+  j["datasets"] = std::move(ds);
+  if (!transforms.empty()) j["coordinateTransformations"] = transforms_to_json(transforms);
+  if (type) j["type"] = *type;
+  if (!metadata.is_null()) j["metadata"] = metadata;
+  detail::merge_extra(j, extra);
+  return j;
+}
+
+void Multiscale::validate(std::string_view where) const {
+  validate_axes(axes, key_path(where, "axes"));
+  std::string datasets_path = key_path(where, "datasets");
+  if (datasets.empty()) fail(datasets_path, "expected at least one dataset, got none");
+  for (size_t i = 0; i < datasets.size(); ++i)
+    validate_scale_translation(datasets[i].transforms, ndim(),
+                               key_path(index_path(datasets_path, i), "coordinateTransformations"));
+  if (!transforms.empty())
+    validate_scale_translation(transforms, ndim(), key_path(where, "coordinateTransformations"));
+  if (version) {
+    std::string path = key_path(where, "version");
+    if (parse_version(*version, path) != Version::v0_4)
+      fail(path, "version '" + *version + "' in a multiscale (only 0.4 has one)");
+  }
+}
+
+void Multiscale::warnings(std::string_view where, Version v, std::vector<std::string>& out) const {
+  std::string w(where);
+  if (!name) out.push_back(w + ": a multiscale SHOULD have a 'name'");
+  if (!type) out.push_back(w + ": a multiscale SHOULD have a 'type' (the downscaling method)");
+  if (metadata.is_null()) out.push_back(w + ": a multiscale SHOULD have 'metadata'");
+  if (v == Version::v0_4 && !version) out.push_back(w + ": a multiscale SHOULD have a 'version'");
+  axes_warnings(axes, key_path(where, "axes"), out);
+  std::string datasets_path = key_path(where, "datasets");
+  const std::vector<double>* previous = nullptr;
+  for (size_t i = 0; i < datasets.size(); ++i) {
+    const auto& ts = datasets[i].transforms;
+    if (ts.empty() || ts[0].kind != Transform::Kind::scale || ts[0].path) {
+      previous = nullptr;
+      continue;
+    }
+    std::string path =
+        key_path(index_path(key_path(index_path(datasets_path, i), "coordinateTransformations"), 0),
+                 "scale");
+    const std::vector<double>& s = ts[0].values;
+    for (size_t d = 0; d < s.size(); ++d)
+      if (!(s[d] > 0))
+        out.push_back(index_path(path, d) + ": scale " + detail::describe(s[d]) +
+                      " is not positive");
+    if (previous && previous->size() == s.size()) {
+      for (size_t d = 0; d < s.size(); ++d) {
+        if (std::fabs(s[d]) < std::fabs((*previous)[d])) {
+          out.push_back(index_path(datasets_path, i) +
+                        ": datasets MUST be ordered from highest to lowest resolution, but this "
+                        "one's scale is smaller than the previous one's on axis '" +
+                        (d < axes.size() ? axes[d].name : std::to_string(d)) + "'");
+          break;
+        }
+      }
+    }
+    previous = &s;
+  }
+}
+
+}  // namespace ngff::ome

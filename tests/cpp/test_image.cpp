@@ -1,0 +1,166 @@
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "ngff/error.hpp"
+#include "ngff/image/convert_image.hpp"
+#include "ngff/image/multiscale_image.hpp"
+#include "ngff/image/samples.hpp"
+#include "ngff/image/write_image.hpp"
+#include "ngff/store/memory_store.hpp"
+
+using namespace ngff;
+using namespace ngff::image;
+
+namespace {
+
+SpatialImage ramp(zarr::Shape shape, const char* axes, std::vector<double> scale = {},
+                  std::vector<double> translation = {}) {
+  std::vector<uint16_t> v(zarr::product(shape));
+  std::iota(v.begin(), v.end(), 0);
+  Bytes bytes(v.size() * 2);
+  std::memcpy(bytes.data(), v.data(), bytes.size());
+  return SpatialImage(owned_buffer_source(std::move(bytes), shape, zarr::DataType::uint16),
+                      SpatialImage::axes_from_letters(axes, "micrometer"), scale, translation);
+}
+
+TEST(SpatialImage, IndexPhysicalMappingAndCrops) {
+  SpatialImage img = ramp({10, 20}, "yx", {0.5, 0.25}, {100, 200});
+  EXPECT_EQ(img.to_physical({2, 4}), (std::vector<double>{101, 201}));
+  EXPECT_EQ(img.to_index({101, 201}), (std::vector<double>{2, 4}));
+  zarr::Region r = img.region_for_physical({101, 201}, {102, 202});
+  EXPECT_EQ(r.start, (zarr::Shape{2, 4}));
+  EXPECT_EQ(r.shape, (zarr::Shape{3, 5}));
+  SpatialImage crop = img.crop(r);
+  EXPECT_EQ(crop.translation(), (std::vector<double>{101, 201}));
+  uint16_t first = 0;
+  crop.read({{0, 0}, {1, 1}}, &first);
+  EXPECT_EQ(first, 2 * 20 + 4);
+  EXPECT_THROW(SpatialImage(img.source(), SpatialImage::axes_from_letters("zyx")), UsageError);
+}
+
+TEST(WriteImage, LevelsHaveExactScalesAndTranslations) {
+  for (auto version : {ome::Version::v0_4, ome::Version::v0_5}) {
+    auto store = std::make_shared<MemoryStore>();
+    WriteImageOptions o;
+    o.version = version;
+    o.levels = 3;
+    o.method = DownsampleMethod::mean;
+    SpatialImage img = ramp({3, 17, 33}, "cyx", {1, 0.5, 0.3}, {0, 10, 20});
+    MultiscaleImage out = write_image(store, "img", img, o);
+    ASSERT_EQ(out.num_levels(), 3u);
+    EXPECT_EQ(out.level(1).shape(), (zarr::Shape{3, 9, 17}));
+    EXPECT_EQ(out.level(2).shape(), (zarr::Shape{3, 5, 9}));
+    EXPECT_EQ(out.level(2).scale(), (std::vector<double>{1, 2.0, 0.3 * 4}));
+    EXPECT_DOUBLE_EQ(out.level(2).translation()[1], 10 + (2.0 - 0.5) / 2);
+    EXPECT_DOUBLE_EQ(out.level(2).translation()[2], 20 + (1.2 - 0.3) / 2);
+    EXPECT_EQ(out.level(2).translation()[0], 0);
+    EXPECT_EQ(out.version(), version);
+    EXPECT_EQ(out.level_array(0).zarr_format(), version == ome::Version::v0_4 ? 2 : 3);
+    std::vector<uint16_t> back(3 * 17 * 33);
+    out.level(0).read(zarr::Region::whole(out.level(0).shape()), back.data());
+    for (size_t i = 0; i < back.size(); ++i) ASSERT_EQ(back[i], i);
+    // nearest keeps the translation of level 0
+    o.method = DownsampleMethod::nearest;
+    o.overwrite = true;
+    MultiscaleImage n = write_image(store, "img", img, o);
+    EXPECT_EQ(n.level(2).translation(), (std::vector<double>{0, 10, 20}));
+    uint16_t v = 0;
+    n.level(1).read({{1, 2, 3}, {1, 1, 1}}, &v);
+    EXPECT_EQ(v, 1 * 17 * 33 + 4 * 33 + 6);
+  }
+}
+
+TEST(WriteImage, ChannelAndTimeAxesAreNeverDownsampled) {
+  auto store = std::make_shared<MemoryStore>();
+  WriteImageOptions o;
+  o.factors = {2, 2, 2};
+  EXPECT_THROW(write_image(store, "x", ramp({4, 8, 8}, "cyx"), o), UsageError);
+  EXPECT_TRUE(store->list("").empty()) << "nothing is written on bad options";
+  EXPECT_EQ(default_factors(SpatialImage::axes_from_letters("tczyx")),
+            (zarr::Shape{1, 1, 2, 2, 2}));
+}
+
+TEST(WriteImage, SamplesWithLabelsRoundTripAndConvertBetweenVersions) {
+  auto store = std::make_shared<MemoryStore>();
+  Sample s = make_sample("volume", {2, 8, 40, 40});
+  WriteImageOptions o;
+  o.version = ome::Version::v0_4;
+  o.levels = 2;
+  o.omero = s.omero;
+  MultiscaleImage img = write_image(store, "v04", s.image, o);
+  write_labels(img, "cells", s.labels[0].second, o);
+  EXPECT_EQ(img.label_names(), std::vector<std::string>{"cells"});
+  MultiscaleImage cells = img.label("cells");
+  EXPECT_TRUE(cells.attributes().image_label.has_value());
+  EXPECT_EQ(cells.level(0).dtype(), zarr::DataType::uint32);
+
+  ConvertImageOptions c;
+  c.version = ome::Version::v0_5;
+  convert_image(store, "v04", store, "v05", c);
+  MultiscaleImage v5 = MultiscaleImage::open(store, "v05");
+  EXPECT_EQ(v5.version(), ome::Version::v0_5);
+  EXPECT_EQ(v5.level_array(0).zarr_format(), 3);
+  EXPECT_EQ(*v5.level_array(0).metadata().dimension_names, Json({"c", "z", "y", "x"}));
+  EXPECT_EQ(v5.num_levels(), 2u);
+  EXPECT_EQ(v5.level(1).scale(), img.level(1).scale());
+  EXPECT_EQ(v5.attributes().omero->channels.size(), 2u);
+  EXPECT_EQ(v5.label_names(), std::vector<std::string>{"cells"});
+  std::vector<uint16_t> a(zarr::product(img.level(1).shape())), b(a.size());
+  img.level(1).read(zarr::Region::whole(img.level(1).shape()), a.data());
+  v5.level(1).read(zarr::Region::whole(v5.level(1).shape()), b.data());
+  EXPECT_EQ(a, b);
+  // and back to 0.4, rebuilding the pyramid with nearest
+  c.version = ome::Version::v0_4;
+  c.levels = 3;
+  c.method = DownsampleMethod::nearest;
+  convert_image(store, "v05", store, "back", c);
+  MultiscaleImage back = MultiscaleImage::open(store, "back");
+  EXPECT_EQ(back.version(), ome::Version::v0_4);
+  EXPECT_EQ(back.num_levels(), 3u);
+}
+
+TEST(RebuildPyramid, ReplacesLevelsAndKeepsLevel0) {
+  auto store = std::make_shared<MemoryStore>();
+  WriteImageOptions o;
+  o.levels = 2;
+  write_image(store, "", ramp({64, 64}, "yx", {0.5, 0.5}), o);
+  o.levels = 4;
+  o.method = DownsampleMethod::max;
+  MultiscaleImage img = rebuild_pyramid(store, "", o);
+  ASSERT_EQ(img.num_levels(), 4u);
+  EXPECT_EQ(img.level(3).shape(), (zarr::Shape{8, 8}));
+  uint16_t v = 0;
+  img.level(3).read({{0, 0}, {1, 1}}, &v);
+  EXPECT_EQ(v, 7 * 64 + 7) << "max of the first 8x8 block";
+  EXPECT_EQ(img.multiscale().type.value_or(""), "max");
+}
+
+TEST(MultiscaleImage, ErrorsNameTheJsonPath) {
+  auto store = std::make_shared<MemoryStore>();
+  WriteImageOptions o;
+  o.levels = 2;
+  write_image(store, "img", ramp({16, 16}, "yx"), o);
+  store->erase_prefix("img/1");
+  try {
+    MultiscaleImage::open(store, "img");
+    FAIL();
+  } catch (const KeyNotFound& e) {
+    EXPECT_NE(std::string(e.what()).find("datasets[1].path"), std::string::npos) << e.what();
+  }
+  zarr::Group::create(store, "plain", 3);
+  EXPECT_THROW(MultiscaleImage::open(store, "plain"), ValidationError);
+}
+
+TEST(MultiscaleImage, LevelForResolution) {
+  auto store = std::make_shared<MemoryStore>();
+  WriteImageOptions o;
+  o.levels = 3;
+  auto img = write_image(store, "", ramp({40, 40}, "yx", {0.5, 0.5}), o);
+  EXPECT_EQ(img.level_for_resolution({0.5, 0.5}), 0u);
+  EXPECT_EQ(img.level_for_resolution({1.2, 1.2}), 1u);
+  EXPECT_EQ(img.level_for_resolution({100, 100}), 2u);
+  EXPECT_EQ(img.level_for_resolution({0.1, 0.1}), 0u);
+}
+
+}  // namespace
