@@ -19,6 +19,8 @@ void ImageFlags::add_to(CLI::App& app) {
   app.add_option("--chunks", chunks, "Chunk shape, e.g. 1,64,256,256 (default: about 1-2 MiB)");
   app.add_option("--codec", codec, "Compression (raw, gzip[:L], zstd[:L], blosc[:C[:L[:S]]])")
       ->capture_default_str();
+  app.add_option("--memory", memory_mib, "Memory budget for decoded blocks in MiB")
+      ->capture_default_str();
 }
 
 image::WriteImageOptions ImageFlags::options() const {
@@ -32,6 +34,8 @@ image::WriteImageOptions ImageFlags::options() const {
   o.method = image::parse_downsample_method(method);
   if (!chunks.empty()) o.chunks = zarr::parse_shape(chunks);
   o.codec = codec;
+  if (!(memory_mib > 0)) throw UsageError("--memory must be positive");
+  o.memory_budget = static_cast<uint64_t>(memory_mib * (1 << 20));
   return o;
 }
 

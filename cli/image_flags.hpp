@@ -15,8 +15,9 @@ struct ImageFlags {
   std::string method = "mean";
   std::string chunks;
   std::string codec = "zstd:3";
+  double memory_mib = 512;
 
-  // Adds --ome-version, --zarr-format, --levels, --method, --chunks, --codec.
+  // Adds --ome-version, --zarr-format, --levels, --method, --chunks, --codec, --memory.
   void add_to(CLI::App& app);
   // The write options these flags describe (checks --zarr-format against --ome-version).
   image::WriteImageOptions options() const;
