@@ -3,9 +3,10 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "destination_guard.hpp"
 #include "error_exit.hpp"
-#include "ngff/store/open_store.hpp"
 #include "ngff/image/convert_image.hpp"
+#include "ngff/store/open_store.hpp"
 #include "ngff/zarr/convert.hpp"
 #include "ngff/zarr/group.hpp"
 #include "ngff/zarr/region_spelling.hpp"
@@ -25,6 +26,8 @@ struct ConvertFlags {
   double memory_mib = 256;
   ProgressFlags progress;
 };
+
+int convert_any(const ConvertFlags& f);
 
 bool source_is_image(const StoreLocation& src) {
   auto info = zarr::probe_node(*src.store, src.path);
@@ -57,14 +60,23 @@ int run_image_convert(const ConvertFlags& f, const StoreLocation& src, const Sto
 }
 
 int run_convert(const ConvertFlags& f) {
+  DestinationGuard guard(f.dst);
+  int code = convert_any(f);
+  guard.commit();
+  return code;
+}
+
+int convert_any(const ConvertFlags& f) {
   auto src_loc = open_store(f.src, OpenMode::read);
-  if (source_is_image(src_loc)) return run_image_convert(f, src_loc, open_store(f.dst, OpenMode::write));
+  if (source_is_image(src_loc))
+    return run_image_convert(f, src_loc, open_store(f.dst, OpenMode::write));
   if (f.levels || !f.method.empty())
     throw UsageError("--levels and --method apply to OME-Zarr images; " + f.src + " is not one");
   zarr::ConvertOptions o;
   if (f.zarr_format) o.zarr_format = f.zarr_format;
   if (!f.ome_version.empty() && !f.zarr_format)
-    o.zarr_format = ome::parse_version(f.ome_version, "--ome-version") == ome::Version::v0_4 ? 2 : 3;
+    o.zarr_format =
+        ome::parse_version(f.ome_version, "--ome-version") == ome::Version::v0_4 ? 2 : 3;
   if (!f.chunks.empty()) o.chunks = zarr::parse_shape(f.chunks);
   if (!f.codec.empty()) o.codec = f.codec;
   o.overwrite = f.overwrite;
@@ -83,7 +95,8 @@ int run_convert(const ConvertFlags& f) {
 
 void setup_convert(CLI::App& app) {
   auto f = std::make_shared<ConvertFlags>();
-  auto* sub = app.add_subcommand("convert", "Convert a Zarr array or group tree (format, chunks, codec)");
+  auto* sub =
+      app.add_subcommand("convert", "Convert a Zarr array or group tree (format, chunks, codec)");
   sub->add_option("src", f->src, "Source path or URL")->required();
   sub->add_option("dst", f->dst, "Destination path or URL")->required();
   sub->add_option("--zarr-format", f->zarr_format, "Zarr format of the output: 2 or 3")

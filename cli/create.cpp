@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "destination_guard.hpp"
 #include "error_exit.hpp"
 #include "image_flags.hpp"
 #include "ngff/image/samples.hpp"
@@ -30,6 +31,7 @@ int run_create(const CreateFlags& f) {
   image::WriteImageOptions o = f.image.options();
   o.omero = sample.omero;
   o.overwrite = f.overwrite;
+  DestinationGuard guard(f.url);
   auto loc = open_store(f.url, OpenMode::write);
   ProgressBar bar("create", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
@@ -40,6 +42,7 @@ int run_create(const CreateFlags& f) {
     image::write_labels(written, name, labels, lo);
   }
   bar.finish();
+  guard.commit();
   if (!f.progress.quiet)
     fmt::print(stderr, "wrote sample '{}' ({} levels, OME-NGFF {}) to {}\n", f.sample,
                written.num_levels(), ome::to_string(written.version()), f.url);

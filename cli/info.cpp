@@ -6,9 +6,9 @@
 
 #include "commands.hpp"
 #include "error_exit.hpp"
-#include "ngff/store/open_store.hpp"
 #include "ngff/image/convert_image.hpp"
 #include "ngff/image/image_summary.hpp"
+#include "ngff/store/open_store.hpp"
 #include "ngff/zarr/node_summary.hpp"
 
 namespace ngff::cli {
@@ -47,7 +47,8 @@ std::string codec_text(const Json& c) {
       !c["configuration"].empty()) {
     std::string args;
     for (const auto& [k, v] : c["configuration"].items())
-      args += (args.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+      args +=
+          (args.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
     s += "(" + args + ")";
   }
   return s;
@@ -58,7 +59,8 @@ void print_array(const Json& a, const std::string& indent) {
     fmt::print("{}  {:<12} {}\n", indent, label, value);
   };
   line("shape", join_dims(a["shape"]));
-  std::string endian = a["endian"].is_null() ? "" : " (" + a["endian"].get<std::string>() + " endian)";
+  std::string endian =
+      a["endian"].is_null() ? "" : " (" + a["endian"].get<std::string>() + " endian)";
   line("data type", a["data_type"].get<std::string>() + endian);
   line("chunks", fmt::format("{}  ({} chunks in the grid)", join_dims(a["chunks"]),
                              a["chunks_total"].get<uint64_t>()));
@@ -88,25 +90,27 @@ void print_node(const Json& node, const std::string& indent, const std::string& 
     print_array(node, indent);
     if (!node["attributes"].empty())
       fmt::print("{}  {:<12} {}\n", indent, "attributes",
-                 fmt::format("{} keys: {}", node["attributes"].size(),
-                             [&] {
-                               std::string k;
-                               for (const auto& [key, v] : node["attributes"].items())
-                                 k += (k.empty() ? "" : ", ") + key;
-                               return k;
-                             }()));
+                 fmt::format("{} keys: {}", node["attributes"].size(), [&] {
+                   std::string k;
+                   for (const auto& [key, v] : node["attributes"].items())
+                     k += (k.empty() ? "" : ", ") + key;
+                   return k;
+                 }()));
     return;
   }
   if (!node["attributes"].empty()) {
     std::string keys;
-    for (const auto& [key, v] : node["attributes"].items()) keys += (keys.empty() ? "" : ", ") + key;
+    for (const auto& [key, v] : node["attributes"].items())
+      keys += (keys.empty() ? "" : ", ") + key;
     fmt::print("{}  {:<12} {}\n", indent, "attributes", keys);
   }
   for (const auto& child : node["children"])
     print_node(child, indent + "  ", child["name"].get<std::string>() + "/");
 }
 
-std::string number(double v) { return fmt::format("{:g}", v); }
+std::string number(double v) {
+  return fmt::format("{:g}", v);
+}
 
 // The OME view of an image: axes with units, levels with physical voxel sizes, channels, labels.
 void print_image(const Json& img, const std::string& indent) {
@@ -142,7 +146,8 @@ void print_image(const Json& img, const std::string& indent) {
   }
   for (size_t i = 0; i < img["channels"].size(); ++i) {
     const Json& c = img["channels"][i];
-    std::string text = c["label"].is_null() ? "channel " + std::to_string(i) : c["label"].get<std::string>();
+    std::string text =
+        c["label"].is_null() ? "channel " + std::to_string(i) : c["label"].get<std::string>();
     if (!c["color"].is_null()) text += " #" + c["color"].get<std::string>();
     if (c.contains("window"))
       text += " window " + number(c["window"]["start"].get<double>()) + ".." +

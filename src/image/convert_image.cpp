@@ -5,6 +5,7 @@
 #include "ngff/image/write_image.hpp"
 #include "ngff/ome/labels.hpp"
 #include "ngff/store/key.hpp"
+#include "ngff/store/rollback.hpp"
 #include "ngff/zarr/convert.hpp"
 
 namespace ngff::image {
@@ -49,8 +50,8 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
     if (o.codec)
       w.codec = *o.codec;
     else
-      w.compression = zarr::conversion_spec(a0.metadata(), zarr_format, std::nullopt,
-                                            std::nullopt).compression;
+      w.compression =
+          zarr::conversion_spec(a0.metadata(), zarr_format, std::nullopt, std::nullopt).compression;
     w.omero = img.attributes().omero;
     w.image_label = img.attributes().image_label;
     w.overwrite = o.overwrite;
@@ -75,8 +76,8 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
     spec.dimension_names.clear();
     if (zarr_format == 3)
       for (const auto& a : ms.axes) spec.dimension_names.push_back(a.name);
-    zarr::Array out = group.create_array(ms.datasets[i].path, zarr::make_array_metadata(spec),
-                                         o.overwrite);
+    zarr::Array out =
+        group.create_array(ms.datasets[i].path, zarr::make_array_metadata(spec), o.overwrite);
     zarr::copy_array_data(src, out, o.memory_budget, [&](uint64_t b) { progress.add(b); });
   }
   group.set_attributes(img.attributes().to_json(version));
@@ -108,7 +109,10 @@ void convert_image(const StorePtr& src, const std::string& src_path, const Store
     throw UsageError("source and destination are the same image: " + src->key_url(src_path));
   Progress progress{o};
   progress.total = o.progress ? image_bytes(img) : 0;
-  convert_with_labels(img, dst, normalize_node_path(dst_path), o, progress);
+  std::string out = normalize_node_path(dst_path);
+  RollbackGuard rollback(*dst, out, zarr::node_exists(*dst, out));
+  convert_with_labels(img, dst, out, o, progress);
+  rollback.commit();
 }
 
 }  // namespace ngff::image

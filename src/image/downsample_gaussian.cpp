@@ -81,7 +81,7 @@ struct Real {
     if constexpr (std::is_same_v<T, bool>) {
       store<uint8_t>(o, std::nearbyint(v) != 0.0);
     } else if constexpr (std::is_floating_point_v<T>) {
-      store<T>(o, static_cast<T>(v));
+      store<T>(o, static_cast<T>(canonical_nan(v)));
     } else {  // integers: round half to even, clip
       const double r = std::nearbyint(v);
       const double lo = static_cast<double>(std::numeric_limits<T>::min());
@@ -102,7 +102,9 @@ struct Half {
   static constexpr size_t kComponents = 1;
   static constexpr size_t kSize = 2;
   static double get(const std::byte* p, size_t) { return zarr::half_to_float(load<uint16_t>(p)); }
-  static void put(std::byte* o, size_t, double v) { store<uint16_t>(o, double_to_half(v)); }
+  static void put(std::byte* o, size_t, double v) {
+    store<uint16_t>(o, double_to_half(canonical_nan(v)));
+  }
 };
 
 template <class T>
@@ -113,7 +115,7 @@ struct Complex {
     return static_cast<double>(load<T>(p + c * sizeof(T)));
   }
   static void put(std::byte* o, size_t c, double v) {
-    store<T>(o + c * sizeof(T), static_cast<T>(v));
+    store<T>(o + c * sizeof(T), static_cast<T>(canonical_nan(v)));
   }
 };
 
@@ -271,7 +273,10 @@ void gaussian_kernel(const Tile& t, const std::byte* in, std::byte* out) {
   }
   const uint64_t nout = zarr::product(t.out_shape);
   Scratch& sc = thread_scratch();
-  std::vector<double>&a = sc.a, &b = sc.b, &line = sc.line, &means = sc.means, &acc = sc.acc;
+  auto& a = sc.a;  // the current pass's input; b receives its output, then they swap
+  auto& b = sc.b;
+  auto& means = sc.means;
+  auto& acc = sc.acc;
   a.resize(zarr::product(ext_shape));
   b.resize(a.size());
   means.resize(nout);
@@ -282,7 +287,7 @@ void gaussian_kernel(const Tile& t, const std::byte* in, std::byte* out) {
     for (size_t d = 0; d < rank; ++d) {
       if (weights[d].empty()) continue;  // factor 1: not smoothed (ext == core on this axis)
       smooth_axis(a.data(), shape, d, ext_lo[d], t.full[d], core_lo[d], core_shape[d], weights[d],
-                  b.data(), line);
+                  b.data(), sc.line);
       shape[d] = core_shape[d];
       std::swap(a, b);
     }

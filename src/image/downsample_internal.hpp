@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "ngff/image/downsample.hpp"
@@ -34,6 +35,12 @@ inline T load(const std::byte* p) {
 template <class T>
 inline void store(std::byte* p, T v) {
   std::memcpy(p, &v, sizeof(T));
+}
+
+// A computed NaN's payload depends on the operand order the compiler picked; results use the one
+// default quiet NaN instead, so that every code path (vector or scalar, any tiling) agrees.
+inline double canonical_nan(double v) {
+  return v != v ? std::numeric_limits<double>::quiet_NaN() : v;
 }
 
 // Correctly rounded double -> binary16 (round to nearest even, overflow to inf), as numpy's

@@ -34,8 +34,10 @@ Json summarize_image(const MultiscaleImage& img) {
       j["label"] = c.label ? Json(*c.label) : Json();
       j["color"] = c.color ? Json(*c.color) : Json();
       if (c.window)
-        j["window"] = {{"start", c.window->start}, {"end", c.window->end},
-                       {"min", c.window->min}, {"max", c.window->max}};
+        j["window"] = {{"start", c.window->start},
+                       {"end", c.window->end},
+                       {"min", c.window->min},
+                       {"max", c.window->max}};
       j["active"] = c.active ? Json(*c.active) : Json();
       channels.push_back(std::move(j));
     }

@@ -26,15 +26,15 @@ MultiscaleImage MultiscaleImage::open(const StorePtr& store, std::string_view pa
   const ome::Multiscale& ms = img.attributes_.multiscales[multiscale];
   std::string name = ms.name.value_or(img.group_.path().empty() ? "image" : img.group_.path());
   for (size_t i = 0; i < ms.datasets.size(); ++i) {
-    std::string json_path = "multiscales[" + std::to_string(multiscale) + "].datasets[" +
-                            std::to_string(i) + "].path";
+    std::string json_path =
+        "multiscales[" + std::to_string(multiscale) + "].datasets[" + std::to_string(i) + "].path";
     const std::string& ds = ms.datasets[i].path;
     zarr::Array a = [&] {
       try {
         return img.group_.open_array(ds);
       } catch (const KeyNotFound&) {
-        throw KeyNotFound(where + ": " + json_path + ": dataset '" + ds +
-                          "' has no array at " + store->key_url(join_key(img.group_.path(), ds)));
+        throw KeyNotFound(where + ": " + json_path + ": dataset '" + ds + "' has no array at " +
+                          store->key_url(join_key(img.group_.path(), ds)));
       } catch (const InvalidKey& e) {
         throw ValidationError(where + ": " + json_path + ": " + e.what());
       }

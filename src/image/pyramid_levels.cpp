@@ -57,8 +57,8 @@ std::vector<ome::Dataset> level_datasets(const PyramidPlan& plan, const std::vec
   std::vector<ome::Dataset> datasets;
   const size_t n = scale0.size();
   const bool centred = method != DownsampleMethod::nearest;
-  bool any_translation = std::any_of(translation0.begin(), translation0.end(),
-                                     [](double t) { return t != 0; });
+  bool any_translation =
+      std::any_of(translation0.begin(), translation0.end(), [](double t) { return t != 0; });
   if (centred && plan.shapes.size() > 1)
     for (size_t d = 0; d < n; ++d) any_translation |= plan.factors[d] != 1;
   for (size_t k = 0; k < plan.shapes.size(); ++k) {
@@ -164,7 +164,8 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
     tbb::parallel_for(size_t{0}, pieces.size(), [&](size_t i) {
       const zarr::Region& piece = pieces[i];
       uint64_t offset = 0;
-      for (size_t d = 0; d < n; ++d) offset = offset * out.shape[d] + (piece.start[d] - out.start[d]);
+      for (size_t d = 0; d < n; ++d)
+        offset = offset * out.shape[d] + (piece.start[d] - out.start[d]);
       downsample_region(input.data(), in, src.shape(), src.dtype(), factors, method, piece,
                         output.data() + offset * esize);
     });

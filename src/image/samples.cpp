@@ -34,18 +34,42 @@ void put_value(std::byte* out, size_t i, zarr::DataType t, double v) {
   auto put = [&](auto x) { std::memcpy(out + i * sizeof(x), &x, sizeof(x)); };
   auto scaled = [&](double max) { return std::clamp(v, 0.0, 1.0) * max; };
   switch (t) {
-    case DataType::boolean: put(static_cast<uint8_t>(v > 0.5)); break;
-    case DataType::int8: put(static_cast<int8_t>(scaled(127))); break;
-    case DataType::uint8: put(static_cast<uint8_t>(scaled(255))); break;
-    case DataType::int16: put(static_cast<int16_t>(scaled(4095))); break;
-    case DataType::uint16: put(static_cast<uint16_t>(scaled(4095))); break;  // 12-bit camera
-    case DataType::int32: put(static_cast<int32_t>(scaled(65535))); break;
-    case DataType::uint32: put(static_cast<uint32_t>(scaled(65535))); break;
-    case DataType::int64: put(static_cast<int64_t>(scaled(65535))); break;
-    case DataType::uint64: put(static_cast<uint64_t>(scaled(65535))); break;
-    case DataType::float16: put(zarr::float_to_half(static_cast<float>(v))); break;
-    case DataType::float32: put(static_cast<float>(v)); break;
-    case DataType::float64: put(v); break;
+    case DataType::boolean:
+      put(static_cast<uint8_t>(v > 0.5));
+      break;
+    case DataType::int8:
+      put(static_cast<int8_t>(scaled(127)));
+      break;
+    case DataType::uint8:
+      put(static_cast<uint8_t>(scaled(255)));
+      break;
+    case DataType::int16:
+      put(static_cast<int16_t>(scaled(4095)));
+      break;
+    case DataType::uint16:
+      put(static_cast<uint16_t>(scaled(4095)));
+      break;  // 12-bit camera
+    case DataType::int32:
+      put(static_cast<int32_t>(scaled(65535)));
+      break;
+    case DataType::uint32:
+      put(static_cast<uint32_t>(scaled(65535)));
+      break;
+    case DataType::int64:
+      put(static_cast<int64_t>(scaled(65535)));
+      break;
+    case DataType::uint64:
+      put(static_cast<uint64_t>(scaled(65535)));
+      break;
+    case DataType::float16:
+      put(zarr::float_to_half(static_cast<float>(v)));
+      break;
+    case DataType::float32:
+      put(static_cast<float>(v));
+      break;
+    case DataType::float64:
+      put(v);
+      break;
     case DataType::complex64: {
       float c[2] = {static_cast<float>(v), 0.0f};
       std::memcpy(out + i * 8, c, 8);
@@ -62,17 +86,23 @@ void put_value(std::byte* out, size_t i, zarr::DataType t, double v) {
 double display_max(zarr::DataType t) {
   using zarr::DataType;
   switch (t) {
-    case DataType::uint8: return 255;
-    case DataType::int8: return 127;
+    case DataType::uint8:
+      return 255;
+    case DataType::int8:
+      return 127;
     case DataType::int16:
-    case DataType::uint16: return 4095;
-    case DataType::boolean: return 1;
+    case DataType::uint16:
+      return 4095;
+    case DataType::boolean:
+      return 1;
     case DataType::float16:
     case DataType::float32:
     case DataType::float64:
     case DataType::complex64:
-    case DataType::complex128: return 1;
-    default: return 65535;
+    case DataType::complex128:
+      return 1;
+    default:
+      return 65535;
   }
 }
 
@@ -151,7 +181,8 @@ class SyntheticSource final : public VoxelSource {
       std::memcpy(out + i * 4, &label, 4);
       return;
     }
-    uint64_t flat = ((((p[0] * full_[1] + p[1]) * full_[2] + p[2]) * full_[3] + p[3]) * full_[4]) + p[4];
+    uint64_t flat =
+        ((((p[0] * full_[1] + p[1]) * full_[2] + p[2]) * full_[3] + p[3]) * full_[4]) + p[4];
     put_value(out, i, dtype_, value * 0.8 + 0.03 * hash_noise(flat));
   }
 
@@ -179,7 +210,9 @@ ome::Channel channel(const char* label, const char* color, zarr::DataType t) {
 
 }  // namespace
 
-std::vector<std::string> sample_names() { return {"volume", "rgb", "timelapse", "plane"}; }
+std::vector<std::string> sample_names() {
+  return {"volume", "rgb", "timelapse", "plane"};
+}
 
 Sample make_sample(std::string_view name, const zarr::Shape& shape_in,
                    std::optional<zarr::DataType> dtype_in) {
@@ -219,7 +252,8 @@ Sample make_sample(std::string_view name, const zarr::Shape& shape_in,
   }
   if (dtype_in) dtype = *dtype_in;
   zarr::Shape full{1, 1, 1, 1, 1};
-  for (size_t d = 0; d < letters.size(); ++d) full[std::string("tczyx").find(letters[d])] = shape[d];
+  for (size_t d = 0; d < letters.size(); ++d)
+    full[std::string("tczyx").find(letters[d])] = shape[d];
   zarr::Shape zyx{full[2], full[3], full[4]};
   std::vector<std::vector<Blob>> blobs;
   for (uint64_t c = 0; c < std::max<uint64_t>(full[1], 1); ++c)

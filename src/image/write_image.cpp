@@ -7,6 +7,7 @@
 #include "ngff/error.hpp"
 #include "ngff/image/pyramid_levels.hpp"
 #include "ngff/store/key.hpp"
+#include "ngff/store/rollback.hpp"
 #include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/blocks.hpp"
 #include "ngff/zarr/codec_spelling.hpp"
@@ -14,7 +15,9 @@
 namespace ngff::image {
 namespace {
 
-bool is_space(const ome::Axis& a) { return a.type.value_or("") == "space"; }
+bool is_space(const ome::Axis& a) {
+  return a.type.value_or("") == "space";
+}
 
 // Creates the Zarr array of one level: v2 with "/" separators for 0.4, v3 with
 // dimension_names for 0.5.
@@ -59,20 +62,23 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
   const auto& axes = image.axes();
   const zarr::Shape& shape0 = image.shape();
   zarr::Shape factors = o.factors.empty() ? default_factors(axes) : o.factors;
-  zarr::Shape chunks = o.chunks.empty() ? default_image_chunks(shape0, axes, image.dtype())
-                                        : o.chunks;
+  zarr::Shape chunks =
+      o.chunks.empty() ? default_image_chunks(shape0, axes, image.dtype()) : o.chunks;
   PyramidPlan plan = plan_pyramid(shape0, factors, o.levels, axes);
   if (chunks.size() != shape0.size())
     throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +
                      std::to_string(shape0.size()) + " dimensions");
-  Json compression =
-      o.compression.empty() ? zarr::parse_codec_spelling(o.codec, image.dtype()) : o.compression;
+  Json compression = o.compression.empty()
+                         ? zarr::parse_codec_spelling(o.codec, image.dtype(),
+                                                      o.version == ome::Version::v0_4 ? 2 : 3)
+                         : o.compression;
   ome::ImageAttributes attrs =
       image_attributes(image, plan, o.method, o.version, o.omero, o.image_label);
   int zarr_format = o.version == ome::Version::v0_4 ? 2 : 3;
   if (!o.overwrite && zarr::node_exists(*store, path))
     throw StoreError("a Zarr node already exists at " + store->key_url(path) +
                      " (use overwrite to replace it)");
+  RollbackGuard rollback(*store, path, zarr::node_exists(*store, path));
   zarr::Group group = zarr::Group::create(store, path, zarr_format, Json::object(), o.overwrite);
 
   uint64_t total = plan_bytes(plan, image.dtype());
@@ -86,13 +92,14 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
   copy_to_array(*image.source(), level0, o.memory_budget, report);
   zarr::Array previous = level0;
   for (size_t k = 1; k < plan.shapes.size(); ++k) {
-    zarr::Array next = create_level_array(group, std::to_string(k), plan.shapes[k],
-                                          image.dtype(), chunks, axes, compression, o.version);
+    zarr::Array next = create_level_array(group, std::to_string(k), plan.shapes[k], image.dtype(),
+                                          chunks, axes, compression, o.version);
     downsample_array(previous, next, factors, o.method, o.memory_budget, report);
     previous = next;
   }
   // The metadata goes last: a killed writer leaves a group that is not (yet) an image.
   group.set_attributes(attrs.to_json());
+  rollback.commit();
   return MultiscaleImage::open(store, path);
 }
 

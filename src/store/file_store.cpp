@@ -19,7 +19,9 @@ namespace fs = std::filesystem;
 namespace ngff {
 namespace {
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 // A name for the temporary file of one write: unique per process and call, hidden (leading '.'),
 // and marked so that listings can skip leftovers of a killed writer.
@@ -62,11 +64,13 @@ fs::path FileStore::path_of(std::string_view key) const {
 }
 
 void FileStore::check_writable(std::string_view key) const {
-  if (read_only_) throw StoreError("store " + url() + " is read-only; cannot write '" +
-                                   std::string(key) + "'");
+  if (read_only_)
+    throw StoreError("store " + url() + " is read-only; cannot write '" + std::string(key) + "'");
 }
 
-std::string FileStore::url() const { return "file://" + root_.string(); }
+std::string FileStore::url() const {
+  return "file://" + root_.string();
+}
 
 std::optional<Bytes> FileStore::get(std::string_view key) const {
   return get_range(key, ByteRange{0, UINT64_MAX});
@@ -110,8 +114,8 @@ void FileStore::set(std::string_view key, ByteView value) {
   fs::path p = path_of(key);
   std::error_code ec;
   fs::create_directories(p.parent_path(), ec);
-  if (ec) throw StoreError("cannot create directory '" + p.parent_path().string() +
-                           "': " + ec.message());
+  if (ec)
+    throw StoreError("cannot create directory '" + p.parent_path().string() + "': " + ec.message());
   fs::path tmp = p.parent_path() / temp_name(p);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw StoreError("cannot create '" + tmp.string() + "': " + errno_text());

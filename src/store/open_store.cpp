@@ -10,7 +10,9 @@
 namespace ngff {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 // Decodes %XX escapes of a file:// URL path.
 std::string percent_decode(std::string_view s) {

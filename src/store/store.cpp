@@ -27,7 +27,9 @@ void Store::erase_prefix(std::string_view prefix) {
   for (const auto& k : list(prefix)) erase(k);
 }
 
-bool Store::exists(std::string_view key) const { return get(key).has_value(); }
+bool Store::exists(std::string_view key) const {
+  return get(key).has_value();
+}
 
 std::optional<uint64_t> Store::size(std::string_view key) const {
   auto v = get(key);

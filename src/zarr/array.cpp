@@ -69,15 +69,15 @@ const Json* ConsolidatedMetadata::find(const std::string& key) const {
   return it == documents.end() ? nullptr : &*it;
 }
 
-Array Array::open(StorePtr store, std::string_view path_in, const ConsolidatedMetadata* consolidated) {
+Array Array::open(StorePtr store, std::string_view path_in,
+                  const ConsolidatedMetadata* consolidated) {
   std::string path = normalize_node_path(path_in);
   auto state = std::make_shared<State>();
   state->store = store;
   state->path = path;
   state->metadata = read_array_metadata(*store, path, consolidated);
-  state->pipeline = CodecPipeline::for_array(state->metadata, store->key_url(metadata_key(
-                                                                  state->metadata.zarr_format,
-                                                                  path)));
+  state->pipeline = CodecPipeline::for_array(
+      state->metadata, store->key_url(metadata_key(state->metadata.zarr_format, path)));
   return Array(std::move(state));
 }
 
@@ -102,7 +102,9 @@ Array Array::create(StorePtr store, std::string_view path_in, ArrayMetadata meta
   return a;
 }
 
-void Array::write_metadata() const { write_array_metadata(*state_->store, state_->path, metadata()); }
+void Array::write_metadata() const {
+  write_array_metadata(*state_->store, state_->path, metadata());
+}
 
 void Array::set_attributes(const Json& attributes) {
   if (!attributes.is_object()) throw UsageError("attributes must be a JSON object");

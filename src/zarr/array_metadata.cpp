@@ -55,8 +55,8 @@ ArrayMetadata ArrayMetadata::from_v3_json(const Json& j, std::string_view where)
     throw MetadataError(w + ": unsupported chunk_grid " + grid["name"].dump() +
                         " (expected \"regular\")");
   const Json& grid_config = require_field(grid, "configuration", w + ": chunk_grid");
-  m.chunk_shape = parse_shape(require_field(grid_config, "chunk_shape", w + ": chunk_grid"),
-                              "chunk_shape", w);
+  m.chunk_shape =
+      parse_shape(require_field(grid_config, "chunk_shape", w + ": chunk_grid"), "chunk_shape", w);
   check_chunk_shape(m.chunk_shape, m.shape, w);
 
   m.chunk_key_encoding =
@@ -84,7 +84,7 @@ ArrayMetadata ArrayMetadata::from_v3_json(const Json& j, std::string_view where)
     }
     m.dimension_names = names;
   }
-  static const char* known[] = {"zarr_format", "node_type",       "shape",     "data_type",
+  static const char* known[] = {"zarr_format", "node_type",          "shape",      "data_type",
                                 "chunk_grid",  "chunk_key_encoding", "fill_value", "codecs",
                                 "attributes",  "dimension_names"};
   for (const auto& [key, value] : j.items()) {
@@ -148,9 +148,9 @@ ArrayMetadata ArrayMetadata::from_v2_json(const Json& j, const Json& attributes,
     else if (sep != ".")
       throw MetadataError(w + ": 'dimension_separator' must be \".\" or \"/\", got " + sep.dump());
   }
-  static const char* known[] = {"zarr_format", "shape",   "chunks",  "dtype",
-                                "fill_value",  "order",   "compressor", "filters",
-                                "dimension_separator"};
+  static const char* known[] = {"zarr_format", "shape",      "chunks",
+                                "dtype",       "fill_value", "order",
+                                "compressor",  "filters",    "dimension_separator"};
   for (const auto& [key, value] : j.items())
     if (std::find(std::begin(known), std::end(known), key) == std::end(known)) m.extra[key] = value;
   if (!attributes.is_null() && !attributes.is_object())
@@ -190,8 +190,7 @@ Json ArrayMetadata::to_json() const {
 
 Shape ArrayMetadata::grid_shape() const {
   Shape g(shape.size());
-  for (size_t i = 0; i < shape.size(); ++i)
-    g[i] = (shape[i] + chunk_shape[i] - 1) / chunk_shape[i];
+  for (size_t i = 0; i < shape.size(); ++i) g[i] = (shape[i] + chunk_shape[i] - 1) / chunk_shape[i];
   return g;
 }
 

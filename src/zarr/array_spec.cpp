@@ -35,7 +35,8 @@ ArrayMetadata make_array_metadata(const ArraySpec& spec) {
     if (c == 0) throw UsageError("chunk sizes must be positive");
   m.dtype = spec.dtype;
   m.fill_value = spec.fill_value ? *spec.fill_value : FillValue::zero(spec.dtype);
-  if (m.fill_value.is_undefined() && spec.zarr_format == 3) m.fill_value = FillValue::zero(spec.dtype);
+  if (m.fill_value.is_undefined() && spec.zarr_format == 3)
+    m.fill_value = FillValue::zero(spec.dtype);
   m.attributes = spec.attributes;
   if (spec.separator != '/' && spec.separator != '.')
     throw UsageError("chunk key separator must be '/' or '.'");
@@ -55,7 +56,9 @@ ArrayMetadata make_array_metadata(const ArraySpec& spec) {
         throw UsageError("dimension_names has " + std::to_string(spec.dimension_names.size()) +
                          " names, the array has " + std::to_string(spec.shape.size()) +
                          " dimensions");
-      m.dimension_names = Json(spec.dimension_names);
+      Json names = Json::array();
+      for (const auto& n : spec.dimension_names) names.push_back(n ? Json(*n) : Json());
+      m.dimension_names = names;
     }
   } else {
     m.chunk_key_encoding = {ChunkKeyEncoding::Kind::v2, spec.separator, true};
@@ -70,8 +73,7 @@ ArrayMetadata make_array_metadata(const ArraySpec& spec) {
     for (const auto& c : spec.compression) {
       auto codec = registry.make_v3(c, "compression");
       auto v2 = codec->to_v2_json();
-      if (!v2)
-        throw UsageError("codec '" + codec->name() + "' has no Zarr v2 form");
+      if (!v2) throw UsageError("codec '" + codec->name() + "' has no Zarr v2 form");
       v2_codecs.push_back(*v2);
     }
     if (!v2_codecs.empty()) {

@@ -18,16 +18,19 @@ struct Stages {
 
 void add_stage(Stages& s, const CodecPtr& codec, const std::string& where) {
   if (auto a2a = std::dynamic_pointer_cast<const ArrayToArrayCodec>(codec)) {
-    if (s.a2b) throw MetadataError(where + ": array->array codec '" + codec->name() +
-                                   "' must come before the array->bytes codec");
+    if (s.a2b)
+      throw MetadataError(where + ": array->array codec '" + codec->name() +
+                          "' must come before the array->bytes codec");
     s.a2a.push_back(a2a);
   } else if (auto a2b = std::dynamic_pointer_cast<const ArrayToBytesCodec>(codec)) {
-    if (s.a2b) throw MetadataError(where + ": more than one array->bytes codec ('" +
-                                   s.a2b->name() + "' and '" + codec->name() + "')");
+    if (s.a2b)
+      throw MetadataError(where + ": more than one array->bytes codec ('" + s.a2b->name() +
+                          "' and '" + codec->name() + "')");
     s.a2b = a2b;
   } else if (auto b2b = std::dynamic_pointer_cast<const BytesToBytesCodec>(codec)) {
-    if (!s.a2b) throw MetadataError(where + ": bytes->bytes codec '" + codec->name() +
-                                    "' must come after an array->bytes codec");
+    if (!s.a2b)
+      throw MetadataError(where + ": bytes->bytes codec '" + codec->name() +
+                          "' must come after an array->bytes codec");
     s.b2b.push_back(b2b);
   }
 }

@@ -14,14 +14,16 @@ void CodecRegistry::add_v2(std::string id, V2Factory factory) {
 
 CodecPtr CodecRegistry::make_v3(const Json& spec, std::string_view where) const {
   std::string w(where);
-  if (!spec.is_object()) throw MetadataError(w + ": a codec must be a JSON object, got " + spec.dump());
+  if (!spec.is_object())
+    throw MetadataError(w + ": a codec must be a JSON object, got " + spec.dump());
   std::string name = require_string(spec, "name", w + ": codec");
   auto it = v3_.find(name);
   if (it == v3_.end()) {
     bool must_understand = !spec.contains("must_understand") || spec["must_understand"] != false;
     throw CodecError(w + ": unknown codec '" + name + "'" +
-                     (must_understand ? "" : " (must_understand is false, but codecs cannot be "
-                                             "skipped)"));
+                     (must_understand ? ""
+                                      : " (must_understand is false, but codecs cannot be "
+                                        "skipped)"));
   }
   Json configuration = spec.contains("configuration") ? spec["configuration"] : Json::object();
   if (!configuration.is_object())
@@ -31,7 +33,8 @@ CodecPtr CodecRegistry::make_v3(const Json& spec, std::string_view where) const 
 
 CodecPtr CodecRegistry::make_v2(const Json& spec, std::string_view where) const {
   std::string w(where);
-  if (!spec.is_object()) throw MetadataError(w + ": a codec must be a JSON object, got " + spec.dump());
+  if (!spec.is_object())
+    throw MetadataError(w + ": a codec must be a JSON object, got " + spec.dump());
   std::string id = require_string(spec, "id", w + ": codec");
   auto it = v2_.find(id);
   if (it == v2_.end()) throw CodecError(w + ": unknown codec id '" + id + "'");

@@ -24,8 +24,8 @@ int parse_level(const std::string& s, int lo, int hi, std::string_view whole) {
   int v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || v < lo || v > hi)
-    throw UsageError("codec '" + std::string(whole) + "': level '" + s + "' must be an integer in " +
-                     std::to_string(lo) + ".." + std::to_string(hi));
+    throw UsageError("codec '" + std::string(whole) + "': level '" + s +
+                     "' must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi));
   return v;
 }
 
@@ -78,11 +78,17 @@ Json compressor(const std::vector<std::string>& p, DataType dtype, std::string_v
 
 }  // namespace
 
-Json parse_codec_spelling(std::string_view spelling, DataType dtype) {
+Json parse_codec_spelling(std::string_view spelling, DataType dtype, int zarr_format) {
   Json out = Json::array();
   auto parts = split(spelling, '+');
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string& part = parts[i];
+    if (part == "crc32c" && zarr_format == 2)
+      throw UsageError("codec '" + std::string(spelling) +
+                       "': +crc32c is a Zarr v3 checksum (use --zarr-format 3)");
+    if (part.substr(0, 3) == "lz4" && i == 0 && zarr_format == 3)
+      throw UsageError("codec '" + std::string(spelling) +
+                       "': lz4 is a Zarr v2 (numcodecs) codec; in Zarr v3 use blosc:lz4");
     if (part == "crc32c") {
       if (i + 1 != parts.size())
         throw UsageError("codec '" + std::string(spelling) + "': crc32c must come last");

@@ -2,6 +2,7 @@
 
 #include "ngff/error.hpp"
 #include "ngff/store/key.hpp"
+#include "ngff/store/rollback.hpp"
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/blocks.hpp"
@@ -11,39 +12,43 @@
 namespace ngff::zarr {
 namespace {
 
-Json v2_safe_attributes(const Json& attrs) { return attrs.is_null() ? Json::object() : attrs; }
+Json v2_safe_attributes(const Json& attrs) {
+  return attrs.is_null() ? Json::object() : attrs;
+}
 
 }  // namespace
 
 ArraySpec conversion_spec(const ArrayMetadata& sm, std::optional<int> zarr_format,
-                          const std::optional<Shape>& chunks, const std::optional<std::string>& codec) {
+                          const std::optional<Shape>& chunks,
+                          const std::optional<std::string>& codec) {
   ArraySpec spec;
   spec.zarr_format = zarr_format.value_or(sm.zarr_format);
   spec.shape = sm.shape;
   spec.chunks = chunks.value_or(sm.chunk_shape);
   if (spec.chunks.size() != sm.rank())
-    throw UsageError("--chunks has " + std::to_string(spec.chunks.size()) + " sizes but the array has " +
-                     std::to_string(sm.rank()) + " dimensions");
+    throw UsageError("--chunks has " + std::to_string(spec.chunks.size()) +
+                     " sizes but the array has " + std::to_string(sm.rank()) + " dimensions");
   spec.dtype = sm.dtype;
   spec.fill_value = sm.fill_value;
   if (sm.fill_value.is_undefined() && spec.zarr_format == 3) spec.fill_value.reset();
   spec.endian = sm.stored_endian() == Endian::big ? Endian::big : Endian::little;
   spec.attributes = v2_safe_attributes(sm.attributes);
   if (sm.dimension_names && sm.dimension_names->is_array()) {
-    bool all_named = true;
-    for (const auto& n : *sm.dimension_names) all_named = all_named && n.is_string();
-    if (all_named) spec.dimension_names = sm.dimension_names->get<std::vector<std::string>>();
+    for (const auto& n : *sm.dimension_names)
+      spec.dimension_names.push_back(n.is_string() ? std::optional(n.get<std::string>())
+                                                   : std::nullopt);
   }
   if (codec) {
-    spec.compression = parse_codec_spelling(*codec, sm.dtype);
+    spec.compression = parse_codec_spelling(*codec, sm.dtype, spec.zarr_format);
   } else {
     spec.compression = compression_of(sm);
     if (spec.zarr_format != sm.zarr_format) {
-      // Keep the source codecs only when each has a form in the target format.
+      // Keep the source codecs only when each is standard in the target format: numcodecs
+      // extensions (zlib, lz4) have no Zarr v3 specification, so v3 output gets zstd instead.
       bool representable = true;
       for (const auto& c : spec.compression) {
         std::string name = c["name"];
-        if (spec.zarr_format == 3 && (name == "zlib" || name == "numcodecs.zlib"))
+        if (spec.zarr_format == 3 && (name == "zlib" || name.rfind("numcodecs.", 0) == 0))
           representable = false;
       }
       if (!representable) spec.compression = parse_codec_spelling(kDefaultCodecSpelling, sm.dtype);
@@ -53,7 +58,6 @@ ArraySpec conversion_spec(const ArrayMetadata& sm, std::optional<int> zarr_forma
 }
 
 namespace {
-
 
 void convert_array(const Array& src, const StorePtr& dst, const std::string& dst_path,
                    const ConvertOptions& o, uint64_t& done, uint64_t total) {
@@ -131,7 +135,7 @@ size_t convert_node(const StorePtr& src, const std::string& src_path, const Stor
   if (src->url() == dst->url() && normalize_node_path(src_path) == normalize_node_path(dst_path))
     throw UsageError("source and destination are the same node: " + src->key_url(src_path));
   // Check what can be checked before anything is written.
-  if (o.codec) parse_codec_spelling(*o.codec, DataType::uint16);
+  if (o.codec) parse_codec_spelling(*o.codec, DataType::uint16, o.zarr_format.value_or(0));
   if (!src->exists(join_key(normalize_node_path(src_path), "zarr.json")) &&
       !probe_node(*src, normalize_node_path(src_path)))
     throw KeyNotFound("no Zarr node at " + src->key_url(src_path));
@@ -139,8 +143,11 @@ size_t convert_node(const StorePtr& src, const std::string& src_path, const Stor
   uint64_t done = 0;
   size_t arrays = 0;
   auto consolidated = read_consolidated(*src, normalize_node_path(src_path));
-  convert_tree(src, normalize_node_path(src_path), dst, normalize_node_path(dst_path), o, done,
-               total, arrays, consolidated.get());
+  std::string out = normalize_node_path(dst_path);
+  RollbackGuard rollback(*dst, out, node_exists(*dst, out));
+  convert_tree(src, normalize_node_path(src_path), dst, out, o, done, total, arrays,
+               consolidated.get());
+  rollback.commit();
   return arrays;
 }
 

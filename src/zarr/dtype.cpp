@@ -36,11 +36,15 @@ constexpr std::array<DataTypeInfo, 14> kTypes{{
     {DataType::complex128, "complex128", 'c', 16},
 }};
 
-const DataTypeInfo& info(DataType t) { return kTypes[static_cast<size_t>(t)]; }
+const DataTypeInfo& info(DataType t) {
+  return kTypes[static_cast<size_t>(t)];
+}
 
 }  // namespace
 
-size_t dtype_size(DataType t) { return info(t).size; }
+size_t dtype_size(DataType t) {
+  return info(t).size;
+}
 
 DataTypeKind dtype_kind(DataType t) {
   switch (info(t).v2_kind) {
@@ -61,7 +65,9 @@ size_t dtype_component_size(DataType t) {
   return dtype_kind(t) == DataTypeKind::complex ? dtype_size(t) / 2 : dtype_size(t);
 }
 
-std::string_view dtype_name(DataType t) { return info(t).name; }
+std::string_view dtype_name(DataType t) {
+  return info(t).name;
+}
 
 DataType dtype_from_name(std::string_view name) {
   for (const auto& i : kTypes)
@@ -89,9 +95,9 @@ V2DataType dtype_from_v2(std::string_view s) {
   for (const auto& i : kTypes) {
     if (i.v2_kind == kind && i.size == size) {
       Endian e = size == 1 || order == '|' ? Endian::not_applicable
-                 : order == '<'             ? Endian::little
-                 : order == '>'             ? Endian::big
-                                            : native_endian();
+                 : order == '<'            ? Endian::little
+                 : order == '>'            ? Endian::big
+                                           : native_endian();
       if (order == '|' && size > 1) return fail();
       return {i.type, e};
     }

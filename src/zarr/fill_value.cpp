@@ -66,7 +66,9 @@ void parse_float(const Json& j, size_t width, int zarr_format, std::byte* out,
       }
       return;
     } else {
-      fail(where, j, t, "expected a number, \"NaN\", \"Infinity\", \"-Infinity\" or hex bits");
+      fail(where, j, t,
+           zarr_format == 3 ? "expected a number, \"NaN\", \"Infinity\", \"-Infinity\" or hex bits"
+                            : "expected a number, \"NaN\", \"Infinity\" or \"-Infinity\"");
     }
   } else {
     fail(where, j, t, "expected a number");

@@ -46,8 +46,8 @@ Group Group::open(StorePtr store, std::string_view path_in) {
       if (k == "attributes") {
         if (!v.is_object()) throw MetadataError(where + ": 'attributes' must be an object");
         state->attributes = v;
-      } else if (k == "consolidated_metadata" ||
-                 (v.is_object() && v.contains("must_understand") && v["must_understand"] == false)) {
+      } else if (k == "consolidated_metadata" || (v.is_object() && v.contains("must_understand") &&
+                                                  v["must_understand"] == false)) {
         state->extra[k] = v;
       } else {
         throw MetadataError(where + ": unknown key '" + k +
@@ -155,8 +155,7 @@ Group Group::create_group(std::string_view name, const Json& attributes) const {
 }
 
 Array Group::create_array(std::string_view name, ArrayMetadata metadata, bool overwrite) const {
-  return Array::create(state_->store, join_key(state_->path, name), std::move(metadata),
-                       overwrite);
+  return Array::create(state_->store, join_key(state_->path, name), std::move(metadata), overwrite);
 }
 
 }  // namespace ngff::zarr

@@ -13,7 +13,9 @@ uint64_t product(const Shape& shape) {
   return n;
 }
 
-uint64_t Region::num_elements() const { return product(shape); }
+uint64_t Region::num_elements() const {
+  return product(shape);
+}
 
 std::string Region::to_string() const {
   std::string s = "[";
@@ -120,12 +122,14 @@ void copy_box(const std::byte* src, const Shape& src_shape, const Shape& src_sta
     std::memcpy(dst, src, element_size);
     return;
   }
-  for_each_run(src_shape, src_start, dst_shape, dst_start, box_shape, element_size,
-               [&](uint64_t so, uint64_t d, uint64_t bytes) { std::memcpy(dst + d, src + so, bytes); });
+  for_each_run(
+      src_shape, src_start, dst_shape, dst_start, box_shape, element_size,
+      [&](uint64_t so, uint64_t d, uint64_t bytes) { std::memcpy(dst + d, src + so, bytes); });
 }
 
 void fill_elements(std::byte* dst, uint64_t count, const std::byte* element, size_t element_size) {
-  bool zero = std::all_of(element, element + element_size, [](std::byte b) { return b == std::byte{0}; });
+  bool zero =
+      std::all_of(element, element + element_size, [](std::byte b) { return b == std::byte{0}; });
   if (zero || element_size == 1) {
     std::memset(dst, static_cast<int>(element[0]), count * element_size);
     return;

@@ -65,7 +65,8 @@ T element_as(const FillValue& f) {
 }  // namespace
 
 TEST(FillValue, SpecEncodings) {
-  EXPECT_TRUE(std::isnan(element_as<float>(FillValue::from_json("NaN", DataType::float32, 3, "t"))));
+  EXPECT_TRUE(
+      std::isnan(element_as<float>(FillValue::from_json("NaN", DataType::float32, 3, "t"))));
   EXPECT_EQ(element_as<double>(FillValue::from_json("-Infinity", DataType::float64, 3, "t")),
             -INFINITY);
   auto hex = FillValue::from_json("0x7fc00001", DataType::float32, 3, "t");
@@ -73,9 +74,9 @@ TEST(FillValue, SpecEncodings) {
   EXPECT_EQ(bits, 0x7fc00001u) << "hex keeps the exact NaN payload";
   EXPECT_EQ(element_as<uint16_t>(FillValue::from_json(1.0, DataType::float16, 3, "t")), 0x3c00);
   EXPECT_EQ(element_as<int16_t>(FillValue::from_json(-7, DataType::int16, 3, "t")), -7);
-  EXPECT_EQ(element_as<uint64_t>(FillValue::from_json(18446744073709551615ull, DataType::uint64, 3,
-                                                      "t")),
-            UINT64_MAX);
+  EXPECT_EQ(
+      element_as<uint64_t>(FillValue::from_json(18446744073709551615ull, DataType::uint64, 3, "t")),
+      UINT64_MAX);
   EXPECT_EQ(element_as<uint8_t>(FillValue::from_json(true, DataType::boolean, 3, "t")), 1);
   auto c = FillValue::from_json(Json::array({1.5, "NaN"}), DataType::complex64, 3, "t");
   EXPECT_EQ(element_as<float>(c), 1.5f);

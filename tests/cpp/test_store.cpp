@@ -93,13 +93,14 @@ TEST_P(StoreConformance, HostileKeysAreRejected) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllStores, StoreConformance,
-    ::testing::Values(
-        StoreFactory{"file", [](const std::filesystem::path& p) -> StorePtr {
-                       return std::make_shared<FileStore>(p / "root");
-                     }},
-        StoreFactory{"memory", [](const std::filesystem::path&) -> StorePtr {
-                       return std::make_shared<MemoryStore>();
-                     }}),
+    ::testing::Values(StoreFactory{"file",
+                                   [](const std::filesystem::path& p) -> StorePtr {
+                                     return std::make_shared<FileStore>(p / "root");
+                                   }},
+                      StoreFactory{"memory",
+                                   [](const std::filesystem::path&) -> StorePtr {
+                                     return std::make_shared<MemoryStore>();
+                                   }}),
     [](const auto& info) { return info.param.name; });
 
 TEST(Key, Validation) {

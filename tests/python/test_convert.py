@@ -2,6 +2,8 @@
 zarr-python: it writes SRC, ngff converts, zarr-python opens DST and finds the same voxels, the
 asked format, chunks and codec, and the attributes."""
 
+import json
+
 import numcodecs as nc
 import numpy as np
 import pytest
@@ -282,3 +284,41 @@ def test_convert_subtree(tmp_path):
     g = zarr.open_group(str(dst), mode="r")
     assert dict(g.attrs) == {"level": 1}
     assert set(walk(g)) == {"", "deeper", "deeper/img", "empty"}
+
+
+def test_convert_into_new_parent_directories(tmp_path):
+    src, src_arr = source_array(SOURCES[9], tmp_path)
+    dst = tmp_path / "new" / "parents" / "dst.zarr"
+    ngff_convert(src, dst)
+    check_converted(src_arr, dst, 3, SOURCES[9].chunks, compression(metadata_document(src)))
+
+
+TRICKY_ATTRS = {"nan": float("nan"), "inf": [float("inf"), float("-inf")], "nan_string": "NaN",
+                "big": 2**64 - 1, "small": -2**63, "float": 0.1, "tiny": 5e-324, "exp": 1e300,
+                "unicode": "Ωµ\u2028\U0001F600", "escape": "a\"b\\c\n", "empty": {}, "null": None,
+                "nested": [[[]]], "bool": False}
+
+
+@pytest.mark.parametrize("source,target", [(2, 3), (3, 2), (2, 2), (3, 3)])
+def test_convert_copies_attributes_exactly(source, target, tmp_path):
+    """Attributes as zarr-python writes them, including NaN and +-Infinity (bare JSON tokens in
+    Python's json), huge integers and shortest-form floats, come out as the same values."""
+    case = (V2Case if source == 2 else V3Case)(dtype="int8", shape=(3,), chunks=(2,))
+    src = tmp_path / "src.zarr"
+    case.fill_and_write(case.create(src, attributes=TRICKY_ATTRS))
+    dst = tmp_path / "dst.zarr"
+    ngff_convert(src, dst, "--zarr-format", target)
+    got = dict(zarr.open_array(str(dst), mode="r").attrs)
+    want = dict(zarr.open_array(str(src), mode="r").attrs)
+    assert json.dumps(got, sort_keys=True) == json.dumps(want, sort_keys=True)
+
+
+# (all-null names are left out: the spec makes them the same as no dimension_names at all)
+@pytest.mark.parametrize("names", [("z", "y", "x"), ("z", None, "x")])
+def test_convert_v3_keeps_dimension_names(names, tmp_path):
+    case = V3Case(dtype="uint8", dimension_names=names)
+    src, src_arr = source_array(case, tmp_path)
+    dst = tmp_path / "dst.zarr"
+    ngff_convert(src, dst, "--codec", "gzip")
+    assert metadata_document(dst).get("dimension_names") == list(names)
+    check_converted(src_arr, dst, 3, case.chunks)

@@ -129,6 +129,16 @@ def ref_mean(x: np.ndarray, factors) -> np.ndarray:
     return out
 
 
+def any_nan(a: np.ndarray) -> np.ndarray:
+    """The array with every NaN (of any sign and payload) made the same NaN: the payload of a
+    computed NaN depends on operand order, which neither side specifies."""
+    a = np.array(a)
+    if a.dtype.kind in "fc":
+        flat = a.view(a.real.dtype) if a.dtype.kind == "c" else a
+        flat[np.isnan(flat)] = np.nan
+    return a
+
+
 def ref_reduce(x: np.ndarray, factors, fn) -> np.ndarray:
     out = np.empty(out_shape(x.shape, factors), x.dtype)
     for idx, sl in blocks(x.shape, factors):
@@ -248,12 +258,14 @@ def data_for(method, name, shape, seed):
 # Tests
 
 
-@pytest.mark.parametrize("name", list(DTYPES))
-@pytest.mark.parametrize("method", METHODS)
+# min/max are not defined for complex numbers: those pairs are tested as usage errors instead.
+REFERENCE_PAIRS = [(m, n) for m in METHODS for n in DTYPES
+                   if not (m in ("min", "max") and np_dtype(n).kind == "c")]
+
+
+@pytest.mark.parametrize("method,name", REFERENCE_PAIRS)
 def test_against_reference(tool, tmp_path, method, name):
     dt = np_dtype(name)
-    if method in ("min", "max") and dt.kind == "c":
-        pytest.skip("min/max are not defined for complex (tested as a usage error)")
     differing = 0
     for i, (shape, factors, tile) in enumerate(CASES):
         x = data_for(method, name, shape, seed=i)
@@ -262,7 +274,7 @@ def test_against_reference(tool, tmp_path, method, name):
         if method == "nearest":
             assert_bit_equal(got, x[tuple(slice(None, None, f) for f in factors)], what)
         elif method == "mean":
-            assert_bit_equal(got, ref_mean(x, factors), what)
+            assert_bit_equal(any_nan(got), any_nan(ref_mean(x, factors)), what)
         elif method in ("min", "max"):
             ref = ref_reduce(x, factors, np.min if method == "min" else np.max)
             np.testing.assert_array_equal(got, ref, err_msg=what)  # NaN == NaN, -0.0 == 0.0

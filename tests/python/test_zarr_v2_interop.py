@@ -60,6 +60,9 @@ SHAPE_CASES = [
     V2Case(dtype="uint8", shape=(0,), chunks=(4,)),
     V2Case(dtype="uint32", shape=(37, 41), chunks=(8, 16), separator="/",
            compressor=nc.Zstd(level=1)),
+    # ~48k elements in 180 chunks: the parallel paths
+    V2Case(dtype="float64", shape=(40, 30, 40), chunks=(7, 8, 9), order="F",
+           compressor=nc.Blosc("zstd", 3, nc.Blosc.SHUFFLE)),
 ]
 
 # Missing chunks read as the fill value (including NaN/Infinity and v2 null).

@@ -65,6 +65,10 @@ SHAPE_CASES = [
            compressors=(zc.ZstdCodec(level=1),)),
     V3Case(dtype="int8", shape=(6, 5, 4), chunks=(4, 4, 4), dimension_names=("z", None, "x")),
     V3Case(dtype="complex128", shape=(), chunks=(), endian="big"),
+    # ~48k elements in 180 chunks: the parallel paths
+    V3Case(dtype="float64", shape=(40, 30, 40), chunks=(7, 8, 9), transpose=(2, 0, 1),
+           compressors=(zc.BloscCodec(cname="zstd", clevel=3, shuffle="shuffle"),
+                        zc.Crc32cCodec())),
 ]
 
 FILL_CASES = [

@@ -67,7 +67,8 @@ int run(const std::vector<std::string>& args) {
   } else if (verb == "create" && args.size() >= 4) {
     Json doc = parse_json(read_file(args[2]), args[2]);
     Json attrs;
-    if (args.size() >= 6 && args[4] == "--attributes") attrs = parse_json(read_file(args[5]), args[5]);
+    if (args.size() >= 6 && args[4] == "--attributes")
+      attrs = parse_json(read_file(args[5]), args[5]);
     ArrayMetadata m = doc.value("zarr_format", 3) == 2
                           ? ArrayMetadata::from_v2_json(doc, attrs, args[2])
                           : ArrayMetadata::from_v3_json(doc, args[2]);

@@ -14,7 +14,9 @@
 //            np.round(mean) != 0, i.e. true when more than half of the block is true. Floating
 //            types are summed in double in C order over the block and divided by the count, then
 //            rounded once to the type (float16 is read through float and written by correctly
-//            rounded double->half, as numpy's astype). Complex: per component. NaN/inf propagate.
+//            rounded double->half, as numpy's astype). Complex: per component. NaN/inf propagate
+//            (a NaN computed by mean or gaussian is the default quiet NaN, whatever the inputs'
+//            payloads, so that results do not depend on operand order).
 //   min/max  smallest/largest element of the block. Floating: if the block contains a NaN the
 //            result is NaN (the first NaN of the block, bits kept), as np.min/np.max; among equal
 //            values (-0.0 == +0.0) the first in the block wins. Complex: UsageError.

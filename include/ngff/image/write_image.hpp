@@ -44,8 +44,8 @@ struct WriteImageOptions {
   std::function<void(uint64_t, uint64_t)> progress;
 };
 
-MultiscaleImage write_image(const StorePtr& store, std::string_view path,
-                            const SpatialImage& image, const WriteImageOptions& options = {});
+MultiscaleImage write_image(const StorePtr& store, std::string_view path, const SpatialImage& image,
+                            const WriteImageOptions& options = {});
 
 // Writes `labels` (same space as the image) as label image `name` under the image's "labels"
 // group, and adds it to that group's list. Method defaults to mode.

@@ -37,8 +37,8 @@ struct ArrayMetadata {
   // v2 fields. The byte order lives in the dtype string.
   Endian v2_endian = Endian::little;
   char v2_order = 'C';
-  Json v2_compressor;                  // null or {"id": ...}
-  Json v2_filters;                     // null or [{"id": ...}, ...]
+  Json v2_compressor;  // null or {"id": ...}
+  Json v2_filters;     // null or [{"id": ...}, ...]
   bool v2_has_dimension_separator = false;
 
   // Parses zarr.json (v3). `where` names the document in errors ("file:///x/zarr.json").

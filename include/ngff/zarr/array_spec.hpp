@@ -20,8 +20,8 @@ struct ArraySpec {
   // the compressor and the others filters.
   Json compression = Json::array();
   Endian endian = Endian::little;
-  // v3 dimension_names (one per dimension), or empty for none.
-  std::vector<std::string> dimension_names;
+  // v3 dimension_names (one name or null per dimension), or empty for none.
+  std::vector<std::optional<std::string>> dimension_names;
   Json attributes = Json::object();
   // Chunk key separator: '/' (default; required by OME-Zarr 0.4 for v2) or '.'.
   char separator = '/';

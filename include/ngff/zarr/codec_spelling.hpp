@@ -11,8 +11,9 @@
 namespace ngff::zarr {
 
 // The bytes->bytes codecs (v3 JSON list) for `spelling`; blosc gets the typesize of `dtype`.
-// Throws UsageError naming the bad part.
-Json parse_codec_spelling(std::string_view spelling, DataType dtype);
+// `zarr_format` (2 or 3; 0 = either) rejects what the format cannot hold: `lz4` is a Zarr v2
+// (numcodecs) codec, `+crc32c` a Zarr v3 one. Throws UsageError naming the bad part.
+Json parse_codec_spelling(std::string_view spelling, DataType dtype, int zarr_format = 0);
 
 // The default compression of new arrays: zstd level 3 (good ratio, fast to decode).
 inline constexpr std::string_view kDefaultCodecSpelling = "zstd:3";

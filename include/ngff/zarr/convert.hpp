@@ -16,9 +16,9 @@ namespace ngff::zarr {
 class Array;
 
 struct ConvertOptions {
-  std::optional<int> zarr_format;        // default: the source's
-  std::optional<Shape> chunks;           // default: the source's
-  std::optional<std::string> codec;      // spelling (codec_spelling.hpp); default: the source's
+  std::optional<int> zarr_format;    // default: the source's
+  std::optional<Shape> chunks;       // default: the source's
+  std::optional<std::string> codec;  // spelling (codec_spelling.hpp); default: the source's
   bool overwrite = false;
   uint64_t memory_budget = 256ull << 20;  // bytes of decoded data held at once per array
   // Called with (bytes done, bytes total) as blocks complete.

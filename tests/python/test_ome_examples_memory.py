@@ -1,0 +1,89 @@
+"""The C++ examples (write an image, read it back) interoperate with the peers, and the pyramid
+writer keeps memory bounded: `ngff create --memory 16` of a 128 MiB image peaks far below the
+image size."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+
+from ngff_tools import NGFF_BIN, run_ok
+from ome_tools import (EXAMPLES_DIR, check_reader_node, check_zarr_python_levels, ngff_level,
+                       ome_view, read_with_ome_zarr_py, validate_with_models)
+
+MIB = 1024 * 1024
+
+
+def _example(name):
+    for path in (EXAMPLES_DIR / name, EXAMPLES_DIR / "examples" / name):
+        if path.exists():
+            return path
+    raise AssertionError(f"no {name} in {EXAMPLES_DIR}: build the examples or set "
+                         "$NGFF_EXAMPLES_DIR")
+
+
+def test_write_and_read_examples(tmp_path, scratch):
+    path = tmp_path / "example.zarr"
+    out = run_ok(_example("ngff_example_write_image"), path, timeout=300).stdout
+    view = ome_view(path)
+    assert f"with {len(view['levels'])} levels" in out
+    assert view["ome_version"] == "0.5" and view["name"] == "example"
+    assert [a["name"] for a in view["axes"]] == list("czyx")
+    assert view["levels"][0]["shape"] == [2, 64, 512, 512]
+    assert view["levels"][0]["scale"] == [1.0, 2.0, 0.325, 0.325]
+
+    # the read example prints every level ngff reads, then reads level 0 whole
+    out = run_ok(_example("ngff_example_read_image"), path, timeout=300).stdout.splitlines()
+    for k, level in enumerate(view["levels"]):
+        shape = " ".join(map(str, level["shape"]))
+        assert out[k].startswith(f"level {k}: shape {shape}, voxel size"), out[k]
+        assert [float(v) for v in out[k].split("voxel size")[1].split()] == level["scale"]
+    assert out[len(view["levels"])] == f"axes: czyx, {2 * 64 * 512 * 512 * 2} bytes of uint16 read"
+
+    # the peers read what the write example wrote
+    validate_with_models(path, "0.5")
+    check_zarr_python_levels(path, view, "0.5", scratch)
+    check_reader_node(read_with_ome_zarr_py(path)[0], view, path, scratch, data=False)
+    level0 = ngff_level(path, view["levels"][0], scratch)
+    z, y, x = 5, 100, 200   # the example's formula at one voxel of channel 1
+    expected = int(1000 + 800 * np.sin(x / 25.0) * np.cos(y / 40.0) + z)
+    assert abs(int(level0[1, z, y, x]) - expected) <= 1
+
+
+# Runs ngff in a fresh interpreter, so that RUSAGE_CHILDREN counts only that ngff process.
+_PEAK_RSS = textwrap.dedent("""
+    import json, resource, subprocess, sys
+    r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024   # KiB (Linux)
+    print(json.dumps({"rc": r.returncode, "stderr": r.stderr, "peak": peak}))
+""")
+
+
+def peak_rss(*args) -> int:
+    r = subprocess.run([sys.executable, "-c", _PEAK_RSS, *map(str, args)], capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    result = json.loads(r.stdout)
+    assert result["rc"] == 0, f"{args} exited {result['rc']}: {result['stderr']}"
+    return result["peak"]
+
+
+def test_create_keeps_memory_bounded(tmp_path, capsys):
+    budget = 16
+    path = tmp_path / "big.zarr"
+    peak = peak_rss(NGFF_BIN, "create", path, "--sample", "volume", "--shape", "1,64,1024,1024",
+                    "--levels", 3, "--memory", budget, "--quiet")
+    level0_bytes = 64 * 1024 * 1024 * 2
+    bound = 3 * budget * MIB + 64 * MIB
+    with capsys.disabled():
+        print(f"\nngff create of a {level0_bytes / MIB:.0f} MiB image with --memory {budget}: "
+              f"peak RSS {peak / MIB:.1f} MiB (bound {bound / MIB:.0f} MiB)")
+    view = ome_view(path)
+    assert [lv["shape"] for lv in view["levels"]] == [
+        [1, 64, 1024, 1024], [1, 32, 512, 512], [1, 16, 256, 256]]
+    assert peak < bound, f"peak RSS {peak / MIB:.1f} MiB >= {bound / MIB:.0f} MiB"
+    assert peak < level0_bytes, "the writer held the whole level 0"
