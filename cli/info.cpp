@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "error_exit.hpp"
+#include "format.hpp"
 #include "ngff/image/convert_image.hpp"
 #include "ngff/image/image_summary.hpp"
 #include "ngff/store/open_store.hpp"
@@ -28,16 +29,6 @@ std::string join_dims(const Json& values, const char* sep = " x ") {
     s += values[i].is_string() ? values[i].get<std::string>() : values[i].dump();
   }
   return values.empty() ? "() (0-d)" : s;
-}
-
-std::string human_bytes(double b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (b >= 1024 && u < 4) {
-    b /= 1024;
-    ++u;
-  }
-  return u == 0 ? fmt::format("{:.0f} B", b) : fmt::format("{:.1f} {}", b, units[u]);
 }
 
 // "zstd(level=3, checksum=false)"

@@ -1,25 +1,12 @@
 #include "progress.hpp"
 
+#include "format.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
 
 namespace ngff::cli {
-namespace {
-
-std::string human_bytes(double b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (b >= 1024 && u < 4) {
-    b /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f %s", b, units[u]);
-  return buf;
-}
-
-}  // namespace
 
 bool progress_enabled(bool quiet, bool force) {
   if (quiet) return false;

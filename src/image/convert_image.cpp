@@ -12,8 +12,11 @@ namespace ngff::image {
 
 bool is_ome_image(const Json& attrs) {
   if (!attrs.is_object()) return false;
-  if (attrs.contains("multiscales")) return true;
-  return attrs.contains("ome") && attrs["ome"].is_object() && attrs["ome"].contains("multiscales");
+  // An image has multiscales; one with omero but no multiscales is a broken image (and must be
+  // reported as such, not copied as a plain group).
+  auto image_keys = [](const Json& j) { return j.contains("multiscales") || j.contains("omero"); };
+  if (image_keys(attrs)) return true;
+  return attrs.contains("ome") && attrs["ome"].is_object() && image_keys(attrs["ome"]);
 }
 
 namespace {

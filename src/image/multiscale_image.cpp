@@ -1,11 +1,43 @@
 #include "ngff/image/multiscale_image.hpp"
 
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
 #include "ngff/error.hpp"
 #include "ngff/ome/labels.hpp"
 #include "ngff/store/key.hpp"
 #include "ngff/store/open_store.hpp"
 
 namespace ngff::image {
+
+namespace {
+
+std::string fmt_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+// The JSON path of the scale transform that gives dataset `i` a bad scale along axis `d`.
+std::string bad_scale_path(const ome::Multiscale& ms, size_t m, size_t i, size_t d) {
+  std::string base = "multiscales[" + std::to_string(m) + "]";
+  auto find = [&](const std::vector<ome::Transform>& ts) -> std::optional<size_t> {
+    for (size_t k = 0; k < ts.size(); ++k)
+      if (ts[k].kind == ome::Transform::Kind::scale && d < ts[k].values.size() &&
+          !(ts[k].values[d] > 0 && std::isfinite(ts[k].values[d])))
+        return k;
+    return std::nullopt;
+  };
+  if (auto k = find(ms.datasets[i].transforms))
+    return base + ".datasets[" + std::to_string(i) + "].coordinateTransformations[" +
+           std::to_string(*k) + "].scale";
+  if (auto k = find(ms.transforms))
+    return base + ".coordinateTransformations[" + std::to_string(*k) + "].scale";
+  return base + ".datasets[" + std::to_string(i) + "].coordinateTransformations";
+}
+
+}  // namespace
 
 MultiscaleImage MultiscaleImage::open(std::string_view url, size_t multiscale) {
   auto loc = open_store(url);
@@ -43,7 +75,13 @@ MultiscaleImage MultiscaleImage::open(const StorePtr& store, std::string_view pa
       throw ValidationError(where + ": " + json_path + ": array '" + ds + "' has " +
                             std::to_string(a.rank()) + " dimensions but there are " +
                             std::to_string(ms.axes.size()) + " axes");
-    img.levels_.emplace_back(array_source(a), ms.axes, ms.scale(i), ms.translation(i), name);
+    std::vector<double> scale = ms.scale(i);
+    for (size_t d = 0; d < scale.size(); ++d)
+      if (!(scale[d] > 0) || !std::isfinite(scale[d]))
+        throw ValidationError(where + ": " + bad_scale_path(ms, multiscale, i, d) +
+                              ": the scale of axis '" + ms.axes[d].name + "' is " +
+                              fmt_number(scale[d]) + ", expected a positive number");
+    img.levels_.emplace_back(array_source(a), ms.axes, scale, ms.translation(i), name);
     img.arrays_.push_back(std::move(a));
   }
   return img;

@@ -269,7 +269,6 @@ Sample make_sample(std::string_view name, const zarr::Shape& shape_in,
   if (!channels.empty()) {
     ome::Omero omero;
     omero.name = std::string(name);
-    omero.version = "0.4";
     for (uint64_t c = 0; c < full[1]; ++c) {
       const auto& [label, color] = channels[c % channels.size()];
       omero.channels.push_back(channel(label, color, dtype));

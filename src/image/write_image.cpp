@@ -166,6 +166,17 @@ MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
   }
   zarr::Group g = old.group();
   g.set_attributes(attrs.to_json());
+  // Label images follow their image: same number of levels, same factors per axis, mode.
+  for (const auto& name : old.label_names()) {
+    MultiscaleImage label = old.label(name);
+    WriteImageOptions lo = o;
+    lo.levels = plan.shapes.size();
+    if (lo.method != DownsampleMethod::nearest) lo.method = DownsampleMethod::mode;
+    lo.factors.clear();
+    for (const auto& axis : label.axes()) lo.factors.push_back(factors[base.axis_index(axis.name)]);
+    lo.progress = nullptr;
+    rebuild_pyramid(store, label.group().path(), lo);
+  }
   return MultiscaleImage::open(store, path);
 }
 

@@ -52,6 +52,22 @@ Shape offset_in(const Region& inner, const Region& outer) {
 
 using Scratch = tbb::enumerable_thread_specific<Bytes>;
 
+// Calls f(index, box, part, scratch) for every chunk meeting `region`, on the thread pool: `box`
+// is the chunk's box in the array, `part` its intersection with `region`, `scratch` a buffer of
+// `chunk_bytes` bytes owned by the calling thread.
+template <typename F>
+void parallel_over_chunks(const Shape& chunk_shape, const Region& region, uint64_t chunk_bytes,
+                          F&& f) {
+  auto chunks = chunks_in(region, chunk_shape);
+  Scratch scratch;
+  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
+    Region box = chunk_box(chunks[i], chunk_shape);
+    Bytes& buffer = scratch.local();
+    buffer.resize(chunk_bytes);
+    f(chunks[i], box, intersect(box, region), buffer);
+  });
+}
+
 // True when chunk `box` lies wholly inside `region` and is one contiguous run of the C-order
 // output: every dimension after the first is as wide in the chunk as in the region.
 bool lands_contiguously(const Region& box, const Region& part, const Region& region) {
@@ -154,31 +170,26 @@ void Array::read(const Region& region, void* out_ptr) const {
     std::memcpy(out, chunk.data(), esize);
     return;
   }
-  auto chunks = chunks_in(region, m.chunk_shape);
   const uint64_t chunk_bytes = product(m.chunk_shape) * esize;
-  Scratch scratch;
-  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
-    const Shape& index = chunks[i];
-    Region box = chunk_box(index, m.chunk_shape);
-    Region part = intersect(box, region);
-    if (lands_contiguously(box, part, region)) {
-      // The whole chunk is one run of the output: decode straight into place.
-      uint64_t offset = 0;
-      for (size_t d = 0; d < region.rank(); ++d)
-        offset = offset * region.shape[d] + (part.start[d] - region.start[d]);
-      read_chunk(index, MutableByteView(out + offset * esize, chunk_bytes));
-      return;
-    }
-    Bytes& buffer = scratch.local();
-    buffer.resize(chunk_bytes);
-    if (!read_chunk(index, buffer)) {
-      fill_box(out, region.shape, offset_in(part, region), part.shape,
-               m.fill_value.element().data(), esize);
-      return;
-    }
-    copy_box(buffer.data(), m.chunk_shape, offset_in(part, box), out, region.shape,
-             offset_in(part, region), part.shape, esize);
-  });
+  parallel_over_chunks(
+      m.chunk_shape, region, chunk_bytes,
+      [&](const Shape& index, const Region& box, const Region& part, Bytes& buffer) {
+        if (lands_contiguously(box, part, region)) {
+          // The whole chunk is one run of the output: decode straight into place.
+          uint64_t offset = 0;
+          for (size_t d = 0; d < region.rank(); ++d)
+            offset = offset * region.shape[d] + (part.start[d] - region.start[d]);
+          read_chunk(index, MutableByteView(out + offset * esize, chunk_bytes));
+          return;
+        }
+        if (!read_chunk(index, buffer)) {
+          fill_box(out, region.shape, offset_in(part, region), part.shape,
+                   m.fill_value.element().data(), esize);
+          return;
+        }
+        copy_box(buffer.data(), m.chunk_shape, offset_in(part, box), out, region.shape,
+                 offset_in(part, region), part.shape, esize);
+      });
 }
 
 void Array::write(const Region& region, const void* in_ptr) const {
@@ -192,33 +203,29 @@ void Array::write(const Region& region, const void* in_ptr) const {
     write_chunk({}, ByteView(in, esize));
     return;
   }
-  auto chunks = chunks_in(region, m.chunk_shape);
   const uint64_t chunk_bytes = product(m.chunk_shape) * esize;
-  Scratch scratch;
-  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
-    const Shape& index = chunks[i];
-    Region box = chunk_box(index, m.chunk_shape);
-    Region part = intersect(box, region);
-    Bytes& buffer = scratch.local();
-    buffer.resize(chunk_bytes);
-    bool covers_chunk = true;
-    for (size_t d = 0; d < m.rank(); ++d) {
-      // Elements past the array's edge are not the caller's: they stay fill value.
-      uint64_t valid = std::min(box.shape[d], m.shape[d] - box.start[d]);
-      if (part.shape[d] != valid) covers_chunk = false;
-    }
-    bool edge = false;
-    for (size_t d = 0; d < m.rank(); ++d)
-      if (box.start[d] + box.shape[d] > m.shape[d]) edge = true;
-    if (!covers_chunk) {
-      read_chunk(index, buffer);
-    } else if (edge) {
-      fill_elements(buffer.data(), product(m.chunk_shape), m.fill_value.element().data(), esize);
-    }
-    copy_box(in, region.shape, offset_in(part, region), buffer.data(), m.chunk_shape,
-             offset_in(part, box), part.shape, esize);
-    write_chunk(index, buffer);
-  });
+  parallel_over_chunks(
+      m.chunk_shape, region, chunk_bytes,
+      [&](const Shape& index, const Region& box, const Region& part, Bytes& buffer) {
+        bool covers_chunk = true;
+        for (size_t d = 0; d < m.rank(); ++d) {
+          // Elements past the array's edge are not the caller's: they stay fill value.
+          uint64_t valid = std::min(box.shape[d], m.shape[d] - box.start[d]);
+          if (part.shape[d] != valid) covers_chunk = false;
+        }
+        bool edge = false;
+        for (size_t d = 0; d < m.rank(); ++d)
+          if (box.start[d] + box.shape[d] > m.shape[d]) edge = true;
+        if (!covers_chunk) {
+          read_chunk(index, buffer);
+        } else if (edge) {
+          fill_elements(buffer.data(), product(m.chunk_shape), m.fill_value.element().data(),
+                        esize);
+        }
+        copy_box(in, region.shape, offset_in(part, region), buffer.data(), m.chunk_shape,
+                 offset_in(part, box), part.shape, esize);
+        write_chunk(index, buffer);
+      });
 }
 
 }  // namespace ngff::zarr

@@ -19,24 +19,14 @@
 #include "ngff/image/downsample.hpp"
 #include "ngff/zarr/dtype.hpp"
 #include "ngff/zarr/region.hpp"
+#include "tool_io.hpp"
 
 using namespace ngff;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw StoreError("cannot read '" + path + "'");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void write_file(const std::string& path, const std::vector<std::byte>& data) {
-  std::ofstream f(path, std::ios::binary);
-  f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  if (!f) throw StoreError("cannot write '" + path + "'");
-}
+using test::read_file;
+using test::write_file;
 
 zarr::Shape parse_list(const std::string& text, const std::string& flag) {
   zarr::Shape out;

@@ -15,25 +15,15 @@
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/region_spelling.hpp"
+#include "tool_io.hpp"
 
 using namespace ngff;
 using namespace ngff::zarr;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw StoreError("cannot read '" + path + "'");
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void write_file(const std::string& path, ByteView data) {
-  std::ofstream f(path, std::ios::binary);
-  f.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  if (!f) throw StoreError("cannot write '" + path + "'");
-}
+using test::read_file;
+using test::write_file;
 
 Array open_array(const std::string& url, OpenMode mode = OpenMode::read) {
   auto loc = open_store(url, mode);
