@@ -51,7 +51,24 @@ def make_volume(shape, path):
     return vol
 
 
+def make_inputs(raw, src, shape):
+    """The raw volume for ome-zarr-py and a level-0-only OME-Zarr 0.5 of it for ngff."""
+    import zarr
+    vol = make_volume(shape, raw)
+    g = zarr.open_group(src, mode="w", zarr_format=3)
+    chunks = (min(shape[0], 64), 256, 256)
+    a = g.create_array("0", shape=shape, chunks=chunks, dtype="uint16",
+                       dimension_names=["z", "y", "x"])
+    a[...] = vol
+    axes = [{"name": n, "type": "space"} for n in "zyx"]
+    g.attrs["ome"] = {"version": "0.5", "multiscales": [{"axes": axes, "datasets": [
+        {"path": "0", "coordinateTransformations": [{"type": "scale", "scale": [1, 1, 1]}]}]}]}
+
+
 def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "--make-inputs":
+        make_inputs(sys.argv[2], sys.argv[3], tuple(map(int, sys.argv[4].split(","))))
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--shape", default="64,1024,1024")
     ap.add_argument("--ngff", default=os.path.join(os.path.dirname(__file__), "..", "build", "ngff"))
@@ -59,19 +76,11 @@ def main():
     shape = tuple(map(int, args.shape.split(",")))
     with tempfile.TemporaryDirectory() as tmp:
         raw = os.path.join(tmp, "vol.raw")
-        vol = make_volume(shape, raw)
-        # Level-0-only OME-Zarr 0.5 input for ngff, written by zarr-python.
-        import zarr
         src = os.path.join(tmp, "src.zarr")
-        g = zarr.open_group(src, mode="w", zarr_format=3)
-        chunks = (min(shape[0], 64), 256, 256)
-        a = g.create_array("0", shape=shape, chunks=chunks, dtype="uint16",
-                           dimension_names=["z", "y", "x"])
-        a[...] = vol
-        axes = [{"name": n, "type": "space"} for n in "zyx"]
-        g.attrs["ome"] = {"version": "0.5", "multiscales": [{"axes": axes, "datasets": [
-            {"path": "0", "coordinateTransformations": [{"type": "scale", "scale": [1, 1, 1]}]}]}]}
-        del vol
+        # The inputs are made in a child process: peak RSS is inherited across fork, so this
+        # process must stay small for the measured children's figures to be theirs.
+        subprocess.run([sys.executable, __file__, "--make-inputs", raw, src, args.shape],
+                       check=True)
         results = {}
         for name, source in (("ngff", src), ("ome-zarr-py", raw)):
             mode = os.path.abspath(args.ngff) if name == "ngff" else name
