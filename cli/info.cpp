@@ -70,6 +70,7 @@ void print_array(const Json& a, const std::string& indent) {
                                human_bytes(a["bytes_stored"].get<double>()),
                                a["chunks_stored"].get<uint64_t>(), ratio,
                                human_bytes(a["bytes_logical"].get<double>())));
+    for (const auto& w : a["warnings"]) line("WARNING", w.get<std::string>());
   }
 }
 

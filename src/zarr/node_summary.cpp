@@ -68,12 +68,16 @@ Json summarize_array(const Array& a, const SummaryOptions& options) {
   j["chunks_total"] = chunks_total;
   j["bytes_logical"] = product(m.shape) * dtype_size(m.dtype);
   if (options.measure_storage) {
-    uint64_t stored = 0, chunks_stored = 0;
+    uint64_t stored = 0, chunks_stored = 0, other_keys = 0;
     const Store& store = *a.store();
     for (const auto& key : store.list(a.path())) {
       std::string_view name(key);
       name.remove_prefix(a.path().empty() ? 0 : a.path().size() + 1);
       if (is_metadata_key(name)) continue;
+      if (!m.chunk_key_encoding.decode(name, m.rank())) {
+        ++other_keys;
+        continue;
+      }
       if (auto n = store.size(key)) {
         stored += *n;
         ++chunks_stored;
@@ -81,6 +85,16 @@ Json summarize_array(const Array& a, const SummaryOptions& options) {
     }
     j["bytes_stored"] = stored;
     j["chunks_stored"] = chunks_stored;
+    j["other_keys"] = other_keys;
+    Json warnings = Json::array();
+    // The classic silent failure: chunks written under another separator read as fill value.
+    if (chunks_stored == 0 && other_keys > 0)
+      warnings.push_back("no stored key is a chunk key of this array (separator '" +
+                         std::string(1, m.chunk_key_encoding.separator) + "'), but " +
+                         std::to_string(other_keys) +
+                         " other keys exist: is the dimension separator wrong? The array reads "
+                         "as fill value");
+    j["warnings"] = warnings;
     // Decoded size of the stored chunks over their stored size (missing chunks do not count).
     j["compression_ratio"] =
         stored == 0 ? Json() : Json(static_cast<double>(chunks_stored * chunk_bytes) / stored);

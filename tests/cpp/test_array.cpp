@@ -245,3 +245,20 @@ TEST(Array, OutOfBoundsRegionIsAUsageError) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ChunkKeyEncoding, DecodeInvertsEncode) {
+  ChunkKeyEncoding d{ChunkKeyEncoding::Kind::default_, '/', true};
+  ChunkKeyEncoding v2{ChunkKeyEncoding::Kind::v2, '.', true};
+  for (const auto& e : {d, v2}) {
+    EXPECT_EQ(e.decode(e.encode({1, 22, 333}), 3), (Shape{1, 22, 333}));
+    EXPECT_EQ(e.decode(e.encode({}), 0), Shape{});
+    EXPECT_FALSE(e.decode(e.encode({1, 2}), 3));
+  }
+  EXPECT_FALSE(d.decode("c.1.2", 2)) << "another separator is not this encoding's key";
+  EXPECT_FALSE(v2.decode("1/2", 2));
+  EXPECT_FALSE(v2.decode("1.x", 2));
+}
+
+}  // namespace

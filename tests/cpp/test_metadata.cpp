@@ -170,3 +170,28 @@ TEST(GroupMetadata, SpecFixturesParseAndRoundTrip) {
   }
   EXPECT_GT(count, 50u);
 }
+
+#include "ngff/zarr/array_spec.hpp"
+#include "ngff/zarr/node_summary.hpp"
+
+// DESIGN.md's first pitfall: a v2 array whose chunks were written under the other separator
+// silently reads as fill value; `info` must say so.
+TEST(NodeSummary, WarnsWhenNoKeyMatchesTheSeparator) {
+  auto store = std::make_shared<MemoryStore>();
+  ArraySpec s;
+  s.zarr_format = 2;
+  s.shape = {4, 4};
+  s.chunks = {2, 2};
+  s.dtype = DataType::uint8;
+  s.separator = '.';
+  Array a = Array::create(store, "a", make_array_metadata(s));
+  store->set("a/0/0", as_bytes("xxxx"));  // written with '/' by someone else
+  store->set("a/1/1", as_bytes("xxxx"));
+  Json j = summarize_array(a);
+  EXPECT_EQ(j["chunks_stored"], 0);
+  EXPECT_EQ(j["other_keys"], 2);
+  ASSERT_EQ(j["warnings"].size(), 1u);
+  EXPECT_NE(j["warnings"][0].get<std::string>().find("separator"), std::string::npos);
+  store->set("a/0.0", as_bytes("xxxx"));
+  EXPECT_TRUE(summarize_array(a)["warnings"].empty());
+}

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ngff/util/json.hpp"
@@ -19,6 +21,9 @@ struct ChunkKeyEncoding {
   bool explicit_configuration = true;
 
   std::string encode(const std::vector<uint64_t>& chunk_index) const;
+  // The chunk index a key (relative to the array) names, or nullopt when it is not a chunk key
+  // of this encoding for an array of `rank` dimensions.
+  std::optional<std::vector<uint64_t>> decode(std::string_view key, size_t rank) const;
 
   // v3 JSON {"name": "default", "configuration": {"separator": "/"}}; a missing configuration
   // means the encoding's default separator ('/' for default, '.' for v2).
