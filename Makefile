@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build demo test test-cpp test-python asan format clean
+.PHONY: all setup configure build demo test asan pip-check format clean
 
 all: build
 
@@ -13,7 +13,9 @@ setup:
 
 configure: setup
 	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
-	  cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS); fi
+	  cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DNGFF_BUILD_PYTHON=ON -DPython_EXECUTABLE=$(abspath $(BUILD_DIR))/venv/bin/python \
+	    $(CMAKE_FLAGS); fi
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
@@ -26,7 +28,7 @@ test: build
 
 # Every test under AddressSanitizer + UndefinedBehaviorSanitizer: the C++ tests, then the
 # Python interop suite driving the sanitized tools.
-asan: setup
+asan: build
 	@cmake -S . -B $(BUILD_DIR)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNGFF_SANITIZE=ON \
 	  -DNGFF_PYTHON=$(abspath $(BUILD_DIR))/venv/bin/python
 	@cmake --build $(BUILD_DIR)-asan -j $(JOBS)
@@ -35,9 +37,17 @@ asan: setup
 	@cd tests/python && NGFF_BIN=$(abspath $(BUILD_DIR))-asan/ngff \
 	  NGFF_RAWIO=$(abspath $(BUILD_DIR))-asan/tests/ngff_rawio \
 	  NGFF_DOWNSAMPLE=$(abspath $(BUILD_DIR))-asan/tests/ngff_downsample \
-	  NGFF_EXAMPLES_DIR=$(abspath $(BUILD_DIR))-asan \
+	  NGFF_EXAMPLES_DIR=$(abspath $(BUILD_DIR))-asan PYTHONPATH=$(abspath $(BUILD_DIR))/python_pkg \
 	  $(abspath $(BUILD_DIR))/venv/bin/python -m pytest -q -p no:cacheprovider \
 	  --deselect test_ome_examples_memory.py::test_create_keeps_memory_bounded
+
+# `pip install .` from the repo root into a fresh venv, then a smoke test of the installed package.
+pip-check: setup
+	@rm -rf $(BUILD_DIR)/pip-check && python3 -m venv $(BUILD_DIR)/pip-check
+	@$(BUILD_DIR)/pip-check/bin/pip install -q --disable-pip-version-check .
+	@cd /tmp && $(abspath $(BUILD_DIR))/pip-check/bin/python -c "import ngff, numpy as np, tempfile, os; \
+	  d = tempfile.mkdtemp(); img = ngff.write_image(os.path.join(d, 'i.zarr'), np.arange(4096, dtype='uint16').reshape(64, 64), levels=2); \
+	  assert (ngff.open_image(img.url)[0].to_numpy() == np.arange(4096).reshape(64, 64)).all(); print('pip install . works:', img)"
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -103,6 +103,59 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
   return MultiscaleImage::open(store, path);
 }
 
+namespace {
+
+// The shape and dtype of an image whose voxels are not there (create_empty_image).
+class NoVoxelsSource final : public VoxelSource {
+ public:
+  NoVoxelsSource(zarr::Shape shape, zarr::DataType dtype) : shape_(std::move(shape)), dtype_(dtype) {}
+  const zarr::Shape& shape() const override { return shape_; }
+  zarr::DataType dtype() const override { return dtype_; }
+  void read(const zarr::Region&, void*) const override {
+    throw UsageError("create_empty_image: the image has no voxels to read");
+  }
+
+ private:
+  zarr::Shape shape_;
+  zarr::DataType dtype_;
+};
+
+}  // namespace
+
+MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path_in,
+                                   const zarr::Shape& shape0, zarr::DataType dtype,
+                                   std::vector<ome::Axis> axes_in, std::vector<double> scale,
+                                   std::vector<double> translation, std::string name,
+                                   const WriteImageOptions& o) {
+  SpatialImage image(std::make_shared<NoVoxelsSource>(shape0, dtype), std::move(axes_in),
+                     std::move(scale), std::move(translation), std::move(name));
+  std::string path = normalize_node_path(path_in);
+  const auto& axes = image.axes();
+  zarr::Shape factors = o.factors.empty() ? default_factors(axes) : o.factors;
+  zarr::Shape chunks = o.chunks.empty() ? default_image_chunks(shape0, axes, dtype) : o.chunks;
+  PyramidPlan plan = plan_pyramid(shape0, factors, o.levels, axes);
+  if (chunks.size() != shape0.size())
+    throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +
+                     std::to_string(shape0.size()) + " dimensions");
+  int zarr_format = o.version == ome::Version::v0_4 ? 2 : 3;
+  Json compression = o.compression.empty()
+                         ? zarr::parse_codec_spelling(o.codec, dtype, zarr_format)
+                         : o.compression;
+  ome::ImageAttributes attrs =
+      image_attributes(image, plan, o.method, o.version, o.omero, o.image_label);
+  if (!o.overwrite && zarr::node_exists(*store, path))
+    throw StoreError("a Zarr node already exists at " + store->key_url(path) +
+                     " (use overwrite to replace it)");
+  RollbackGuard rollback(*store, path, zarr::node_exists(*store, path));
+  zarr::Group group = zarr::Group::create(store, path, zarr_format, Json::object(), o.overwrite);
+  for (size_t k = 0; k < plan.shapes.size(); ++k)
+    create_level_array(group, std::to_string(k), plan.shapes[k], dtype, chunks, axes, compression,
+                       o.version);
+  group.set_attributes(attrs.to_json());
+  rollback.commit();
+  return MultiscaleImage::open(store, path);
+}
+
 MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name,
                              const SpatialImage& labels, WriteImageOptions o) {
   // Label axes are the image's (the channel axis may be dropped), with the same extents.

@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ngff/image/downsample.hpp"
 #include "ngff/image/multiscale_image.hpp"
@@ -46,6 +47,16 @@ struct WriteImageOptions {
 
 MultiscaleImage write_image(const StorePtr& store, std::string_view path, const SpatialImage& image,
                             const WriteImageOptions& options = {});
+
+// Writes what write_image would, except voxels: the group, every level's (empty) array and the
+// image attributes, for a caller that fills the levels itself (level 0 from its data, level k
+// from level k-1 with downsample_region, e.g. chunk-parallel from dask). `axes`, `scale` and
+// `translation` are as for SpatialImage; options.progress and options.memory_budget are unused.
+MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path,
+                                   const zarr::Shape& shape, zarr::DataType dtype,
+                                   std::vector<ome::Axis> axes, std::vector<double> scale,
+                                   std::vector<double> translation, std::string name,
+                                   const WriteImageOptions& options = {});
 
 // Writes `labels` (same space as the image) as label image `name` under the image's "labels"
 // group, and adds it to that group's list. Method defaults to mode.

@@ -1,0 +1,581 @@
+// The nanobind module ngff._ngff: the C++ core of the Python package (python/ngff/*.py builds the
+// user-facing API on it). Arrays cross as C-contiguous numpy arrays in native byte order; the
+// GIL is released around every read, write, create, open and downsample.
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/map.h>
+#include <nanobind/stl/optional.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <cmath>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ngff/error.hpp"
+#include "ngff/image/downsample.hpp"
+#include "ngff/image/multiscale_image.hpp"
+#include "ngff/image/spatial_image.hpp"
+#include "ngff/image/voxel_source.hpp"
+#include "ngff/image/write_image.hpp"
+#include "ngff/ome/axes.hpp"
+#include "ngff/ome/omero.hpp"
+#include "ngff/ome/version.hpp"
+#include "ngff/store/open_store.hpp"
+#include "ngff/util/json.hpp"
+#include "ngff/zarr/array.hpp"
+#include "ngff/zarr/array_spec.hpp"
+#include "ngff/zarr/codec_spelling.hpp"
+#include "ngff/zarr/dtype.hpp"
+#include "ngff/zarr/fill_value.hpp"
+#include "ngff/zarr/region.hpp"
+
+namespace nb = nanobind;
+using namespace nb::literals;
+
+namespace ngff::python {
+namespace {
+
+using zarr::DataType;
+using zarr::Region;
+using zarr::Shape;
+using NumpyArray = nb::ndarray<nb::numpy>;
+using InputArray = nb::ndarray<nb::numpy, nb::c_contig, nb::device::cpu>;
+using ReleaseGil = nb::call_guard<nb::gil_scoped_release>;
+
+// ---- Exceptions ---------------------------------------------------------------------------------
+
+struct ExceptionTypes {
+  PyObject* ngff = nullptr;
+  PyObject* store = nullptr;
+  PyObject* key_not_found = nullptr;
+  PyObject* invalid_key = nullptr;
+  PyObject* metadata = nullptr;
+  PyObject* codec = nullptr;
+  PyObject* validation = nullptr;
+  PyObject* usage = nullptr;
+};
+ExceptionTypes exc;  // owned references, kept for the life of the process
+
+PyObject* new_exception(nb::module_& m, const char* name, std::initializer_list<PyObject*> bases,
+                        const char* doc) {
+  PyObject* tuple = PyTuple_New(static_cast<Py_ssize_t>(bases.size()));
+  if (!tuple) throw nb::python_error();
+  Py_ssize_t i = 0;
+  for (PyObject* b : bases) {
+    Py_INCREF(b);
+    PyTuple_SET_ITEM(tuple, i++, b);
+  }
+  std::string qualified = std::string("ngff.") + name;
+  PyObject* type = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, tuple, nullptr);
+  Py_DECREF(tuple);
+  if (!type) throw nb::python_error();
+  m.attr(name) = nb::handle(type);
+  return type;
+}
+
+void register_exceptions(nb::module_& m) {
+  exc.ngff = new_exception(m, "NgffError", {PyExc_Exception}, "Base of all ngff errors.");
+  exc.store = new_exception(m, "StoreError", {exc.ngff, PyExc_OSError},
+                            "A store could not read or write bytes.");
+  exc.key_not_found = new_exception(m, "KeyNotFoundError", {exc.store, PyExc_KeyError},
+                                    "A key or node that was required is absent.");
+  exc.invalid_key =
+      new_exception(m, "InvalidKeyError", {exc.ngff, PyExc_ValueError}, "A key that is invalid.");
+  exc.metadata = new_exception(m, "MetadataError", {exc.ngff, PyExc_ValueError},
+                               "Zarr metadata that is malformed or not understood.");
+  exc.codec = new_exception(m, "CodecError", {exc.ngff, PyExc_ValueError},
+                            "A codec that is unknown, misconfigured or failing.");
+  exc.validation = new_exception(m, "ValidationError", {exc.ngff, PyExc_ValueError},
+                                 "Metadata that does not validate against OME-NGFF.");
+  exc.usage = new_exception(m, "UsageError", {exc.ngff, PyExc_ValueError},
+                            "Invalid arguments from the caller.");
+
+  nb::register_exception_translator([](const std::exception_ptr& p, void*) {
+    try {
+      std::rethrow_exception(p);
+    } catch (const KeyNotFound& e) {
+      PyErr_SetString(exc.key_not_found, e.what());
+    } catch (const StoreError& e) {
+      PyErr_SetString(exc.store, e.what());
+    } catch (const InvalidKey& e) {
+      PyErr_SetString(exc.invalid_key, e.what());
+    } catch (const MetadataError& e) {
+      PyErr_SetString(exc.metadata, e.what());
+    } catch (const CodecError& e) {
+      PyErr_SetString(exc.codec, e.what());
+    } catch (const ValidationError& e) {
+      PyErr_SetString(exc.validation, e.what());
+    } catch (const UsageError& e) {
+      PyErr_SetString(exc.usage, e.what());
+    } catch (const Error& e) {
+      PyErr_SetString(exc.ngff, e.what());
+    }
+  });
+}
+
+// ---- dtypes and numpy arrays --------------------------------------------------------------------
+
+nb::dlpack::dtype dlpack_dtype(DataType t) {
+  using nb::dlpack::dtype_code;
+  dtype_code code = dtype_code::Int;
+  switch (zarr::dtype_kind(t)) {
+    case zarr::DataTypeKind::boolean:
+      code = dtype_code::Bool;
+      break;
+    case zarr::DataTypeKind::signed_int:
+      code = dtype_code::Int;
+      break;
+    case zarr::DataTypeKind::unsigned_int:
+      code = dtype_code::UInt;
+      break;
+    case zarr::DataTypeKind::floating:
+      code = dtype_code::Float;
+      break;
+    case zarr::DataTypeKind::complex:
+      code = dtype_code::Complex;
+      break;
+  }
+  return {static_cast<uint8_t>(code), static_cast<uint8_t>(zarr::dtype_size(t) * 8), 1};
+}
+
+// numpy's name of a dtype ("float32", "bool"): the v3 name.
+std::string dtype_str(DataType t) {
+  return std::string(zarr::dtype_name(t));
+}
+
+DataType parse_dtype(const std::string& name) {
+  try {
+    return zarr::dtype_from_name(name);
+  } catch (const MetadataError&) {
+    throw UsageError("unsupported dtype '" + name +
+                     "' (supported: bool, int8..int64, uint8..uint64, float16, float32, "
+                     "float64, complex64, complex128)");
+  }
+}
+
+// Throws UsageError unless `a` holds elements of `expected`.
+void check_input(const InputArray& a, DataType expected, const Shape* shape = nullptr) {
+  nb::dlpack::dtype want = dlpack_dtype(expected);
+  nb::dlpack::dtype got = a.dtype();
+  if (got.code != want.code || got.bits != want.bits || got.lanes != 1)
+    throw UsageError("data has the wrong dtype for a " + dtype_str(expected) +
+                     " array (code " + std::to_string(got.code) + ", " +
+                     std::to_string(got.bits) + " bits); cast it first");
+  if (shape) {
+    bool same = a.ndim() == shape->size();
+    for (size_t d = 0; same && d < shape->size(); ++d) same = a.shape(d) == (*shape)[d];
+    if (!same) throw UsageError("data shape does not match the region shape");
+  }
+}
+
+Shape input_shape(const InputArray& a) {
+  Shape s(a.ndim());
+  for (size_t d = 0; d < a.ndim(); ++d) s[d] = a.shape(d);
+  return s;
+}
+
+// A fresh C-contiguous numpy array of `shape` and `dtype` filled by `fill(ptr)` with the GIL
+// released.
+template <class Fill>
+NumpyArray new_array(const Shape& shape, DataType dtype, Fill&& fill) {
+  size_t bytes = static_cast<size_t>(zarr::product(shape)) * zarr::dtype_size(dtype);
+  auto* data = new std::byte[bytes ? bytes : 1];
+  nb::capsule owner(data, [](void* p) noexcept { delete[] static_cast<std::byte*>(p); });
+  {
+    nb::gil_scoped_release release;
+    fill(static_cast<void*>(data));
+  }
+  std::vector<size_t> dims(shape.begin(), shape.end());
+  return NumpyArray(data, dims.size(), dims.data(), owner, nullptr, dlpack_dtype(dtype));
+}
+
+Region make_region(const std::vector<uint64_t>& start, const std::vector<uint64_t>& shape) {
+  if (start.size() != shape.size())
+    throw UsageError("region start has " + std::to_string(start.size()) + " entries, shape " +
+                     std::to_string(shape.size()));
+  return Region{start, shape};
+}
+
+nb::tuple to_tuple(const Shape& s) {
+  nb::list l;
+  for (uint64_t v : s) l.append(v);
+  return nb::tuple(l);
+}
+
+// ---- JSON helpers -------------------------------------------------------------------------------
+
+Json parse_json_arg(const std::string& text, std::string_view what) {
+  return parse_json(text, what);
+}
+
+std::string dump(const Json& j) {
+  return dump_json(j);
+}
+
+// A Python scalar (bool, int, float, complex, numpy scalar) as the JSON of a fill value.
+Json fill_json(nb::handle o) {
+  if (PyBool_Check(o.ptr())) return Json(o.ptr() == Py_True);
+  if (PyLong_Check(o.ptr())) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(o.ptr(), &overflow);
+    if (overflow == 0) return Json(static_cast<int64_t>(v));
+    unsigned long long u = PyLong_AsUnsignedLongLong(o.ptr());
+    if (PyErr_Occurred()) {
+      PyErr_Clear();
+      throw UsageError("fill_value is out of range");
+    }
+    return Json(static_cast<uint64_t>(u));
+  }
+  auto real = [](double v) -> Json {
+    if (std::isnan(v)) return "NaN";
+    if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+    return v;
+  };
+  if (PyFloat_Check(o.ptr())) return real(PyFloat_AsDouble(o.ptr()));
+  if (PyComplex_Check(o.ptr()))
+    return Json::array({real(PyComplex_RealAsDouble(o.ptr())),
+                        real(PyComplex_ImagAsDouble(o.ptr()))});
+  if (nb::hasattr(o, "item")) return fill_json(o.attr("item")());  // numpy scalars
+  throw UsageError("fill_value must be a bool, int, float or complex");
+}
+
+// ---- Axes ---------------------------------------------------------------------------------------
+
+// `axes`: a string of letters ("tczyx") or a list of axis dicts ({"name", "type", "unit"}) or
+// names; `units` sets units by axis name.
+std::vector<ome::Axis> parse_axes(nb::handle axes,
+                                  const std::optional<std::map<std::string, std::string>>& units) {
+  std::vector<ome::Axis> out;
+  if (nb::isinstance<nb::str>(axes)) {
+    out = image::SpatialImage::axes_from_letters(nb::cast<std::string>(axes));
+  } else {
+    nb::object dumps = nb::module_::import_("json").attr("dumps");
+    size_t i = 0;
+    for (nb::handle item : axes) {
+      std::string where = "axes[" + std::to_string(i++) + "]";
+      if (nb::isinstance<nb::str>(item)) {
+        std::string name = nb::cast<std::string>(item);
+        if (name.size() == 1 && std::string_view("tczyx").find(name[0]) != std::string::npos) {
+          out.push_back(image::SpatialImage::axes_from_letters(name)[0]);
+        } else {
+          ome::Axis a;
+          a.name = name;
+          out.push_back(std::move(a));
+        }
+      } else {
+        std::string text = nb::cast<std::string>(dumps(item));
+        out.push_back(ome::Axis::from_json(parse_json(text, where), where));
+      }
+    }
+  }
+  if (units) {
+    for (const auto& [name, unit] : *units) {
+      bool found = false;
+      for (auto& a : out)
+        if (a.name == name) {
+          if (unit.empty())
+            a.unit.reset();
+          else
+            a.unit = unit;
+          found = true;
+        }
+      if (!found) throw UsageError("units: no axis named '" + name + "'");
+    }
+  }
+  return out;
+}
+
+nb::list axes_to_list(const std::vector<ome::Axis>& axes) {
+  nb::list l;
+  for (const auto& a : axes) {
+    nb::dict d;
+    d["name"] = a.name;
+    d["type"] = a.type ? nb::cast(*a.type) : nb::none();
+    d["unit"] = a.unit ? nb::cast(*a.unit) : nb::none();
+    l.append(d);
+  }
+  return l;
+}
+
+ome::Version parse_ome_version(const std::string& v) {
+  return ome::parse_version(v, "ome_version");
+}
+
+image::WriteImageOptions image_options(size_t levels, const std::string& method,
+                                       const std::optional<std::vector<uint64_t>>& chunks,
+                                       const std::string& codec, const std::string& ome_version,
+                                       const std::optional<std::string>& omero_json,
+                                       bool overwrite) {
+  image::WriteImageOptions o;
+  o.version = parse_ome_version(ome_version);
+  o.levels = levels;
+  o.method = image::parse_downsample_method(method);
+  if (chunks) o.chunks = *chunks;
+  o.codec = codec;
+  if (omero_json) o.omero = ome::Omero::from_json(parse_json(*omero_json, "omero"), "omero");
+  o.overwrite = overwrite;
+  return o;
+}
+
+// ---- Classes ------------------------------------------------------------------------------------
+
+struct PyArray {
+  zarr::Array array;
+
+  static PyArray open(const std::string& url) {
+    auto loc = open_store(url, OpenMode::write);
+    return {zarr::Array::open(loc.store, loc.path)};
+  }
+
+  NumpyArray read(const std::vector<uint64_t>& start, const std::vector<uint64_t>& shape) const {
+    Region r = make_region(start, shape);
+    zarr::check_region(r, array.shape());
+    return new_array(r.shape, array.dtype(), [&](void* out) { array.read(r, out); });
+  }
+
+  void write(const std::vector<uint64_t>& start, const InputArray& data) const {
+    Shape shape = input_shape(data);
+    Region r = make_region(start, shape);
+    check_input(data, array.dtype());
+    nb::gil_scoped_release release;
+    zarr::check_region(r, array.shape());
+    array.write(r, data.data());
+  }
+};
+
+PyArray create_array(const std::string& url, const std::vector<uint64_t>& shape,
+                     const std::string& dtype_name,
+                     const std::optional<std::vector<uint64_t>>& chunks, const std::string& codec,
+                     int zarr_format, nb::handle fill_value,
+                     const std::optional<std::vector<std::optional<std::string>>>& dimension_names,
+                     const std::string& attributes_json, bool overwrite) {
+  zarr::ArraySpec spec;
+  if (zarr_format != 2 && zarr_format != 3)
+    throw UsageError("zarr_format must be 2 or 3, not " + std::to_string(zarr_format));
+  spec.zarr_format = zarr_format;
+  spec.shape = shape;
+  if (chunks) spec.chunks = *chunks;
+  spec.dtype = parse_dtype(dtype_name);
+  if (!fill_value.is_none())
+    spec.fill_value =
+        zarr::FillValue::from_json(fill_json(fill_value), spec.dtype, zarr_format, "fill_value");
+  spec.compression = zarr::parse_codec_spelling(codec, spec.dtype, zarr_format);
+  if (dimension_names) spec.dimension_names = *dimension_names;
+  spec.attributes = parse_json_arg(attributes_json, "attributes_json");
+  nb::gil_scoped_release release;
+  zarr::ArrayMetadata metadata = zarr::make_array_metadata(spec);
+  auto loc = open_store(url, OpenMode::write);
+  return {zarr::Array::create(loc.store, loc.path, std::move(metadata), overwrite)};
+}
+
+struct PyLevel {
+  image::SpatialImage image;
+  zarr::Array array;
+  std::string path;
+
+  NumpyArray read(const std::vector<uint64_t>& start, const std::vector<uint64_t>& shape) const {
+    Region r = make_region(start, shape);
+    zarr::check_region(r, image.shape());
+    return new_array(r.shape, image.dtype(), [&](void* out) { image.read(r, out); });
+  }
+};
+
+struct PyImage {
+  std::shared_ptr<image::MultiscaleImage> image;
+
+  static PyImage open(const std::string& url) {
+    nb::gil_scoped_release release;
+    return {std::make_shared<image::MultiscaleImage>(image::MultiscaleImage::open(url))};
+  }
+
+  std::vector<PyLevel> levels() const {
+    std::vector<PyLevel> out;
+    const auto& datasets = image->multiscale().datasets;
+    for (size_t i = 0; i < image->num_levels(); ++i)
+      out.push_back({image->level(i), image->level_array(i),
+                     i < datasets.size() ? datasets[i].path : std::to_string(i)});
+    return out;
+  }
+
+  PyImage label(const std::string& name) const {
+    nb::gil_scoped_release release;
+    return {std::make_shared<image::MultiscaleImage>(image->label(name))};
+  }
+};
+
+PyImage py_write_image(const std::string& url, const InputArray& data, nb::handle axes,
+                       std::optional<std::vector<double>> scale,
+                       std::optional<std::vector<double>> translation,
+                       const std::optional<std::map<std::string, std::string>>& units,
+                       size_t levels, const std::string& method,
+                       const std::optional<std::vector<uint64_t>>& chunks,
+                       const std::string& codec, const std::string& ome_version,
+                       const std::string& name, const std::optional<std::string>& omero_json,
+                       bool overwrite, double memory_mib) {
+  image::WriteImageOptions o =
+      image_options(levels, method, chunks, codec, ome_version, omero_json, overwrite);
+  if (!(memory_mib > 0)) throw UsageError("memory_mib must be positive");
+  o.memory_budget = static_cast<uint64_t>(memory_mib * 1024.0 * 1024.0);
+  std::vector<ome::Axis> ax = parse_axes(axes, units);
+  // The dtype of the numpy data, mapped back to a zarr type.
+  std::optional<DataType> dtype;
+  for (int t = 0; t <= static_cast<int>(DataType::complex128); ++t) {
+    nb::dlpack::dtype d = dlpack_dtype(static_cast<DataType>(t));
+    if (d.code == data.dtype().code && d.bits == data.dtype().bits && data.dtype().lanes == 1)
+      dtype = static_cast<DataType>(t);
+  }
+  if (!dtype) throw UsageError("write_image: unsupported numpy dtype");
+  Shape shape = input_shape(data);
+  nb::gil_scoped_release release;
+  image::SpatialImage img(image::buffer_source(data.data(), shape, *dtype), std::move(ax),
+                          scale.value_or(std::vector<double>{}),
+                          translation.value_or(std::vector<double>{}), name);
+  auto loc = open_store(url, OpenMode::write);
+  return {std::make_shared<image::MultiscaleImage>(
+      image::write_image(loc.store, loc.path, img, o))};
+}
+
+std::vector<std::vector<uint64_t>> py_create_image_levels(
+    const std::string& url, const std::vector<uint64_t>& shape, const std::string& dtype_name,
+    nb::handle axes, std::optional<std::vector<double>> scale,
+    std::optional<std::vector<double>> translation,
+    const std::optional<std::map<std::string, std::string>>& units, size_t levels,
+    const std::string& method, const std::optional<std::vector<uint64_t>>& chunks,
+    const std::string& codec, const std::string& ome_version, const std::string& name,
+    bool overwrite) {
+  image::WriteImageOptions o =
+      image_options(levels, method, chunks, codec, ome_version, std::nullopt, overwrite);
+  std::vector<ome::Axis> ax = parse_axes(axes, units);
+  DataType dtype = parse_dtype(dtype_name);
+  nb::gil_scoped_release release;
+  auto loc = open_store(url, OpenMode::write);
+  image::MultiscaleImage img = image::create_empty_image(
+      loc.store, loc.path, shape, dtype, std::move(ax), scale.value_or(std::vector<double>{}),
+      translation.value_or(std::vector<double>{}), name, o);
+  std::vector<std::vector<uint64_t>> shapes;
+  for (const auto& level : img.levels()) shapes.push_back(level.shape());
+  return shapes;
+}
+
+void py_downsample_block(const std::string& src_url, const std::string& dst_url,
+                         const std::vector<uint64_t>& out_start,
+                         const std::vector<uint64_t>& out_shape,
+                         const std::vector<uint64_t>& factors, const std::string& method_name) {
+  image::DownsampleMethod method = image::parse_downsample_method(method_name);
+  Region out_region = make_region(out_start, out_shape);
+  auto src_loc = open_store(src_url, OpenMode::read);
+  zarr::Array src = zarr::Array::open(src_loc.store, src_loc.path);
+  auto dst_loc = open_store(dst_url, OpenMode::write);
+  zarr::Array dst = zarr::Array::open(dst_loc.store, dst_loc.path);
+  if (src.dtype() != dst.dtype())
+    throw UsageError("downsample_block: " + src.url() + " is " + dtype_str(src.dtype()) +
+                     ", " + dst.url() + " is " + dtype_str(dst.dtype()));
+  if (image::downsampled_shape(src.shape(), factors) != dst.shape())
+    throw UsageError("downsample_block: " + dst.url() +
+                     " does not have the downsampled shape of " + src.url());
+  zarr::check_region(out_region, dst.shape());
+  if (out_region.num_elements() == 0) return;
+  Region in_region = image::downsample_input_region(out_region, src.shape(), factors, method);
+  size_t element = zarr::dtype_size(src.dtype());
+  std::vector<std::byte> in(static_cast<size_t>(in_region.num_elements()) * element);
+  std::vector<std::byte> out(static_cast<size_t>(out_region.num_elements()) * element);
+  src.read(in_region, in.data());
+  image::downsample_region(in.data(), in_region, src.shape(), src.dtype(), factors, method,
+                           out_region, out.data());
+  dst.write(out_region, out.data());
+}
+
+}  // namespace
+}  // namespace ngff::python
+
+NB_MODULE(_ngff, m) {
+  using namespace ngff;
+  using namespace ngff::python;
+  m.doc() = "C++ core of the ngff package (Zarr v2/v3 and OME-Zarr 0.4/0.5).";
+  register_exceptions(m);
+
+  nb::class_<PyArray>(m, "Array")
+      .def_static("open", &PyArray::open, "url"_a, ReleaseGil())
+      .def_static("create", &create_array, "url"_a, "shape"_a, "dtype"_a, "chunks"_a = nb::none(),
+                  "codec"_a = "zstd:3", "zarr_format"_a = 3, "fill_value"_a = nb::none(),
+                  "dimension_names"_a = nb::none(), "attributes_json"_a = "{}",
+                  "overwrite"_a = false)
+      .def_prop_ro("shape", [](const PyArray& a) { return to_tuple(a.array.shape()); })
+      .def_prop_ro("dtype", [](const PyArray& a) { return dtype_str(a.array.dtype()); })
+      .def_prop_ro("chunks", [](const PyArray& a) { return to_tuple(a.array.chunk_shape()); })
+      .def_prop_ro("zarr_format", [](const PyArray& a) { return a.array.zarr_format(); })
+      .def_prop_ro("url", [](const PyArray& a) { return a.array.url(); })
+      .def_prop_ro("fill_value_json",
+                   [](const PyArray& a) { return dump(a.array.metadata().fill_value.json()); })
+      .def_prop_ro("attributes_json",
+                   [](const PyArray& a) {
+                     const Json& j = a.array.metadata().attributes;
+                     return dump(j.is_null() ? Json::object() : j);
+                   })
+      .def_prop_ro("codecs_json",
+                   [](const PyArray& a) { return dump(a.array.metadata().codecs_as_v3()); })
+      .def("read", &PyArray::read, "start"_a, "shape"_a)
+      .def("write", &PyArray::write, "start"_a, "data"_a)
+      .def(
+          "set_attributes_json",
+          [](PyArray& a, const std::string& text) {
+            Json j = parse_json(text, "attributes_json");
+            nb::gil_scoped_release release;
+            a.array.set_attributes(j);
+          },
+          "text"_a)
+      .def("__repr__", [](const PyArray& a) {
+        return "<ngff._ngff.Array " + a.array.url() + " " + dtype_str(a.array.dtype()) + ">";
+      });
+
+  nb::class_<PyLevel>(m, "Level")
+      .def_prop_ro("shape", [](const PyLevel& l) { return to_tuple(l.image.shape()); })
+      .def_prop_ro("dtype", [](const PyLevel& l) { return dtype_str(l.image.dtype()); })
+      .def_prop_ro("chunks", [](const PyLevel& l) { return to_tuple(l.array.chunk_shape()); })
+      .def_prop_ro("scale", [](const PyLevel& l) { return l.image.scale(); })
+      .def_prop_ro("translation", [](const PyLevel& l) { return l.image.translation(); })
+      .def_prop_ro("axes", [](const PyLevel& l) { return axes_to_list(l.image.axes()); })
+      .def_prop_ro("url", [](const PyLevel& l) { return l.array.url(); })
+      .def_prop_ro("path", [](const PyLevel& l) { return l.path; })
+      .def("read", &PyLevel::read, "start"_a, "shape"_a)
+      .def("__repr__", [](const PyLevel& l) { return "<ngff._ngff.Level " + l.array.url() + ">"; });
+
+  nb::class_<PyImage>(m, "Image")
+      .def_static("open", &PyImage::open, "url"_a)
+      .def_prop_ro("levels", &PyImage::levels)
+      .def_prop_ro("attributes_json",
+                   [](const PyImage& i) {
+                     const Json& j = i.image->group().attributes();
+                     return dump(j.is_null() ? Json::object() : j);
+                   })
+      .def_prop_ro("version", [](const PyImage& i) { return ome::to_string(i.image->version()); })
+      .def_prop_ro("name", [](const PyImage& i) { return i.image->name(); })
+      .def_prop_ro("label_names", [](const PyImage& i) { return i.image->label_names(); })
+      .def("label", &PyImage::label, "name"_a)
+      .def(
+          "level_for_resolution",
+          [](const PyImage& i, const std::vector<double>& target) {
+            return i.image->level_for_resolution(target);
+          },
+          "target"_a)
+      .def_prop_ro("url", [](const PyImage& i) { return i.image->group().url(); })
+      .def("__repr__",
+           [](const PyImage& i) { return "<ngff._ngff.Image " + i.image->group().url() + ">"; });
+
+  m.def("write_image", &py_write_image, "url"_a, "data"_a, "axes"_a, "scale"_a = nb::none(),
+        "translation"_a = nb::none(), "units"_a = nb::none(), "levels"_a = 0,
+        "method"_a = "mean", "chunks"_a = nb::none(), "codec"_a = "zstd:3",
+        "ome_version"_a = "0.5", "name"_a = "image", "omero_json"_a = nb::none(),
+        "overwrite"_a = false, "memory_mib"_a = 512.0);
+  m.def("create_image_levels", &py_create_image_levels, "url"_a, "shape"_a, "dtype"_a, "axes"_a,
+        "scale"_a = nb::none(), "translation"_a = nb::none(), "units"_a = nb::none(),
+        "levels"_a = 0, "method"_a = "mean", "chunks"_a = nb::none(), "codec"_a = "zstd:3",
+        "ome_version"_a = "0.5", "name"_a = "image", "overwrite"_a = false);
+  m.def("downsample_block", &py_downsample_block, "src_url"_a, "dst_url"_a, "out_start"_a,
+        "out_shape"_a, "factors"_a, "method"_a, ReleaseGil());
+}
