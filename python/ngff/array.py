@@ -72,7 +72,7 @@ class ZarrArray:
         return self._core.read(list(map(int, start)), list(map(int, shape)))
 
     def write(self, start, data) -> None:
-        data = np.ascontiguousarray(data, dtype=self.dtype)
+        data = np.asarray(data, dtype=self.dtype, order="C")  # keeps 0-d arrays 0-d
         self._core.write(list(map(int, start)), data)
 
     def __getitem__(self, key) -> np.ndarray:

@@ -90,7 +90,7 @@ def write_image(url, data, axes=None, scale=None, translation=None, units=None, 
     if _is_dask(data):
         return _write_dask(str(url), data, axes, scale, translation, units, levels, method, chunks,
                            codec, ome_version, name, omero_json, overwrite)
-    array = np.ascontiguousarray(np.asarray(data))
+    array = np.asarray(data, order="C")
     if array.dtype.byteorder not in ("=", "|"):
         array = array.astype(array.dtype.newbyteorder("="))
     core = _ngff.write_image(str(url), array, axes, scale, translation, units, int(levels), method,
@@ -132,11 +132,16 @@ def _write_dask(url, data, axes, scale, translation, units, levels, method, chun
     factors = _factors(image.levels)
     for k in range(1, len(level_urls)):
         out = open_array(level_urls[k])
-        tasks = [dask.delayed(_ngff.downsample_block)(level_urls[k - 1], level_urls[k], start,
-                                                      shape, factors[k], method)
+        tasks = [dask.delayed(_downsample_block)(level_urls[k - 1], level_urls[k], start, shape,
+                                                 factors[k], method)
                  for start, shape in _blocks(out.shape, out.chunks)]
         dask.compute(*tasks)
     return MultiscaleImage(_ngff.Image.open(url))
+
+
+def _downsample_block(*args):
+    """A picklable task function (nanobind functions cannot be pickled for dask workers)."""
+    _ngff.downsample_block(*args)
 
 
 def _factors(levels):

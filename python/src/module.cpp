@@ -6,6 +6,7 @@
 #include <nanobind/stl/map.h>
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
 #include <cmath>
@@ -44,7 +45,7 @@ using zarr::DataType;
 using zarr::Region;
 using zarr::Shape;
 using NumpyArray = nb::ndarray<nb::numpy>;
-using InputArray = nb::ndarray<nb::numpy, nb::c_contig, nb::device::cpu>;
+using InputArray = nb::ndarray<nb::numpy, nb::ro, nb::c_contig, nb::device::cpu>;
 using ReleaseGil = nb::call_guard<nb::gil_scoped_release>;
 
 // ---- Exceptions ---------------------------------------------------------------------------------
@@ -163,9 +164,9 @@ void check_input(const InputArray& a, DataType expected, const Shape* shape = nu
   nb::dlpack::dtype want = dlpack_dtype(expected);
   nb::dlpack::dtype got = a.dtype();
   if (got.code != want.code || got.bits != want.bits || got.lanes != 1)
-    throw UsageError("data has the wrong dtype for a " + dtype_str(expected) +
-                     " array (code " + std::to_string(got.code) + ", " +
-                     std::to_string(got.bits) + " bits); cast it first");
+    throw UsageError("data has the wrong dtype for a " + dtype_str(expected) + " array (code " +
+                     std::to_string(got.code) + ", " + std::to_string(got.bits) +
+                     " bits); cast it first");
   if (shape) {
     bool same = a.ndim() == shape->size();
     for (size_t d = 0; same && d < shape->size(); ++d) same = a.shape(d) == (*shape)[d];
@@ -238,8 +239,8 @@ Json fill_json(nb::handle o) {
   };
   if (PyFloat_Check(o.ptr())) return real(PyFloat_AsDouble(o.ptr()));
   if (PyComplex_Check(o.ptr()))
-    return Json::array({real(PyComplex_RealAsDouble(o.ptr())),
-                        real(PyComplex_ImagAsDouble(o.ptr()))});
+    return Json::array(
+        {real(PyComplex_RealAsDouble(o.ptr())), real(PyComplex_ImagAsDouble(o.ptr()))});
   if (nb::hasattr(o, "item")) return fill_json(o.attr("item")());  // numpy scalars
   throw UsageError("fill_value must be a bool, int, float or complex");
 }
@@ -340,6 +341,8 @@ struct PyArray {
 
   void write(const std::vector<uint64_t>& start, const InputArray& data) const {
     Shape shape = input_shape(data);
+    // A 0-d region written from a one-element array (np.ascontiguousarray makes 0-d arrays 1-d).
+    if (start.empty() && shape == Shape{1}) shape.clear();
     Region r = make_region(start, shape);
     check_input(data, array.dtype());
     nb::gil_scoped_release release;
@@ -377,6 +380,8 @@ struct PyLevel {
   image::SpatialImage image;
   zarr::Array array;
   std::string path;
+  std::string image_url;  // for pickling: the image group and the level's index
+  size_t index = 0;
 
   NumpyArray read(const std::vector<uint64_t>& start, const std::vector<uint64_t>& shape) const {
     Region r = make_region(start, shape);
@@ -398,8 +403,18 @@ struct PyImage {
     const auto& datasets = image->multiscale().datasets;
     for (size_t i = 0; i < image->num_levels(); ++i)
       out.push_back({image->level(i), image->level_array(i),
-                     i < datasets.size() ? datasets[i].path : std::to_string(i)});
+                     i < datasets.size() ? datasets[i].path : std::to_string(i),
+                     image->group().url(), i});
     return out;
+  }
+
+  static PyLevel open_level(const std::string& url, size_t index) {
+    PyImage img = open(url);
+    auto levels = img.levels();
+    if (index >= levels.size())
+      throw UsageError(url + " has " + std::to_string(levels.size()) + " levels, not " +
+                       std::to_string(index + 1));
+    return levels[index];
   }
 
   PyImage label(const std::string& name) const {
@@ -413,10 +428,10 @@ PyImage py_write_image(const std::string& url, const InputArray& data, nb::handl
                        std::optional<std::vector<double>> translation,
                        const std::optional<std::map<std::string, std::string>>& units,
                        size_t levels, const std::string& method,
-                       const std::optional<std::vector<uint64_t>>& chunks,
-                       const std::string& codec, const std::string& ome_version,
-                       const std::string& name, const std::optional<std::string>& omero_json,
-                       bool overwrite, double memory_mib) {
+                       const std::optional<std::vector<uint64_t>>& chunks, const std::string& codec,
+                       const std::string& ome_version, const std::string& name,
+                       const std::optional<std::string>& omero_json, bool overwrite,
+                       double memory_mib) {
   image::WriteImageOptions o =
       image_options(levels, method, chunks, codec, ome_version, omero_json, overwrite);
   if (!(memory_mib > 0)) throw UsageError("memory_mib must be positive");
@@ -436,30 +451,31 @@ PyImage py_write_image(const std::string& url, const InputArray& data, nb::handl
                           scale.value_or(std::vector<double>{}),
                           translation.value_or(std::vector<double>{}), name);
   auto loc = open_store(url, OpenMode::write);
-  return {std::make_shared<image::MultiscaleImage>(
-      image::write_image(loc.store, loc.path, img, o))};
+  return {
+      std::make_shared<image::MultiscaleImage>(image::write_image(loc.store, loc.path, img, o))};
 }
 
-std::vector<std::vector<uint64_t>> py_create_image_levels(
-    const std::string& url, const std::vector<uint64_t>& shape, const std::string& dtype_name,
-    nb::handle axes, std::optional<std::vector<double>> scale,
-    std::optional<std::vector<double>> translation,
-    const std::optional<std::map<std::string, std::string>>& units, size_t levels,
-    const std::string& method, const std::optional<std::vector<uint64_t>>& chunks,
-    const std::string& codec, const std::string& ome_version, const std::string& name,
-    bool overwrite) {
+// The image without voxels (create_empty_image): its levels' arrays exist, empty, and its
+// attributes are written; the caller fills level 0 and then level k from level k-1.
+PyImage py_create_image_levels(const std::string& url, const std::vector<uint64_t>& shape,
+                               const std::string& dtype_name, nb::handle axes,
+                               std::optional<std::vector<double>> scale,
+                               std::optional<std::vector<double>> translation,
+                               const std::optional<std::map<std::string, std::string>>& units,
+                               size_t levels, const std::string& method,
+                               const std::optional<std::vector<uint64_t>>& chunks,
+                               const std::string& codec, const std::string& ome_version,
+                               const std::string& name,
+                               const std::optional<std::string>& omero_json, bool overwrite) {
   image::WriteImageOptions o =
-      image_options(levels, method, chunks, codec, ome_version, std::nullopt, overwrite);
+      image_options(levels, method, chunks, codec, ome_version, omero_json, overwrite);
   std::vector<ome::Axis> ax = parse_axes(axes, units);
   DataType dtype = parse_dtype(dtype_name);
   nb::gil_scoped_release release;
   auto loc = open_store(url, OpenMode::write);
-  image::MultiscaleImage img = image::create_empty_image(
+  return {std::make_shared<image::MultiscaleImage>(image::create_empty_image(
       loc.store, loc.path, shape, dtype, std::move(ax), scale.value_or(std::vector<double>{}),
-      translation.value_or(std::vector<double>{}), name, o);
-  std::vector<std::vector<uint64_t>> shapes;
-  for (const auto& level : img.levels()) shapes.push_back(level.shape());
-  return shapes;
+      translation.value_or(std::vector<double>{}), name, o))};
 }
 
 void py_downsample_block(const std::string& src_url, const std::string& dst_url,
@@ -473,11 +489,11 @@ void py_downsample_block(const std::string& src_url, const std::string& dst_url,
   auto dst_loc = open_store(dst_url, OpenMode::write);
   zarr::Array dst = zarr::Array::open(dst_loc.store, dst_loc.path);
   if (src.dtype() != dst.dtype())
-    throw UsageError("downsample_block: " + src.url() + " is " + dtype_str(src.dtype()) +
-                     ", " + dst.url() + " is " + dtype_str(dst.dtype()));
+    throw UsageError("downsample_block: " + src.url() + " is " + dtype_str(src.dtype()) + ", " +
+                     dst.url() + " is " + dtype_str(dst.dtype()));
   if (image::downsampled_shape(src.shape(), factors) != dst.shape())
-    throw UsageError("downsample_block: " + dst.url() +
-                     " does not have the downsampled shape of " + src.url());
+    throw UsageError("downsample_block: " + dst.url() + " does not have the downsampled shape of " +
+                     src.url());
   zarr::check_region(out_region, dst.shape());
   if (out_region.num_elements() == 0) return;
   Region in_region = image::downsample_input_region(out_region, src.shape(), factors, method);
@@ -529,6 +545,11 @@ NB_MODULE(_ngff, m) {
             a.array.set_attributes(j);
           },
           "text"_a)
+      .def("__getstate__", [](const PyArray& a) { return std::make_tuple(a.array.url()); })
+      .def("__setstate__",
+           [](PyArray& a, const std::tuple<std::string>& state) {
+             new (&a) PyArray(PyArray::open(std::get<0>(state)));
+           })
       .def("__repr__", [](const PyArray& a) {
         return "<ngff._ngff.Array " + a.array.url() + " " + dtype_str(a.array.dtype()) + ">";
       });
@@ -543,6 +564,11 @@ NB_MODULE(_ngff, m) {
       .def_prop_ro("url", [](const PyLevel& l) { return l.array.url(); })
       .def_prop_ro("path", [](const PyLevel& l) { return l.path; })
       .def("read", &PyLevel::read, "start"_a, "shape"_a)
+      .def("__getstate__", [](const PyLevel& l) { return std::make_tuple(l.image_url, l.index); })
+      .def("__setstate__",
+           [](PyLevel& l, const std::tuple<std::string, size_t>& state) {
+             new (&l) PyLevel(PyImage::open_level(std::get<0>(state), std::get<1>(state)));
+           })
       .def("__repr__", [](const PyLevel& l) { return "<ngff._ngff.Level " + l.array.url() + ">"; });
 
   nb::class_<PyImage>(m, "Image")
@@ -564,18 +590,23 @@ NB_MODULE(_ngff, m) {
           },
           "target"_a)
       .def_prop_ro("url", [](const PyImage& i) { return i.image->group().url(); })
+      .def("__getstate__", [](const PyImage& i) { return std::make_tuple(i.image->group().url()); })
+      .def("__setstate__",
+           [](PyImage& i, const std::tuple<std::string>& state) {
+             new (&i) PyImage(PyImage::open(std::get<0>(state)));
+           })
       .def("__repr__",
            [](const PyImage& i) { return "<ngff._ngff.Image " + i.image->group().url() + ">"; });
 
   m.def("write_image", &py_write_image, "url"_a, "data"_a, "axes"_a, "scale"_a = nb::none(),
-        "translation"_a = nb::none(), "units"_a = nb::none(), "levels"_a = 0,
-        "method"_a = "mean", "chunks"_a = nb::none(), "codec"_a = "zstd:3",
-        "ome_version"_a = "0.5", "name"_a = "image", "omero_json"_a = nb::none(),
-        "overwrite"_a = false, "memory_mib"_a = 512.0);
+        "translation"_a = nb::none(), "units"_a = nb::none(), "levels"_a = 0, "method"_a = "mean",
+        "chunks"_a = nb::none(), "codec"_a = "zstd:3", "ome_version"_a = "0.5", "name"_a = "image",
+        "omero_json"_a = nb::none(), "overwrite"_a = false, "memory_mib"_a = 512.0);
   m.def("create_image_levels", &py_create_image_levels, "url"_a, "shape"_a, "dtype"_a, "axes"_a,
         "scale"_a = nb::none(), "translation"_a = nb::none(), "units"_a = nb::none(),
         "levels"_a = 0, "method"_a = "mean", "chunks"_a = nb::none(), "codec"_a = "zstd:3",
-        "ome_version"_a = "0.5", "name"_a = "image", "overwrite"_a = false);
+        "ome_version"_a = "0.5", "name"_a = "image", "omero_json"_a = nb::none(),
+        "overwrite"_a = false);
   m.def("downsample_block", &py_downsample_block, "src_url"_a, "dst_url"_a, "out_start"_a,
         "out_shape"_a, "factors"_a, "method"_a, ReleaseGil());
 }

@@ -108,7 +108,8 @@ namespace {
 // The shape and dtype of an image whose voxels are not there (create_empty_image).
 class NoVoxelsSource final : public VoxelSource {
  public:
-  NoVoxelsSource(zarr::Shape shape, zarr::DataType dtype) : shape_(std::move(shape)), dtype_(dtype) {}
+  NoVoxelsSource(zarr::Shape shape, zarr::DataType dtype)
+      : shape_(std::move(shape)), dtype_(dtype) {}
   const zarr::Shape& shape() const override { return shape_; }
   zarr::DataType dtype() const override { return dtype_; }
   void read(const zarr::Region&, void*) const override {
@@ -138,9 +139,8 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path_
     throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +
                      std::to_string(shape0.size()) + " dimensions");
   int zarr_format = o.version == ome::Version::v0_4 ? 2 : 3;
-  Json compression = o.compression.empty()
-                         ? zarr::parse_codec_spelling(o.codec, dtype, zarr_format)
-                         : o.compression;
+  Json compression = o.compression.empty() ? zarr::parse_codec_spelling(o.codec, dtype, zarr_format)
+                                           : o.compression;
   ome::ImageAttributes attrs =
       image_attributes(image, plan, o.method, o.version, o.omero, o.image_label);
   if (!o.overwrite && zarr::node_exists(*store, path))
