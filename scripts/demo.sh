@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make demo`: writes a sample Zarr v2 volume with zarr-python, inspects it with `ngff info`,
-# converts it to Zarr v3 with ngff (new chunks and codec), and checks with zarr-python that the
-# voxels are unchanged.
+# converts it to Zarr v3 with ngff (new chunks and codec) and checks with zarr-python that the
+# voxels are unchanged; then creates an OME-Zarr sample image with labels and a pyramid, converts
+# it to OME-NGFF 0.4, and reads it from Python as xarray.
 set -euo pipefail
 BUILD_DIR=${1:-build}
 NGFF="$BUILD_DIR/ngff"
@@ -37,5 +38,22 @@ assert b.metadata.zarr_format == 3 and b.chunks == (32, 128, 128)
 assert np.array_equal(a[...], b[...]), "voxels differ"
 assert b.attrs["description"] == "ngff demo volume"
 print(f"equal voxels: {b.shape} {b.dtype}, codecs {[c.__class__.__name__ for c in b.metadata.codecs]}")
+PY
+echo; echo "== 5. ngff create: an OME-Zarr 0.5 sample volume with labels and a pyramid"
+"$NGFF" create "$OUT/sample.ome.zarr" --sample volume --progress
+"$NGFF" info "$OUT/sample.ome.zarr"
+
+echo; echo "== 6. ngff convert the whole image (labels included) to OME-NGFF 0.4 / Zarr v2"
+"$NGFF" convert "$OUT/sample.ome.zarr" "$OUT/sample_v04.ome.zarr" --ome-version 0.4 --progress
+"$NGFF" info "$OUT/sample_v04.ome.zarr"
+
+echo; echo "== 7. Python: the image as xarray with physical coordinates"
+PYTHONPATH="$BUILD_DIR/python_pkg" "$PY" - "$OUT/sample.ome.zarr" <<'PY'
+import sys, ngff
+img = ngff.open_image(sys.argv[1])
+print(img)
+xa = img[1].to_xarray()
+print(xa.dims, xa.shape, "x from", float(xa.x[0]), xa.x.attrs["units"], "step", float(xa.x[1] - xa.x[0]))
+print("labels:", img.labels, "max label id:", int(img.label("cells")[0].to_numpy().max()))
 PY
 echo; echo "demo done: outputs in $OUT"
