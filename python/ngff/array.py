@@ -7,10 +7,11 @@ import json
 import numpy as np
 
 from . import _ngff
+from ._voxels import CoreVoxels
 from .indexing import normalize_key, selection_shape
 
 
-class ZarrArray:
+class ZarrArray(CoreVoxels):
     """A Zarr array. ``a[...]`` reads into numpy, ``a[...] = value`` writes (read-modify-write
     at chunk edges in C++). Pickles by URL, so it can be handed to dask workers."""
 
@@ -19,28 +20,12 @@ class ZarrArray:
 
     # -- metadata ----------------------------------------------------------------------------
     @property
-    def url(self) -> str:
-        return self._core.url
-
-    @property
-    def shape(self) -> tuple:
-        return tuple(self._core.shape)
-
-    @property
     def ndim(self) -> int:
         return len(self.shape)
 
     @property
     def size(self) -> int:
         return int(np.prod(self.shape, dtype=np.int64))
-
-    @property
-    def dtype(self) -> np.dtype:
-        return np.dtype(self._core.dtype)
-
-    @property
-    def chunks(self) -> tuple:
-        return tuple(self._core.chunks)
 
     @property
     def zarr_format(self) -> int:

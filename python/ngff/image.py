@@ -7,28 +7,17 @@ import json
 import numpy as np
 
 from . import _ngff
+from ._voxels import CoreVoxels
 from .array import ZarrArray, open_array
 
 
-class ImageLevel:
+class ImageLevel(CoreVoxels):
     """One pyramid level: lazy voxels with axes, scale, translation and units (a spatial image)."""
 
     def __init__(self, core: "_ngff.Level", image: "MultiscaleImage", index: int):
         self._core = core
         self.image = image
         self.index = index
-
-    @property
-    def shape(self) -> tuple:
-        return tuple(self._core.shape)
-
-    @property
-    def dtype(self) -> np.dtype:
-        return np.dtype(self._core.dtype)
-
-    @property
-    def chunks(self) -> tuple:
-        return tuple(self._core.chunks)
 
     @property
     def dims(self) -> tuple:
@@ -49,10 +38,6 @@ class ImageLevel:
     @property
     def units(self) -> dict:
         return {a["name"]: a.get("unit") for a in self._core.axes if a.get("unit")}
-
-    @property
-    def url(self) -> str:
-        return self._core.url
 
     @property
     def path(self) -> str:
@@ -86,9 +71,10 @@ class ImageLevel:
         coordinates are the omero labels when present (spatial-image compatible)."""
         import xarray as xr
         coords = {}
+        physical = self.coords()
         for i, axis in enumerate(self.axes):
             name = axis["name"]
-            values = self.translation[i] + np.arange(self.shape[i]) * self.scale[i]
+            values = physical[name]
             attrs = {k: axis[k] for k in ("type", "unit") if axis.get(k)}
             if axis.get("unit"):
                 attrs["units"] = axis["unit"]
