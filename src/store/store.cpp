@@ -16,6 +16,25 @@ std::optional<Bytes> Store::get_range(std::string_view key, ByteRange range) con
                whole->begin() + static_cast<ptrdiff_t>(end));
 }
 
+std::optional<Bytes> Store::get_suffix(std::string_view key, uint64_t length) const {
+  auto n = size(key);
+  if (!n) return std::nullopt;
+  uint64_t offset = *n > length ? *n - length : 0;
+  return get_range(key, ByteRange{offset, *n - offset});
+}
+
+std::optional<std::vector<Bytes>> Store::get_ranges(std::string_view key,
+                                                    const std::vector<ByteRange>& ranges) const {
+  std::vector<Bytes> out;
+  out.reserve(ranges.size());
+  for (const auto& r : ranges) {
+    auto part = get_range(key, r);
+    if (!part) return std::nullopt;
+    out.push_back(std::move(*part));
+  }
+  return out;
+}
+
 std::vector<std::optional<Bytes>> Store::get_many(const std::vector<std::string>& keys) const {
   std::vector<std::optional<Bytes>> out;
   out.reserve(keys.size());

@@ -29,6 +29,16 @@ class Store {
   // The default reads the whole value; stores with cheap partial reads override it.
   virtual std::optional<Bytes> get_range(std::string_view key, ByteRange range) const;
 
+  // The last `length` bytes of the value (all of it when shorter), or nullopt when missing: a
+  // shard index at the end. The default asks size() then get_range(); HTTP sends one
+  // suffix-range request.
+  virtual std::optional<Bytes> get_suffix(std::string_view key, uint64_t length) const;
+
+  // Several ranges of one value (inner chunks of a shard), in the order asked; nullopt when the
+  // key is missing. The default calls get_range() for each; remote stores overlap the requests.
+  virtual std::optional<std::vector<Bytes>> get_ranges(std::string_view key,
+                                                       const std::vector<ByteRange>& ranges) const;
+
   // Several values at once; stores with latency (HTTP, S3) override this to overlap requests.
   virtual std::vector<std::optional<Bytes>> get_many(const std::vector<std::string>& keys) const;
 
