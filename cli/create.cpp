@@ -41,6 +41,7 @@ int run_create(const CreateFlags& f) {
     lo.omero.reset();
     image::write_labels(written, name, labels, lo);
   }
+  loc.store->close();  // a zip writes its central directory here; errors surface
   bar.finish();
   guard.commit();
   if (!f.progress.quiet)
