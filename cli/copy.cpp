@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
-#include "destination_guard.hpp"
 #include "error_exit.hpp"
 #include "format.hpp"
 #include "ngff/error.hpp"
@@ -58,7 +57,8 @@ int run_copy(const CopyFlags& f) {
                objects_text(s.objects_skipped, s.bytes_skipped));
     return kOk;
   }
-  DestinationGuard guard(f.dst);
+  // No DestinationGuard: what a failed copy wrote is kept so that a rerun completes it (metadata
+  // is written last, so a partial copy never looks complete).
   auto dst = open_store(f.dst, OpenMode::write);
   ProgressBar bar("copy", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](const CopyStats& s) {
@@ -67,7 +67,6 @@ int run_copy(const CopyFlags& f) {
   CopyStats s = copy_keys(*src.store, src.path, *dst.store, dst.path, keys, o);
   dst.store->close();  // a zip writes its central directory here; errors surface
   bar.finish();
-  guard.commit();
   if (!f.progress.quiet)
     fmt::print(stderr, "copied {} to {}; skipped {} already there\n",
                objects_text(s.objects_done, s.bytes_done), f.dst,

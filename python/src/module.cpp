@@ -136,8 +136,12 @@ PyImage py_write_image(const std::string& url, const InputArray& data, nb::handl
                           scale.value_or(std::vector<double>{}),
                           translation.value_or(std::vector<double>{}), name);
   auto loc = open_store(url, OpenMode::write);
-  return {
-      std::make_shared<image::MultiscaleImage>(image::write_image(loc.store, loc.path, img, o))};
+  image::MultiscaleImage written = image::write_image(loc.store, loc.path, img, o);
+  // A zip (.ozx) is finished here, its errors raised; it is then read from the finished file.
+  loc.store->close();
+  if (!loc.store->is_writable())
+    return {std::make_shared<image::MultiscaleImage>(image::MultiscaleImage::open(url))};
+  return {std::make_shared<image::MultiscaleImage>(std::move(written))};
 }
 
 // The image without voxels (create_empty_image): its levels' arrays exist, empty, and its

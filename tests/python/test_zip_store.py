@@ -249,3 +249,16 @@ def test_hostile_entry_names(name, tmp_path):
 def test_missing_zip(tmp_path):
     line = run_error(NGFF_BIN, "info", tmp_path / "nothing.ozx", code=EXIT_IO)
     assert "nothing.ozx" in line
+
+
+def test_python_write_image_to_ozx(tmp_path):
+    import ngff
+    data = np.arange(4 * 32 * 40, dtype=np.uint16).reshape(4, 32, 40)
+    path = tmp_path / "py.ozx"
+    img = ngff.write_image(str(path), data, axes="zyx", levels=2)
+    assert path.exists(), "the zip is finished when write_image returns"
+    assert_bit_equal(img[0].to_numpy(), data)
+    tree = read_zip_with_zarr_python(path)
+    level0 = tree["/"][0]["ome"]["multiscales"][0]["datasets"][0]["path"]
+    assert_bit_equal(tree[level0][1], data)
+    check_rfc9_layout(path, "0.5")
