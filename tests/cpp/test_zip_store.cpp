@@ -142,6 +142,36 @@ TEST(ZipStore, ConcurrentWriters) {
   EXPECT_EQ(str(loc.store->get("c/2/17")), std::string(17, 'c'));
 }
 
+TEST(ZipStore, MoreThan65535EntriesNeedZip64EndRecords) {
+  test::TempDir dir;
+  ZipWriteOptions o;
+  o.zip64_end_record = false;  // only the entry count asks for it
+  auto zip = ZipStore::create(dir.path() / "many.zip", o);
+  const int n = 0x10000 + 5;
+  for (int i = 0; i < n; ++i) zip->set("c/" + std::to_string(i), as_bytes("x"));
+  zip->close();
+  std::string bytes = read_file(dir.path() / "many.zip");
+  EXPECT_NE(bytes.find(std::string("PK\x06\x06", 4)), std::string::npos);
+  auto loc = open_store((dir.path() / "many.zip").string());
+  EXPECT_EQ(loc.store->list("c").size(), static_cast<size_t>(n));
+  EXPECT_EQ(str(loc.store->get("c/65539")), "x");
+}
+
+TEST(ZipStore, UrlsNamingZipsAndNodesInside) {
+  test::TempDir dir;
+  fs::path path = write_sample(dir.path());
+  for (std::string url :
+       {path.string(), "file://" + path.string(), "zip://" + path.string(), path.string() + "/"}) {
+    auto loc = open_store(url);
+    EXPECT_EQ(loc.path, "") << url;
+    EXPECT_TRUE(loc.store->exists("zarr.json")) << url;
+  }
+  auto inner = open_store(path.string() + "/0/c");
+  EXPECT_EQ(inner.path, "0/c");
+  EXPECT_EQ(str(inner.store->get("0/c/0/0")), "chunk-one");
+  EXPECT_THROW(open_store(path.string() + "/../x"), InvalidKey);
+}
+
 TEST(ZipStore, OpeningAnExistingZipForWritingKeepsItsEntries) {
   test::TempDir dir;
   fs::path path = write_sample(dir.path());
