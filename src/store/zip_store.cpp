@@ -1,6 +1,8 @@
 // ZipStore: one face over the zip Reader (any parent store) and Writer (a local file).
 #include "ngff/store/zip_store.hpp"
 
+#include <exception>
+
 #include "ngff/error.hpp"
 #include "ngff/store/key.hpp"
 #include "zip_internal.hpp"
@@ -18,7 +20,8 @@ std::shared_ptr<ZipStore> ZipStore::create(const std::filesystem::path& path,
 }
 
 ZipStore::~ZipStore() {
-  if (!writer_) return;
+  if (!writer_ || writer_->closed()) return;
+  if (std::uncaught_exceptions() > 0) return;  // unwinding from an error: ~Writer discards
   try {
     writer_->close();
   } catch (...) {

@@ -96,7 +96,9 @@ bool metadata_before(const std::string& a, const std::string& b) {
   return rank(a) < rank(b);
 }
 
-// {"ome": {"version": "0.5"}} followed by NUL (RFC-9) when the root zarr.json names a version.
+// RFC-9's archive comment, {"ome": {"version": "0.5"}} followed by NUL, only for its recommended
+// variant: the root zarr.json names an OME version, and every array is sharded (stored entries,
+// zip64 and the metadata order are the writer's own). Empty otherwise.
 std::string ome_comment(const std::map<std::string, Bytes, std::less<>>& metadata) {
   auto it = metadata.find("zarr.json");
   if (it == metadata.end()) return {};
@@ -104,6 +106,15 @@ std::string ome_comment(const std::map<std::string, Bytes, std::less<>>& metadat
     Json root = parse_json(it->second, "zarr.json");
     const Json& version = root.at("attributes").at("ome").at("version");
     if (!version.is_string()) return {};
+    for (const auto& [key, value] : metadata) {
+      if (!key.ends_with("zarr.json")) continue;
+      Json doc = parse_json(value, key);
+      if (doc.value("node_type", "") != "array") continue;
+      const Json& codecs = doc.at("codecs");
+      if (std::none_of(codecs.begin(), codecs.end(),
+                       [](const Json& c) { return c.value("name", "") == "sharding_indexed"; }))
+        return {};
+    }
     return Json{{"ome", {{"version", version}}}}.dump() + std::string(1, '\0');
   } catch (const std::exception&) {
     return {};
@@ -386,7 +397,7 @@ void ZipStore::Writer::finish() {
   bool zip64 = options_.zip64_end_record || headers.size() >= kMax16 ||
                cd_offset >= options_.zip64_threshold ||
                directory.size() >= options_.zip64_threshold;
-  std::string comment = options_.ome_comment ? ome_comment(metadata_) : std::string();
+  std::string comment = options_.ome_comment && zip64 ? ome_comment(metadata_) : std::string();
   Bytes tail = end_records(headers.size(), cd_offset, directory.size(), zip64, comment);
   directory.insert(directory.end(), tail.begin(), tail.end());
   write_at(fd_, directory, cd_offset, temp_);

@@ -34,12 +34,14 @@ void write_file(const fs::path& p, const std::string& data) {
 const char* kRootJson = R"({"zarr_format": 3, "node_type": "group",
   "attributes": {"ome": {"version": "0.5"}}})";
 
+const char* kArrayJson = R"({"node_type": "array", "codecs": [{"name": "sharding_indexed"}]})";
+
 // A small zip: root zarr.json, an array document and two chunks, one of them set twice.
 fs::path write_sample(const fs::path& dir, ZipWriteOptions options = {}) {
   fs::path path = dir / "img.ozx";
   auto zip = ZipStore::create(path, options);
   zip->set("0/c/0/0", as_bytes("chunk-one"));
-  zip->set("0/zarr.json", as_bytes(R"({"node_type": "array"})"));
+  zip->set("0/zarr.json", as_bytes(kArrayJson));
   zip->set("0/c/0/1", as_bytes("old"));
   zip->set("zarr.json", as_bytes(kRootJson));
   zip->set("0/c/0/1", as_bytes("new value"));
@@ -71,7 +73,7 @@ TEST(ZipStore, WriteThenReadThroughOpenStore) {
   expect_sample(*loc.store);
   auto* zip = dynamic_cast<ZipStore*>(loc.store.get());
   ASSERT_NE(zip, nullptr);
-  EXPECT_EQ(zip->comment(), R"({"ome":{"version":"0.5"}})");
+  EXPECT_EQ(zip->comment(), R"({"ome":{"version":"0.5"}})") << "sharded: RFC-9's variant";
   // RFC-9 layout: the root zarr.json is the first entry of the file.
   std::string bytes = read_file(path);
   EXPECT_EQ(bytes.substr(30, 9), "zarr.json");
@@ -79,6 +81,16 @@ TEST(ZipStore, WriteThenReadThroughOpenStore) {
   EXPECT_THROW(loc.store->set("x", as_bytes("y")), StoreError);
   for (const auto& e : fs::directory_iterator(dir.path()))
     EXPECT_EQ(e.path().filename(), "img.ozx") << "no temporaries left";
+}
+
+TEST(ZipStore, NoOmeCommentWhenAnArrayIsNotSharded) {
+  test::TempDir dir;
+  auto zip = ZipStore::create(dir.path() / "u.ozx");
+  zip->set("zarr.json", as_bytes(kRootJson));
+  zip->set("0/zarr.json", as_bytes(R"({"node_type": "array", "codecs": [{"name": "bytes"}]})"));
+  zip->close();
+  auto loc = open_store((dir.path() / "u.ozx").string());
+  EXPECT_EQ(dynamic_cast<ZipStore&>(*loc.store).comment(), "");
 }
 
 TEST(ZipStore, ReadsThroughAnyParentStore) {
@@ -189,13 +201,24 @@ TEST(ZipStore, OpeningAnExistingZipForWritingKeepsItsEntries) {
   EXPECT_EQ(str(loc.store->get("zarr.json")), kRootJson);
 }
 
-TEST(ZipStore, DestructorFinishesTheZip) {
+TEST(ZipStore, DestructorFinishesTheZipUnlessAnErrorUnwinds) {
   test::TempDir dir;
   {
     auto zip = ZipStore::create(dir.path() / "d.zip");
     zip->set("k", as_bytes("v"));
   }
   EXPECT_EQ(str(open_store((dir.path() / "d.zip").string()).store->get("k")), "v");
+  try {
+    auto zip = ZipStore::create(dir.path() / "d.zip");
+    zip->erase("k");
+    zip->set("half", as_bytes("done"));
+    throw std::runtime_error("the writer failed");
+  } catch (const std::runtime_error&) {
+  }
+  auto loc = open_store((dir.path() / "d.zip").string());
+  EXPECT_EQ(loc.store->list(""), std::vector<std::string>{"k"}) << "the old zip is untouched";
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1)
+      << "no temporary left";
 }
 
 // Runs `open` and expects a StoreError whose message contains every one of `words`.

@@ -52,8 +52,9 @@ def read_folder_with_zarr_python(path: Path) -> dict:
     return zarr_tree(zarr.open_group(str(path), mode="r"))
 
 
-def check_rfc9_layout(path: Path, version: str) -> None:
-    """Stored entries, root metadata first (then the other zarr.json), the OME comment (0.5)."""
+def check_rfc9_layout(path: Path, version: str, sharded: bool = False) -> None:
+    """Stored entries, root metadata first (then the other zarr.json); RFC-9's OME comment only
+    for its recommended variant (0.5 with every array sharded)."""
     with zipfile.ZipFile(path) as z:
         infos = z.infolist()
         assert all(i.compress_type == zipfile.ZIP_STORED for i in infos)
@@ -66,7 +67,11 @@ def check_rfc9_layout(path: Path, version: str) -> None:
             assert names[:len(jsons)] == jsons, "every zarr.json before the chunks"
             depths = [n.count("/") for n in jsons]
             assert depths == sorted(depths), "breadth-first"
-            assert json.loads(z.comment.rstrip(b"\0")) == {"ome": {"version": "0.5"}}
+            if sharded:
+                assert z.comment.endswith(b"\0")
+                assert json.loads(z.comment.rstrip(b"\0")) == {"ome": {"version": "0.5"}}
+            else:
+                assert z.comment == b""
         else:
             assert names[0] in (".zattrs", ".zgroup")
             assert z.comment == b""
@@ -109,6 +114,24 @@ def test_create_and_convert_write_ozx_directly(image, tmp_path):
     out = tmp_path / "out.zarr"
     run_ok(NGFF_BIN, "convert", converted, out, "--quiet")
     assert_same_tree(read_folder_with_zarr_python(out), read_folder_with_zarr_python(folder))
+
+
+def test_sharded_image_gets_the_rfc9_comment(tmp_path):
+    """A sharded OME-Zarr 0.5 image (written by zarr-python) is RFC-9's recommended variant."""
+    folder = tmp_path / "sharded.zarr"
+    data = np.arange(64 * 64, dtype=np.uint8).reshape(64, 64)
+    root = zarr.open_group(str(folder), mode="w", zarr_format=3)
+    root.attrs["ome"] = {"version": "0.5", "multiscales": [{
+        "axes": [{"name": "y", "type": "space"}, {"name": "x", "type": "space"}],
+        "datasets": [{"path": "0", "coordinateTransformations": [
+            {"type": "scale", "scale": [1.0, 1.0]}]}]}]}
+    a = root.create_array("0", shape=data.shape, chunks=(16, 16), shards=(32, 32),
+                          dtype=data.dtype, dimension_names=["y", "x"])
+    a[...] = data
+    ozx = tmp_path / "sharded.ozx"
+    run_ok(NGFF_BIN, "copy", folder, ozx, "--quiet")
+    check_rfc9_layout(ozx, "0.5", sharded=True)
+    assert_same_tree(read_zip_with_zarr_python(ozx), read_folder_with_zarr_python(folder))
 
 
 def test_pyramid_rewrites_an_ozx_in_place(tmp_path):

@@ -19,7 +19,9 @@
 // twice is appended twice; the last version is the one the central directory names (the first
 // stays as dead bytes). erase() drops a key from the directory. close() writes the central
 // directory (zip64 records when needed) and renames the file into place, so a killed writer
-// leaves no torn zip; the destructor closes on a best-effort basis (call close() to see errors).
+// leaves no torn zip. The destructor closes on a best-effort basis (call close() to see errors),
+// except while an exception unwinds the stack: then the new zip is discarded, and a zip that was
+// there before stays as it was, so a failed command never leaves a half-done zip.
 // Opening an existing zip for writing keeps its entries (readable, and copied into the new file
 // at close unless replaced or erased).
 #pragma once
@@ -42,8 +44,9 @@ struct ZipWriteOptions {
   uint64_t metadata_reserve = 64 * 1024;
   // Below this much data the zip is compacted instead (the data moved once, no padding).
   uint64_t compact_below = 64ull << 20;
-  // Write RFC-9's archive comment {"ome": {"version": ...}} when the root zarr.json carries an
-  // OME version (the layout then is the recommended variant).
+  // Write RFC-9's archive comment {"ome": {"version": ...}} when the zip is its recommended
+  // variant: the root zarr.json carries an OME version and every array is sharded (the writer
+  // does the rest: stored entries, zip64, zarr.json first, breadth-first).
   bool ome_comment = true;
 };
 
