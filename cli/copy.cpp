@@ -64,7 +64,17 @@ int run_copy(const CopyFlags& f) {
   o.progress = [&](const CopyStats& s) {
     bar.update(s.bytes_done, s.bytes_total, s.objects_done, s.objects_total);
   };
-  CopyStats s = copy_keys(*src.store, src.path, *dst.store, dst.path, keys, o);
+  CopyStats s;
+  try {
+    s = copy_keys(*src.store, src.path, *dst.store, dst.path, keys, o);
+  } catch (...) {
+    // Keep what was copied (a zip is finished without its metadata) so that a rerun resumes.
+    try {
+      dst.store->close();
+    } catch (...) {
+    }
+    throw;
+  }
   dst.store->close();  // a zip writes its central directory here; errors surface
   bar.finish();
   if (!f.progress.quiet)

@@ -121,3 +121,26 @@ def test_copy_from_a_source_that_cannot_list(version, tmp_path):
     assert files(out) == files(folder)
     level0 = ngff_info(out)["ome"]["levels"][0]["path"]
     np.testing.assert_array_equal(zarr.open_array(str(out / level0), mode="r")[...], data)
+
+
+def test_failed_copy_into_a_zip_is_kept_for_resuming(source, tmp_path):
+    """A chunk that fails its CRC-32 stops the copy; the zip written so far is finished without
+    metadata (so it is not mistaken for a complete image) and a rerun resumes it."""
+    good = tmp_path / "good.ozx"
+    copy(source, good)
+    raw = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as z:
+        chunk = [i for i in z.infolist() if "/c/" in i.filename][-1]
+    at = chunk.header_offset + 30 + len(chunk.filename) + len(chunk.extra)
+    raw[at + chunk.file_size // 2] ^= 0xFF
+    bad = tmp_path / "bad.ozx"
+    bad.write_bytes(bytes(raw))
+    out = tmp_path / "out.ozx"
+    line = run_error(NGFF_BIN, "copy", bad, out, "--jobs", "1", code=EXIT_IO)
+    assert "CRC-32" in line and chunk.filename in line
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+    assert names and "zarr.json" not in names and chunk.filename not in names
+    assert counts(copy(source, out)) == (len(files(source)) - len(names), len(names))
+    copy(out, tmp_path / "final.zarr")
+    assert files(tmp_path / "final.zarr") == files(source)

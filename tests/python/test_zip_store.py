@@ -285,3 +285,15 @@ def test_python_write_image_to_ozx(tmp_path):
     level0 = tree["/"][0]["ome"]["multiscales"][0]["datasets"][0]["path"]
     assert_bit_equal(tree[level0][1], data)
     check_rfc9_layout(path, "0.5")
+
+
+def test_failed_write_leaves_an_existing_zip_untouched(tmp_path):
+    ozx = ngff_create(tmp_path / "e.ozx", "0.5", shape=(1, 2, 16, 16), levels=1)
+    before = ozx.read_bytes()
+    for args in (["create", ozx, "--shape", "1,2,16,16"],
+                 ["convert", ngff_create(tmp_path / "s.zarr", "0.5", shape=(1, 2, 8, 8),
+                                         levels=1), ozx]):
+        line = run_error(NGFF_BIN, *args, "--quiet", code=EXIT_IO)
+        assert "already exists" in line
+    assert ozx.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e.ozx", "s.zarr"], "no temporaries"
