@@ -103,6 +103,44 @@ TEST(ZipStore, ReadsThroughAnyParentStore) {
   EXPECT_EQ(zip.url(), "memory://data/img.ozx");
 }
 
+// Counts the reads a zip makes of its parent: what an HTTP parent would turn into requests.
+struct CountingStore final : Store {
+  explicit CountingStore(StorePtr inner) : inner(std::move(inner)) {}
+  std::optional<Bytes> get(std::string_view key) const override {
+    ++whole_reads;
+    return inner->get(key);
+  }
+  std::optional<Bytes> get_range(std::string_view key, ByteRange range) const override {
+    ++range_reads;
+    return inner->get_range(key, range);
+  }
+  std::optional<uint64_t> size(std::string_view key) const override { return inner->size(key); }
+  void set(std::string_view key, ByteView value) override { inner->set(key, value); }
+  void erase(std::string_view key) override { inner->erase(key); }
+  std::vector<std::string> list(std::string_view prefix) const override {
+    return inner->list(prefix);
+  }
+  std::string url() const override { return inner->url(); }
+  StorePtr inner;
+  mutable int whole_reads = 0, range_reads = 0;
+};
+
+TEST(ZipStore, ReadsOnlyRangesOneRequestPerValue) {
+  test::TempDir dir;
+  fs::path path = write_sample(dir.path());
+  auto memory = std::make_shared<MemoryStore>();
+  memory->set("img.ozx", as_bytes(read_file(path)));
+  auto counting = std::make_shared<CountingStore>(memory);
+  ZipStore zip(counting, "img.ozx");
+  EXPECT_EQ(counting->range_reads, 3) << "tail, zip64 record, central directory";
+  counting->range_reads = 0;
+  EXPECT_EQ(str(zip.get("0/c/0/0")), "chunk-one");
+  EXPECT_EQ(counting->range_reads, 1) << "local header and data in one read";
+  EXPECT_EQ(str(zip.get_range("0/c/0/0", {6, 3})), "one");
+  EXPECT_EQ(counting->range_reads, 2) << "the data offset is remembered";
+  EXPECT_EQ(counting->whole_reads, 0) << "the zip is never read whole";
+}
+
 TEST(ZipStore, Zip64RecordsWhenForced) {
   test::TempDir dir;
   ZipWriteOptions o;
