@@ -3,6 +3,7 @@ zipfile read the zips ngff writes (`ngff copy`, `create`, `convert` straight to 
 reads zips that zarr-python and zipfile wrote (stored and deflated entries, v2 and v3). Corrupt
 and hostile zips fail with one line naming the file and the problem."""
 
+import io
 import json
 import struct
 import zipfile
@@ -184,6 +185,35 @@ def test_ngff_reads_ome_zarr_py_image_zipped_with_deflate(version, tmp_path):
     for f in folder.rglob("*"):
         if f.is_file():
             assert (out / f.relative_to(folder)).read_bytes() == f.read_bytes(), f
+
+
+class _Unseekable(io.RawIOBase):
+    """A write-only stream zipfile cannot seek: it then writes data descriptors (flag bit 3)."""
+
+    def __init__(self, f):
+        self.f = f
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        return self.f.write(b)
+
+
+def test_ngff_reads_streamed_zip_with_data_descriptors(image, tmp_path):
+    version, folder = image
+    streamed = tmp_path / "streamed.zip"
+    with open(streamed, "wb") as f, zipfile.ZipFile(_Unseekable(f), "w") as z:
+        for p in sorted(folder.rglob("*")):
+            if p.is_file():
+                z.write(p, p.relative_to(folder).as_posix(), compress_type=zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(streamed) as z:
+        assert all(i.flag_bits & 0x08 for i in z.infolist()), "data descriptors were written"
+    out = tmp_path / "out.zarr"
+    run_ok(NGFF_BIN, "copy", streamed, out, "--quiet")
+    for p in folder.rglob("*"):
+        if p.is_file():
+            assert (out / p.relative_to(folder)).read_bytes() == p.read_bytes(), p
 
 
 def test_zip64_records_read_by_zipfile_and_zarr_python(image, tmp_path):
