@@ -6,10 +6,7 @@
 #include "error_exit.hpp"
 #include "format.hpp"
 #include "ngff/error.hpp"
-#include "ngff/ome/hierarchy_keys.hpp"
-#include "ngff/store/copy.hpp"
-#include "ngff/store/memory_store.hpp"
-#include "ngff/store/open_store.hpp"
+#include "ngff/ome/copy_hierarchy.hpp"
 #include "progress.hpp"
 
 namespace ngff::cli {
@@ -29,55 +26,27 @@ std::string objects_text(uint64_t n, uint64_t bytes) {
                      human_bytes(static_cast<double>(bytes)));
 }
 
-// The destination as it is now, for a dry run (which must not create anything).
-StoreLocation existing_destination(const std::string& url) {
-  try {
-    return open_store(url, OpenMode::read);
-  } catch (const KeyNotFound&) {
-    return {std::make_shared<MemoryStore>(), ""};
-  }
-}
-
+// No DestinationGuard: what a failed copy wrote is kept so that a rerun completes it (metadata is
+// written last, so a partial copy never looks complete).
 int run_copy(const CopyFlags& f) {
   if (f.jobs < 1) throw UsageError("--jobs must be at least 1");
   if (!(f.memory_mib > 0)) throw UsageError("--memory must be positive");
-  auto src = open_store(f.src, OpenMode::read);
-  auto keys = ome::node_keys(*src.store, src.path);
-  if (keys.empty()) throw KeyNotFound("nothing to copy: no keys under " + f.src);
   CopyOptions o;
   o.overwrite = f.overwrite;
   o.dry_run = f.dry_run;
   o.concurrency = f.jobs;
   o.max_in_flight_bytes = static_cast<uint64_t>(f.memory_mib * (1 << 20));
-  if (f.dry_run) {
-    auto dst = existing_destination(f.dst);
-    CopyStats s = copy_keys(*src.store, src.path, *dst.store, dst.path, keys, o);
-    fmt::print("would copy {} from {} to {}; would skip {} already there\n",
-               objects_text(s.objects_total, s.bytes_total), f.src, f.dst,
-               objects_text(s.objects_skipped, s.bytes_skipped));
-    return kOk;
-  }
-  // No DestinationGuard: what a failed copy wrote is kept so that a rerun completes it (metadata
-  // is written last, so a partial copy never looks complete).
-  auto dst = open_store(f.dst, OpenMode::write);
-  ProgressBar bar("copy", progress_enabled(f.progress.quiet, f.progress.progress));
+  ProgressBar bar("copy", !f.dry_run && progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](const CopyStats& s) {
     bar.update(s.bytes_done, s.bytes_total, s.objects_done, s.objects_total);
   };
-  CopyStats s;
-  try {
-    s = copy_keys(*src.store, src.path, *dst.store, dst.path, keys, o);
-  } catch (...) {
-    // Keep what was copied (a zip is finished without its metadata) so that a rerun resumes.
-    try {
-      dst.store->close();
-    } catch (...) {
-    }
-    throw;
-  }
-  dst.store->close();  // a zip writes its central directory here; errors surface
+  CopyStats s = ome::copy_hierarchy(f.src, f.dst, o);
   bar.finish();
-  if (!f.progress.quiet)
+  if (f.dry_run)
+    fmt::print("would copy {} from {} to {}; would skip {} already there\n",
+               objects_text(s.objects_total, s.bytes_total), f.src, f.dst,
+               objects_text(s.objects_skipped, s.bytes_skipped));
+  else if (!f.progress.quiet)
     fmt::print(stderr, "copied {} to {}; skipped {} already there\n",
                objects_text(s.objects_done, s.bytes_done), f.dst,
                objects_text(s.objects_skipped, s.bytes_skipped));

@@ -203,6 +203,7 @@ NB_MODULE(_ngff, m) {
   using namespace ngff::python;
   m.doc() = "C++ core of the ngff package (Zarr v2/v3 and OME-Zarr 0.4/0.5).";
   register_exceptions(m);
+  register_copy(m);
 
   nb::class_<PyArray>(m, "Array")
       .def_static("open", &PyArray::open, "url"_a, ReleaseGil())

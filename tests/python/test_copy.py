@@ -144,3 +144,17 @@ def test_failed_copy_into_a_zip_is_kept_for_resuming(source, tmp_path):
     assert counts(copy(source, out)) == (len(files(source)) - len(names), len(names))
     copy(out, tmp_path / "final.zarr")
     assert files(tmp_path / "final.zarr") == files(source)
+
+
+def test_python_copy(source, tmp_path):
+    import ngff
+    ozx = tmp_path / "py.ozx"
+    n = len(files(source))
+    dry = ngff.copy(str(source), str(ozx), dry_run=True)
+    assert dry["objects"] == n and dry["bytes"] == sum(map(len, files(source).values()))
+    assert not ozx.exists()
+    assert ngff.copy(str(source), str(ozx))["objects"] == n
+    again = ngff.copy(str(source), str(ozx))
+    assert again["objects"] == 0 and again["skipped_objects"] == n
+    with pytest.raises(ngff.KeyNotFoundError):
+        ngff.copy(str(tmp_path / "missing.zarr"), str(tmp_path / "x.zarr"))
