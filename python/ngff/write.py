@@ -88,6 +88,11 @@ def write_image(url, data, axes=None, scale=None, translation=None, units=None, 
     omero_json = None if omero is None else json.dumps(omero)
     chunks = None if chunks is None else [int(c) for c in chunks]
     if _is_dask(data):
+        if _is_zip(str(url)):
+            # dask tasks write chunks independently; a zip has one writer that finishes it.
+            raise _ngff.UsageError(
+                f"write_image: dask input cannot be written into the zip {url}; write it to a "
+                "folder and ngff.copy() that into the zip, or pass numpy data")
         return _write_dask(str(url), data, axes, scale, translation, units, levels, method, chunks,
                            codec, ome_version, name, omero_json, overwrite)
     array = np.asarray(data, order="C")
@@ -97,6 +102,12 @@ def write_image(url, data, axes=None, scale=None, translation=None, units=None, 
                              chunks, codec, ome_version, name, omero_json, bool(overwrite),
                              float(memory_mib))
     return MultiscaleImage(core)
+
+
+def _is_zip(url: str) -> bool:
+    """Whether ``url`` names a zip store (a segment ending in .ozx or .zip, or zip://)."""
+    return url.startswith("zip://") or any(
+        part.lower().endswith((".ozx", ".zip")) for part in url.split("/"))
 
 
 def _is_dask(data) -> bool:

@@ -327,3 +327,12 @@ def test_failed_write_leaves_an_existing_zip_untouched(tmp_path):
         assert "already exists" in line
     assert ozx.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e.ozx", "s.zarr"], "no temporaries"
+
+
+def test_python_dask_write_to_ozx_is_refused(tmp_path):
+    import dask.array as da
+    import ngff
+    data = da.zeros((4, 32, 32), dtype=np.uint8, chunks=(2, 16, 16))
+    with pytest.raises(ngff.UsageError, match="cannot be written into the zip"):
+        ngff.write_image(str(tmp_path / "d.ozx"), data, axes="zyx")
+    assert list(tmp_path.iterdir()) == []
