@@ -55,6 +55,7 @@ int run_create(const CreateFlags& f) {
     lo.shards = sizes_for_axes(o.shards, sample.image.axes(), labels.axes());
     image::write_labels(written, name, labels, lo);
   }
+  loc.store->close();  // a zip writes its central directory here; errors surface
   bar.finish();
   guard.commit();
   if (!f.progress.quiet)

@@ -87,6 +87,11 @@ def write_image(url, data, axes=None, scale=None, translation=None, units=None, 
     chunks = None if chunks is None else [int(c) for c in chunks]
     shards = None if shards is None else [int(s) for s in shards]
     if _is_dask(data):
+        if _is_zip(str(url)):
+            # dask tasks write chunks independently; a zip has one writer that finishes it.
+            raise _ngff.UsageError(
+                f"write_image: dask input cannot be written into the zip {url}; write it to a "
+                "folder and ngff.copy() that into the zip, or pass numpy data")
         return _write_dask(str(url), data, axes, scale, translation, units, levels, method, chunks,
                            shards, codec, ome_version, name, omero_json, overwrite)
     array = np.asarray(data, order="C")
@@ -96,6 +101,12 @@ def write_image(url, data, axes=None, scale=None, translation=None, units=None, 
                              chunks, shards, codec, ome_version, name, omero_json, bool(overwrite),
                              float(memory_mib))
     return MultiscaleImage(core)
+
+
+def _is_zip(url: str) -> bool:
+    """Whether ``url`` names a zip store (a segment ending in .ozx or .zip, or zip://)."""
+    return url.startswith("zip://") or any(
+        part.lower().endswith((".ozx", ".zip")) for part in url.split("/"))
 
 
 def _is_dask(data) -> bool:

@@ -50,6 +50,9 @@ using ReleaseGil = nb::call_guard<nb::gil_scoped_release>;
 // errors.cpp: ngff.NgffError and its subclasses, and the translator from ngff::Error.
 void register_exceptions(nb::module_& m);
 
+// copy.cpp: ngff.copy (store to store, resumable).
+void register_copy(nb::module_& m);
+
 // conversions.cpp
 nb::dlpack::dtype dlpack_dtype(DataType t);
 std::string dtype_str(DataType t);

@@ -139,8 +139,12 @@ PyImage py_write_image(const std::string& url, const InputArray& data, nb::handl
                           scale.value_or(std::vector<double>{}),
                           translation.value_or(std::vector<double>{}), name);
   auto loc = open_store(url, OpenMode::write);
-  return {
-      std::make_shared<image::MultiscaleImage>(image::write_image(loc.store, loc.path, img, o))};
+  image::MultiscaleImage written = image::write_image(loc.store, loc.path, img, o);
+  // A zip (.ozx) is finished here, its errors raised; it is then read from the finished file.
+  loc.store->close();
+  if (!loc.store->is_writable())
+    return {std::make_shared<image::MultiscaleImage>(image::MultiscaleImage::open(url))};
+  return {std::make_shared<image::MultiscaleImage>(std::move(written))};
 }
 
 // The image without voxels (create_empty_image): its levels' arrays exist, empty, and its
@@ -203,6 +207,7 @@ NB_MODULE(_ngff, m) {
   using namespace ngff::python;
   m.doc() = "C++ core of the ngff package (Zarr v2/v3 and OME-Zarr 0.4/0.5).";
   register_exceptions(m);
+  register_copy(m);
 
   nb::class_<PyArray>(m, "Array")
       .def_static("open", &PyArray::open, "url"_a, ReleaseGil())
