@@ -101,6 +101,9 @@ CodecPipeline CodecPipeline::build(Stages s, const ChunkRepr& chunk, const FillV
   }
   p.array_to_array_ = std::move(s.a2a);
   p.array_to_bytes_ = std::move(s.a2b);
+  auto bytes = std::dynamic_pointer_cast<const BytesCodec>(p.array_to_bytes_);
+  if (bytes && p.array_to_array_.empty() && bytes->decodes_in_place(repr))
+    p.in_place_bytes_ = bytes;
   if (auto sharding = std::dynamic_pointer_cast<const ShardingCodec>(p.array_to_bytes_)) {
     // Shards see the chunk as the array->array codecs left it (a transposed shape, say).
     auto bound = sharding->bind(repr, fill, depth, w);
@@ -129,6 +132,16 @@ Bytes CodecPipeline::encode(ByteView chunk) const {
 void CodecPipeline::decode(ByteView encoded, MutableByteView out) const {
   Bytes owned;
   ByteView bytes = encoded;
+  if (in_place_bytes_ && !bytes_to_bytes_.empty()) {
+    // The hot path: decompress straight into the caller's buffer, then swap bytes there.
+    for (size_t i = bytes_to_bytes_.size(); i-- > 1;) {
+      owned = bytes_to_bytes_[i]->decode(bytes, array_to_bytes_input_);
+      bytes = owned;
+    }
+    bytes_to_bytes_[0]->decode_into(bytes, out, array_to_bytes_input_);
+    in_place_bytes_->decode_in_place(array_to_bytes_input_, out);
+    return;
+  }
   for (size_t i = bytes_to_bytes_.size(); i-- > 0;) {
     owned = bytes_to_bytes_[i]->decode(bytes, array_to_bytes_input_);
     bytes = owned;

@@ -62,6 +62,10 @@ class BytesToBytesCodec : public Codec {
   // `repr` is the array the bytes encode (blosc uses its element size as typesize).
   virtual Bytes encode(ByteView in, const ChunkRepr& repr) const = 0;
   virtual Bytes decode(ByteView in, const ChunkRepr& repr) const = 0;
+  // Decodes into `out`, which must be exactly the decoded size (the last stage of a chunk's
+  // decoding writes straight into the caller's buffer). The default decodes, then copies;
+  // compressors that know their decoded size override it. Throws CodecError on a size mismatch.
+  virtual void decode_into(ByteView in, MutableByteView out, const ChunkRepr& repr) const;
 };
 
 using CodecPtr = std::shared_ptr<const Codec>;

@@ -10,6 +10,7 @@
 
 namespace ngff::zarr {
 
+class BytesCodec;
 class ShardingCodec;
 
 class CodecPipeline {
@@ -52,6 +53,9 @@ class CodecPipeline {
   ChunkRepr array_to_bytes_input_;
   std::vector<std::shared_ptr<const BytesToBytesCodec>> bytes_to_bytes_;
   const ShardingCodec* sharding_ = nullptr;  // array_to_bytes_ when it is sharding_indexed
+  // Set when the array->bytes stage is a `bytes` codec that decodes in place and nothing comes
+  // before it: the last bytes->bytes stage then decodes straight into the output.
+  std::shared_ptr<const BytesCodec> in_place_bytes_;
 };
 
 }  // namespace ngff::zarr

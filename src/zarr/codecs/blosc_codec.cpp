@@ -71,17 +71,31 @@ class BloscCodec final : public BytesToBytesCodec {
                        "' is not available in this build of c-blosc (it has " +
                        blosc_list_compressors() + ")");
     const size_t typesize = c_.typesize != 0 ? c_.typesize : dtype_size(repr.dtype);
-    Bytes out(in.size() + BLOSC_MAX_OVERHEAD);
-    const int r =
-        blosc_compress_ctx(c_.clevel, resolved_shuffle(typesize), typesize, in.size(), in.data(),
-                           out.data(), out.size(), c_.cname.c_str(), c_.blocksize, 1);
+    // A compression buffer per thread, reused; only the compressed bytes are copied out.
+    thread_local Bytes out;
+    if (out.size() < in.size() + BLOSC_MAX_OVERHEAD) out.resize(in.size() + BLOSC_MAX_OVERHEAD);
+    const int r = blosc_compress_ctx(c_.clevel, resolved_shuffle(typesize), typesize, in.size(),
+                                     in.data(), out.data(), in.size() + BLOSC_MAX_OVERHEAD,
+                                     c_.cname.c_str(), c_.blocksize, 1);
     if (r <= 0)
       throw CodecError("blosc codec: compression failed (error " + std::to_string(r) + ")");
-    out.resize(static_cast<size_t>(r));
-    return out;
+    return Bytes(out.begin(), out.begin() + r);
   }
 
   Bytes decode(ByteView in, const ChunkRepr&) const override {
+    Bytes out(checked_size(in));
+    decompress_into(in, out);
+    return out;
+  }
+
+  void decode_into(ByteView in, MutableByteView out, const ChunkRepr& repr) const override {
+    if (checked_size(in) != out.size()) return BytesToBytesCodec::decode_into(in, out, repr);
+    decompress_into(in, out);
+  }
+
+ private:
+  // The decoded size the header of `in` gives, after checking the header.
+  static size_t checked_size(ByteView in) {
     size_t nbytes = 0;
     if (in.size() < BLOSC_MIN_HEADER_LENGTH ||
         blosc_cbuffer_validate(in.data(), in.size(), &nbytes) != 0)
@@ -91,15 +105,16 @@ class BloscCodec final : public BytesToBytesCodec {
     if (nbytes > in.size() * kMaxRatio)
       throw CodecError("blosc codec: header claims " + std::to_string(nbytes) + " bytes from " +
                        std::to_string(in.size()) + " compressed bytes (corrupt chunk)");
-    Bytes out(nbytes);
-    const int r = blosc_decompress_ctx(in.data(), out.data(), out.size(), 1);
-    if (r < 0 || static_cast<size_t>(r) != nbytes)
-      throw CodecError("blosc codec: corrupt compressed data (decompression returned " +
-                       std::to_string(r) + ", expected " + std::to_string(nbytes) + " bytes)");
-    return out;
+    return nbytes;
   }
 
- private:
+  static void decompress_into(ByteView in, MutableByteView out) {
+    const int r = blosc_decompress_ctx(in.data(), out.data(), out.size(), 1);
+    if (r < 0 || static_cast<size_t>(r) != out.size())
+      throw CodecError("blosc codec: corrupt compressed data (decompression returned " +
+                       std::to_string(r) + ", expected " + std::to_string(out.size()) + " bytes)");
+  }
+
   // The shuffle for elements of `typesize` bytes (0: unknown), resolving numcodecs' -1.
   int resolved_shuffle(size_t typesize) const {
     if (c_.shuffle != kAutoShuffle) return c_.shuffle;

@@ -44,6 +44,14 @@ void BytesCodec::decode(const ChunkRepr& repr, ByteView encoded, MutableByteView
   if (needs_swap(repr.dtype)) byteswap_elements(out.data(), repr.num_elements(), repr.dtype);
 }
 
+bool BytesCodec::decodes_in_place(const ChunkRepr& repr) const {
+  return !(endian_ == Endian::not_applicable && dtype_component_size(repr.dtype) > 1);
+}
+
+void BytesCodec::decode_in_place(const ChunkRepr& repr, MutableByteView data) const {
+  if (needs_swap(repr.dtype)) byteswap_elements(data.data(), repr.num_elements(), repr.dtype);
+}
+
 void register_bytes_codec(CodecRegistry& r) {
   r.add_v3("bytes", [](const Json& config, std::string_view where) -> CodecPtr {
     Endian e = Endian::not_applicable;

@@ -50,6 +50,19 @@ class Lz4Codec final : public BytesToBytesCodec {
   }
 
   Bytes decode(ByteView in, const ChunkRepr&) const override {
+    Bytes out(checked_size(in));
+    decompress_into(in, out);
+    return out;
+  }
+
+  void decode_into(ByteView in, MutableByteView out, const ChunkRepr& repr) const override {
+    if (checked_size(in) != out.size()) return BytesToBytesCodec::decode_into(in, out, repr);
+    decompress_into(in, out);
+  }
+
+ private:
+  // The decoded size the 4-byte header of `in` gives, after checking it.
+  static size_t checked_size(ByteView in) {
     if (in.size() < kHeaderSize + 1)
       throw CodecError("lz4 codec: " + std::to_string(in.size()) +
                        " bytes are too few for a size header and an LZ4 block (truncated chunk)");
@@ -60,18 +73,19 @@ class Lz4Codec final : public BytesToBytesCodec {
         size > compressed * kMaxRatio + kRatioSlack)
       throw CodecError("lz4 codec: header claims " + std::to_string(size) + " bytes from " +
                        std::to_string(compressed) + " compressed bytes (corrupt chunk)");
-    Bytes out(size);
-    const int r = LZ4_decompress_safe(reinterpret_cast<const char*>(in.data() + kHeaderSize),
-                                      reinterpret_cast<char*>(out.data()),
-                                      static_cast<int>(compressed), static_cast<int>(size));
-    if (r < 0) throw CodecError("lz4 codec: corrupt or truncated LZ4 block");
-    if (static_cast<uint32_t>(r) != size)
-      throw CodecError("lz4 codec: decoded " + std::to_string(r) + " bytes, header says " +
-                       std::to_string(size) + " (corrupt chunk)");
-    return out;
+    return size;
   }
 
- private:
+  static void decompress_into(ByteView in, MutableByteView out) {
+    const int r = LZ4_decompress_safe(
+        reinterpret_cast<const char*>(in.data() + kHeaderSize), reinterpret_cast<char*>(out.data()),
+        static_cast<int>(in.size() - kHeaderSize), static_cast<int>(out.size()));
+    if (r < 0) throw CodecError("lz4 codec: corrupt or truncated LZ4 block");
+    if (static_cast<size_t>(r) != out.size())
+      throw CodecError("lz4 codec: decoded " + std::to_string(r) + " bytes, header says " +
+                       std::to_string(out.size()) + " (corrupt chunk)");
+  }
+
   int acceleration_;
 };
 

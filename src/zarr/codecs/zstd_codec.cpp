@@ -73,6 +73,14 @@ unsigned long long decoded_size(ByteView in) {
   return total;
 }
 
+// A compression buffer per thread, reused: compressing writes into it, and only the compressed
+// bytes are copied out, so no chunk-sized buffer is allocated and zeroed per chunk.
+MutableByteView thread_output(size_t bytes) {
+  thread_local Bytes buffer;
+  if (buffer.size() < bytes) buffer.resize(bytes);
+  return MutableByteView(buffer.data(), bytes);
+}
+
 Bytes decompress(ByteView in, size_t size_hint) {
   if (in.empty()) throw CodecError("zstd codec: empty chunk (a zstd frame takes at least 9 bytes)");
   ZSTD_DCtx* dctx = thread_dctx();
@@ -133,11 +141,22 @@ class ZstdCodec final : public BytesToBytesCodec {
     if (ZSTD_isError(bound) || bound == 0)
       throw CodecError("zstd codec: " + std::to_string(in.size()) +
                        " bytes are too many to compress");
-    Bytes out(bound);
+    MutableByteView out = thread_output(bound);
     r = ZSTD_compress2(cctx, out.data(), out.size(), in.data(), in.size());
     if (ZSTD_isError(r)) throw CodecError("zstd codec: compression failed: " + zstd_error(r));
-    out.resize(r);
-    return out;
+    return Bytes(out.begin(), out.begin() + static_cast<ptrdiff_t>(r));
+  }
+
+  void decode_into(ByteView in, MutableByteView out, const ChunkRepr& repr) const override {
+    // Frames that record their size (all that zstd's one-shot API writes) decode in place.
+    if (in.empty() || decoded_size(in) != out.size())
+      return BytesToBytesCodec::decode_into(in, out, repr);
+    const size_t r =
+        ZSTD_decompressDCtx(thread_dctx(), out.data(), out.size(), in.data(), in.size());
+    if (ZSTD_isError(r)) throw CodecError("zstd codec: " + zstd_error(r) + " (corrupt chunk)");
+    if (r != out.size())
+      throw CodecError("zstd codec: decoded " + std::to_string(r) + " bytes, frame headers say " +
+                       std::to_string(out.size()) + " (corrupt chunk)");
   }
 
   Bytes decode(ByteView in, const ChunkRepr& repr) const override {

@@ -13,6 +13,11 @@ class BytesCodec final : public ArrayToBytesCodec {
   Bytes encode(const ChunkRepr& repr, ByteView elements) const override;
   void decode(const ChunkRepr& repr, ByteView encoded, MutableByteView out) const override;
   Endian endian() const { return endian_; }
+  // True when decoding is at most an in-place byte swap of `repr.num_bytes()` bytes (false when
+  // the endian is missing for a multi-byte type, which decode() reports).
+  bool decodes_in_place(const ChunkRepr& repr) const;
+  // The in-place decode: bytes already in `data` put into native byte order.
+  void decode_in_place(const ChunkRepr& repr, MutableByteView data) const;
 
  private:
   bool needs_swap(DataType t) const;
