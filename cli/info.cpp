@@ -9,6 +9,7 @@
 #include "format.hpp"
 #include "ngff/image/convert_image.hpp"
 #include "ngff/image/image_summary.hpp"
+#include "ngff/ome/named_children.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/node_summary.hpp"
 
@@ -153,6 +154,8 @@ int run_info(const InfoOptions& o) {
   auto loc = open_store(o.url);
   zarr::SummaryOptions so;
   so.max_depth = o.depth;
+  // Over HTTP (no listing) a group's children are those its metadata names.
+  so.child_names = [](const Json& attributes) { return ome::named_children(attributes); };
   Json summary = zarr::summarize_node(loc.store, loc.path, so);
   Json ome;
   if (summary["node_type"] == "group" && image::is_ome_image(summary["attributes"]))
