@@ -139,7 +139,7 @@ void prepare(Transfer& t, const HttpRequest& r, const HttpOptions& o) {
   }
   for (const auto& h : r.headers) t.headers = curl_slist_append(t.headers, h.c_str());
   if (r.method == "PUT" || r.method == "POST") {
-    t.headers = curl_slist_append(t.headers, "Expect:");
+    // No "Expect:" override: libcurl's SigV4 would sign the empty header and S3 would not.
     bool typed = std::any_of(r.headers.begin(), r.headers.end(), [](const std::string& h) {
       return h.size() > 13 && strncasecmp(h.c_str(), "content-type:", 13) == 0;
     });
