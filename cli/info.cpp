@@ -177,7 +177,8 @@ int run_info(const InfoOptions& o) {
 void setup_info(CLI::App& app) {
   auto opts = std::make_shared<InfoOptions>();
   auto* sub = app.add_subcommand("info", "Describe a Zarr array or group tree");
-  sub->add_option("url", opts->url, "Path or URL of the node")->required();
+  sub->add_option("url", opts->url, "Path or URL of the node (file, http(s)://, s3://)")
+      ->required();
   sub->add_flag("--json", opts->json, "Print one JSON object instead of text");
   sub->add_flag("--tree", opts->tree, "Show the Zarr tree of an OME image instead of its OME view");
   sub->add_option("--depth", opts->depth, "How deep to list group children")->capture_default_str();

@@ -25,6 +25,12 @@ void run_verb(const std::function<int()>& body) {
 
 int main(int argc, char** argv) {
   CLI::App app{"ngff: read, write, inspect and convert Zarr v2/v3 and OME-Zarr data"};
+  app.footer(
+      "URLs: a path, file://, http(s)://HOST/PATH (read-only) or s3://BUCKET/PREFIX.\n"
+      "S3 reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (or AWS_PROFILE),\n"
+      "AWS_REGION, AWS_ENDPOINT_URL (another S3 server, path-style) and AWS_NO_SIGN_REQUEST=1\n"
+      "(anonymous). Remote requests: NGFF_HTTP_TIMEOUT (seconds, default 30), NGFF_HTTP_RETRIES\n"
+      "(default 4).");
   app.require_subcommand(1);
   app.set_version_flag("--version", "ngff 0.1.0");
   ngff::cli::setup_info(app);
