@@ -97,6 +97,9 @@ void print_node(const Json& node, const std::string& indent, const std::string& 
       keys += (keys.empty() ? "" : ", ") + key;
     fmt::print("{}  {:<12} {}\n", indent, "attributes", keys);
   }
+  if (node.contains("children_listed") && !node["children_listed"].get<bool>())
+    fmt::print("{}  {:<12} {}\n", indent, "children",
+               "only those its metadata names (the store cannot list)");
   for (const auto& child : node["children"])
     print_node(child, indent + "  ", child["name"].get<std::string>() + "/");
 }

@@ -11,7 +11,8 @@ Modes, set as attributes while it runs (``server.mode.X = ...``):
 * ``always_status``: every request gets this status (e.g. 500);
 * ``s3_forbidden``: missing files get S3's 403 AccessDenied (with an x-amz-request-id).
 
-Every request is recorded (method, path, Range header) in ``server.requests``. The server stops
+Every request is recorded (method, path, Range header) in ``server.requests``, and accepted
+connections are counted in ``server.connections``. The server stops
 when its context ends, and by itself after ``lifetime`` seconds at the latest.
 """
 
@@ -51,6 +52,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):  # quiet
         pass
+
+    def setup(self):
+        super().setup()
+        with self.server.lock:
+            self.server.connections += 1
 
     def do_HEAD(self):
         self._answer(head=True)
@@ -129,6 +135,7 @@ class FileServer:
         self.httpd.mode = Mode()
         self.httpd.requests = []
         self.httpd.seen = {}
+        self.httpd.connections = 0
         self.httpd.lock = threading.Lock()
         self.lifetime = lifetime
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -138,6 +145,12 @@ class FileServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    @property
+    def connections(self) -> int:
+        """Connections accepted since the last reset."""
+        with self.httpd.lock:
+            return self.httpd.connections
 
     @property
     def mode(self) -> Mode:
@@ -154,6 +167,7 @@ class FileServer:
             self.httpd.mode = Mode(**mode)
             self.httpd.requests.clear()
             self.httpd.seen.clear()
+            self.httpd.connections = 0
 
     def __enter__(self):
         self._thread.start()

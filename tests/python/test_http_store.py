@@ -61,6 +61,8 @@ def served(tmp_path_factory):
     sub = g.create_group("sub")
     b = sub.create_array("b", shape=(9,), chunks=(4,), dtype="float64", fill_value=0.0)
     b[:5] = np.linspace(0, 1, 5)
+    c = g.create_array("many", shape=(64, 64), chunks=(8, 8), dtype="uint8", fill_value=0)
+    c[:] = (np.arange(64 * 64) % 251).astype("uint8").reshape(64, 64)
     zarr.consolidate_metadata(root / "v2.zarr", zarr_format=2)
     (root / "blob.bin").write_bytes(bytes(range(256)) * 4)
     (root / "empty.bin").write_bytes(b"")
@@ -103,7 +105,7 @@ def test_v2_consolidated_tree_reads_as_locally(served, tmp_path):
     remote = info_json(f"{server.url}/v2.zarr")
     assert remote["consolidated"] is True
     assert normalized(remote) == normalized(local)
-    assert {c["name"] for c in remote["children"]} == {"raw", "sub"}
+    assert {c["name"] for c in remote["children"]} == {"raw", "sub", "many"}
     # The children's metadata came from .zmetadata alone.
     fetched = {r.path for r in server.requests}
     assert "/v2.zarr/.zmetadata" in fetched
@@ -135,6 +137,18 @@ def test_ranges_suffixes_and_batches(served):
         ranges = [r.range for r in server.requests if r.range]
         # The requests carried Range headers (a server that ignores them is answered locally).
         assert "bytes=10-29" in ranges and "bytes=-16" in ranges and "bytes=100-107" in ranges
+
+
+def test_connections_are_reused(served, tmp_path):
+    server, root = served
+    server.reset()
+    got = rawio_read(f"{server.url}/v2.zarr/many", np.uint8, (64, 64), tmp=tmp_path)
+    np.testing.assert_array_equal(got, zarr.open_array(root / "v2.zarr" / "many", mode="r")[:])
+    chunk_requests = [r for r in server.requests if r.path.startswith("/v2.zarr/many/")
+                      and r.path.rsplit("/", 1)[1][0].isdigit()]
+    assert len(chunk_requests) == 64
+    # Kept-alive connections: about one per reading thread, not one per request.
+    assert server.connections <= 16, server.connections
 
 
 def test_listing_is_refused_clearly(served):

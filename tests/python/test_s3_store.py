@@ -138,6 +138,12 @@ def test_create_and_read_image(moto, tmp_path):
     ok(moto, NGFF_BIN, "convert", url, tmp_path / "back.zarr", "--quiet")
     back = json.loads(ok(moto, NGFF_BIN, "info", tmp_path / "back.zarr", "--json").stdout)
     assert normalized(back)["ome"] == normalized(local)["ome"]
+    # A local image converted to S3 (0.5 -> 0.4, so Zarr v2 on S3) reads back the same.
+    ok(moto, NGFF_BIN, "convert", tmp_path / "img.zarr", f"s3://{BUCKET}/v2img.zarr",
+       "--ome-version", "0.4", "--quiet")
+    v2 = zarr.open_group(f"s3://{BUCKET}/v2img.zarr", mode="r", storage_options=s3fs_options(moto))
+    assert v2.metadata.zarr_format == 2
+    np.testing.assert_array_equal(v2["0"][:], local_g["0"][:])
     # Rebuilding the pyramid in place on S3.
     ok(moto, NGFF_BIN, "pyramid", url, "--levels", "2", "--quiet")
     again = json.loads(ok(moto, NGFF_BIN, "info", url, "--json").stdout)
