@@ -39,9 +39,16 @@ bool HttpStore::is_missing(const HttpResponse& r) const {
   return r.status == 404 || r.status == 410 || detail::is_s3_access_denied(r);
 }
 
+void HttpStore::check_status(const HttpRequest& request, const HttpResponse& r) const {
+  // Success, "missing", or a range past the end (416: the value exists) are answers; anything
+  // else (errors, and redirects libcurl could not follow, such as S3's wrong-region 301) throws.
+  bool ok = (r.status >= 200 && r.status < 300) || r.status == 416 || is_missing(r);
+  if (!ok) detail::throw_http_error(request, r);
+}
+
 HttpResponse HttpStore::perform_checked(const HttpRequest& request) const {
   HttpResponse r = client_->perform(request);
-  if (r.status >= 400 && r.status != 416 && !is_missing(r)) detail::throw_http_error(request, r);
+  check_status(request, r);
   return r;
 }
 
@@ -89,9 +96,9 @@ std::optional<std::vector<Bytes>> HttpStore::get_ranges(
   std::vector<Bytes> out(ranges.size());
   for (size_t k = 0; k < responses.size(); ++k) {
     const HttpResponse& r = responses[k];
+    check_status(requests[k], r);
     if (is_missing(r)) return std::nullopt;
     if (r.status == 416) continue;  // the range starts past the end: nothing there
-    if (r.status >= 400) detail::throw_http_error(requests[k], r);
     const ByteRange& br = ranges[asked[k]];
     out[asked[k]] = detail::slice_range_response(r, br.offset, br.length, false);
   }
@@ -105,8 +112,8 @@ std::vector<std::optional<Bytes>> HttpStore::get_many(const std::vector<std::str
   auto responses = client_->perform_many(requests);
   std::vector<std::optional<Bytes>> out(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
+    check_status(requests[i], responses[i]);
     if (is_missing(responses[i])) continue;
-    if (responses[i].status >= 400) detail::throw_http_error(requests[i], responses[i]);
     out[i] = std::move(responses[i].body);
   }
   return out;

@@ -205,10 +205,6 @@ S3Options S3Options::from_env() {
 
 // ---- S3Store -----------------------------------------------------------------------------------
 
-struct S3Store::Page {
-  s3::ListPage page;
-};
-
 namespace {
 
 std::string bucket_base(const std::string& bucket, const S3Options& o) {
@@ -266,8 +262,8 @@ bool S3Store::is_missing(const HttpResponse& r) const {
   return !options_.credentials && detail::is_s3_access_denied(r);
 }
 
-S3Store::Page S3Store::list_page(const std::string& full_prefix, bool delimited,
-                                 const std::string& token) const {
+s3::ListPage S3Store::list_page(const std::string& full_prefix, bool delimited,
+                                const std::string& token) const {
   // Query parameters sorted by name and encoded: the canonical form SigV4 signs.
   std::string q;
   if (!token.empty()) q += "continuation-token=" + detail::uri_encode(token, false) + "&";
@@ -278,7 +274,7 @@ S3Store::Page S3Store::list_page(const std::string& full_prefix, bool delimited,
   req.url = base_url_ + "/?" + q;
   HttpResponse r = client().perform(req);
   if (r.status != 200) detail::throw_http_error(req, r);
-  return Page{s3::parse_list_objects(r.text())};
+  return s3::parse_list_objects(r.text());
 }
 
 std::vector<std::string> S3Store::list_keys(std::string_view prefix, bool delimited,
@@ -288,21 +284,21 @@ std::vector<std::string> S3Store::list_keys(std::string_view prefix, bool delimi
   std::vector<std::string> keys;
   std::string token;
   do {
-    Page p = list_page(base, delimited, token);
-    for (auto& k : p.page.keys)
+    s3::ListPage p = list_page(base, delimited, token);
+    for (auto& k : p.keys)
       if (k.size() > base.size() && k.compare(0, base.size(), base) == 0)
         keys.push_back(k.substr(prefix_.empty() ? 0 : prefix_.size() + 1));
     if (dirs)
-      for (auto& d : p.page.prefixes) {
+      for (auto& d : p.prefixes) {
         std::string name = d.substr(std::min(base.size(), d.size()));
         while (!name.empty() && name.back() == '/') name.pop_back();
         if (!name.empty()) dirs->push_back(name);
       }
-    if (p.page.truncated && p.page.next_token.empty())
+    if (p.truncated && p.next_token.empty())
       throw StoreError("listing " + key_url(prefix) +
                        ": truncated page without a continuation "
                        "token");
-    token = p.page.truncated ? p.page.next_token : std::string();
+    token = p.truncated ? p.next_token : std::string();
   } while (!token.empty());
   std::sort(keys.begin(), keys.end());
   return keys;

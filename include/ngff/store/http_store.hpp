@@ -55,7 +55,9 @@ class HttpStore : public Store {
                                            const std::string& query = {}) const;
   // Whether a response means "no such key" (404, 410, S3's 403).
   virtual bool is_missing(const detail::HttpResponse& r) const;
-  // The response to one request; an error status other than "missing" throws.
+  // Throws StoreError unless `r` is a success, "missing" or 416 (a range past the end).
+  void check_status(const detail::HttpRequest& request, const detail::HttpResponse& r) const;
+  // The response to one request, checked as above.
   detail::HttpResponse perform_checked(const detail::HttpRequest& request) const;
   const detail::HttpClient& client() const { return *client_; }
 

@@ -45,40 +45,6 @@ struct S3Options {
   static S3Options from_env();
 };
 
-class S3Store final : public HttpStore {
- public:
-  S3Store(std::string bucket, std::string prefix, S3Options options = S3Options::from_env());
-
-  void set(std::string_view key, ByteView value) override;
-  void erase(std::string_view key) override;
-  void erase_prefix(std::string_view prefix) override;
-  std::vector<std::string> list(std::string_view prefix) const override;
-  std::vector<std::string> list_dir(std::string_view prefix) const override;
-  bool is_writable() const override { return true; }
-  bool is_listable() const override { return true; }
-  std::string url() const override;
-
-  const S3Options& options() const { return options_; }
-
- protected:
-  detail::HttpRequest make_request(std::string method, std::string_view key,
-                                   const std::string& query = {}) const override;
-  bool is_missing(const detail::HttpResponse& r) const override;
-
- private:
-  struct Page;
-  Page list_page(const std::string& full_prefix, bool delimited, const std::string& token) const;
-  std::vector<std::string> list_keys(std::string_view prefix, bool delimited,
-                                     std::vector<std::string>* dirs) const;
-  void put_multipart(const std::string& key, ByteView value);
-  std::string full_key(std::string_view key) const;
-  std::string object_url(const std::string& full_key) const;
-
-  std::string bucket_;
-  std::string prefix_;  // no leading or trailing '/'
-  S3Options options_;
-};
-
 namespace s3 {
 
 // One page of a ListObjectsV2 answer.
@@ -101,4 +67,39 @@ std::optional<S3Credentials> parse_credentials_file(std::string_view text,
 std::optional<S3Credentials> find_credentials();
 
 }  // namespace s3
+
+class S3Store final : public HttpStore {
+ public:
+  S3Store(std::string bucket, std::string prefix, S3Options options = S3Options::from_env());
+
+  void set(std::string_view key, ByteView value) override;
+  void erase(std::string_view key) override;
+  void erase_prefix(std::string_view prefix) override;
+  std::vector<std::string> list(std::string_view prefix) const override;
+  std::vector<std::string> list_dir(std::string_view prefix) const override;
+  bool is_writable() const override { return true; }
+  bool is_listable() const override { return true; }
+  std::string url() const override;
+
+  const S3Options& options() const { return options_; }
+
+ protected:
+  detail::HttpRequest make_request(std::string method, std::string_view key,
+                                   const std::string& query = {}) const override;
+  bool is_missing(const detail::HttpResponse& r) const override;
+
+ private:
+  s3::ListPage list_page(const std::string& full_prefix, bool delimited,
+                         const std::string& token) const;
+  std::vector<std::string> list_keys(std::string_view prefix, bool delimited,
+                                     std::vector<std::string>* dirs) const;
+  void put_multipart(const std::string& key, ByteView value);
+  std::string full_key(std::string_view key) const;
+  std::string object_url(const std::string& full_key) const;
+
+  std::string bucket_;
+  std::string prefix_;  // no leading or trailing '/'
+  S3Options options_;
+};
+
 }  // namespace ngff
