@@ -64,6 +64,13 @@ def served(tmp_path_factory):
     c = g.create_array("many", shape=(64, 64), chunks=(8, 8), dtype="uint8", fill_value=0)
     c[:] = (np.arange(64 * 64) % 251).astype("uint8").reshape(64, 64)
     zarr.consolidate_metadata(root / "v2.zarr", zarr_format=2)
+    g3 = zarr.open_group(root / "v3c.zarr", mode="w", zarr_format=3)
+    g3.create_array("raw", shape=(10, 10), chunks=(4, 4), dtype="uint16")[:] = 7
+    g3.create_group("sub").create_array("b", shape=(5,), chunks=(2,), dtype="float32")[:] = 1.5
+    zarr.consolidate_metadata(root / "v3c.zarr")
+    g3 = zarr.open_group(root / "v3plain.zarr", mode="w", zarr_format=3)
+    g3.attrs["note"] = "no consolidated metadata"
+    g3.create_array("raw", shape=(3,), chunks=(3,), dtype="uint8")
     (root / "blob.bin").write_bytes(bytes(range(256)) * 4)
     (root / "empty.bin").write_bytes(b"")
     with FileServer(root, lifetime=90) as server:
@@ -113,6 +120,27 @@ def test_v2_consolidated_tree_reads_as_locally(served, tmp_path):
     got = rawio_read(f"{server.url}/v2.zarr/sub/b", np.float64, (9,), tmp=tmp_path)
     expected = zarr.open_array(root / "v2.zarr" / "sub" / "b", mode="r")[:]
     np.testing.assert_array_equal(got, expected)
+
+
+def test_v3_groups_without_listing(served):
+    server, root = served
+    server.reset()
+    # zarr-python's inline consolidated metadata names every node.
+    local = ngff_info(root / "v3c.zarr")
+    remote = info_json(f"{server.url}/v3c.zarr")
+    drop = {"consolidated"}
+    strip = lambda n: {k: v for k, v in normalized(n).items() if k not in drop}
+    assert strip(remote) == strip(local)
+    assert [c["name"] for c in remote["children"]] == ["raw", "sub"]
+    assert [c["name"] for c in remote["children"][1]["children"]] == ["b"]
+    # Without it, a plain v3 group shows what it can and says so.
+    remote = info_json(f"{server.url}/v3plain.zarr")
+    assert remote["children"] == [] and remote["children_listed"] is False
+    text = run_env(NGFF_BIN, "info", f"{server.url}/v3plain.zarr")
+    assert text.returncode == 0 and "cannot list" in text.stdout
+    # Converting it needs the listing: a clear error.
+    r = run_env(NGFF_BIN, "convert", f"{server.url}/v3plain.zarr", root / "never.zarr", "--quiet")
+    assert r.returncode == EXIT_IO and "no directory listing" in r.stderr, r.stderr
 
 
 def test_ranges_suffixes_and_batches(served):
