@@ -150,6 +150,17 @@ def test_create_and_read_image(moto, tmp_path):
     assert len(again["ome"]["levels"]) == 2
 
 
+def test_endpoint_flag(moto):
+    env = ngff_env(moto)
+    del env["AWS_ENDPOINT_URL"]
+    r = run(moto, NGFF_BIN, "create", f"s3://{BUCKET}/flag.zarr", "--sample", "plane", "--shape",
+            "64,64", "--quiet", "--endpoint", moto.url, env=env)
+    assert r.returncode == 0, r.stderr
+    info = json.loads(ok(moto, NGFF_BIN, "info", f"s3://{BUCKET}/flag.zarr", "--json",
+                         "--endpoint", moto.url, env=env).stdout)
+    assert info["ome"]["levels"][0]["shape"] == [64, 64]
+
+
 def test_failed_create_leaves_nothing(moto):
     r = run(moto, NGFF_BIN, "create", f"s3://{BUCKET}/bad.zarr", "--sample", "nope", "--quiet")
     assert r.returncode != 0
