@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -28,17 +29,25 @@ void global_init() {
 
 // One multi handle per thread: it owns the connection cache, so connections stay alive between
 // the calls of that thread (TBB workers are long-lived) without any locking.
+// After fork() (dask and multiprocessing workers) the child must not touch the parent's
+// connections: it leaves the inherited handle alone (cleaning it up would close the parent's TLS
+// sessions) and makes its own.
 CURLM* thread_multi() {
   struct Multi {
-    CURLM* handle;
-    Multi() : handle(curl_multi_init()) {
-      curl_multi_setopt(handle, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    CURLM* handle = nullptr;
+    pid_t pid = 0;
+    ~Multi() {
+      if (handle && pid == ::getpid()) curl_multi_cleanup(handle);
     }
-    ~Multi() { curl_multi_cleanup(handle); }
   };
   global_init();
   thread_local Multi multi;
-  if (!multi.handle) throw StoreError("cannot create a libcurl multi handle");
+  if (!multi.handle || multi.pid != ::getpid()) {
+    multi.handle = curl_multi_init();
+    multi.pid = ::getpid();
+    if (!multi.handle) throw StoreError("cannot create a libcurl multi handle");
+    curl_multi_setopt(multi.handle, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  }
   return multi.handle;
 }
 
