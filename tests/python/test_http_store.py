@@ -14,7 +14,8 @@ import pytest
 import zarr
 
 from http_server import FileServer, env_with
-from ngff_tools import EXIT_IO, EXIT_USAGE, NGFF_BIN, NGFF_RAWIO, ngff_info, rawio_read, run_ok
+from ngff_tools import (EXIT_IO, EXIT_USAGE, NGFF_BIN, NGFF_RAWIO, ngff_info, rawio_read, run_ok,
+                        without_keys)
 
 # Quick failures: each test's faults are bounded by these.
 FAST = dict(NGFF_HTTP_TIMEOUT=2, NGFF_HTTP_RETRIES=4)
@@ -25,11 +26,7 @@ VOLATILE = {"url", "bytes_stored", "chunks_stored", "other_keys", "warnings", "c
 
 
 def normalized(node):
-    if isinstance(node, dict):
-        return {k: normalized(v) for k, v in node.items() if k not in VOLATILE}
-    if isinstance(node, list):
-        return [normalized(v) for v in node]
-    return node
+    return without_keys(node, VOLATILE)
 
 
 def run_env(*args, timeout=60, **env):

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import zarr
 
-from ngff_tools import EXIT_IO, NGFF_BIN, NGFF_RAWIO, rawio_read
+from ngff_tools import EXIT_IO, NGFF_BIN, NGFF_RAWIO, without_keys
 
 KEY, SECRET = "testing-key", "testing-secret"
 BUCKET = "ngff-test"
@@ -28,11 +28,7 @@ VOLATILE = {"url"}
 
 
 def normalized(node):
-    if isinstance(node, dict):
-        return {k: normalized(v) for k, v in node.items() if k not in VOLATILE}
-    if isinstance(node, list):
-        return [normalized(v) for v in node]
-    return node
+    return without_keys(node, VOLATILE)
 
 
 def free_port() -> int:
