@@ -106,8 +106,8 @@ void setup_convert(CLI::App& app) {
   auto f = std::make_shared<ConvertFlags>();
   auto* sub =
       app.add_subcommand("convert", "Convert a Zarr array or group tree (format, chunks, codec)");
-  sub->add_option("src", f->src, "Source path or URL")->required();
-  sub->add_option("dst", f->dst, "Destination path or URL")->required();
+  sub->add_option("src", f->src, "Source path or URL (file, http(s)://, s3://)")->required();
+  sub->add_option("dst", f->dst, "Destination path or URL (file or s3://)")->required();
   sub->add_option("--zarr-format", f->zarr_format, "Zarr format of the output: 2 or 3")
       ->check(CLI::IsMember({2, 3}));
   sub->add_option("--ome-version", f->ome_version,

@@ -69,7 +69,7 @@ int run_create(const CreateFlags& f) {
 void setup_create(CLI::App& app) {
   auto f = std::make_shared<CreateFlags>();
   auto* sub = app.add_subcommand("create", "Write a sample OME-Zarr image");
-  sub->add_option("url", f->url, "Where to write the image")->required();
+  sub->add_option("url", f->url, "Where to write the image: a path or s3:// URL")->required();
   std::string names;
   for (const auto& n : image::sample_names()) names += (names.empty() ? "" : ", ") + n;
   sub->add_option("--sample", f->sample, "Sample to write: " + names)->capture_default_str();

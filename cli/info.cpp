@@ -9,6 +9,7 @@
 #include "format.hpp"
 #include "ngff/image/convert_image.hpp"
 #include "ngff/image/image_summary.hpp"
+#include "ngff/ome/named_children.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/node_summary.hpp"
 
@@ -103,6 +104,9 @@ void print_node(const Json& node, const std::string& indent, const std::string& 
       keys += (keys.empty() ? "" : ", ") + key;
     fmt::print("{}  {:<12} {}\n", indent, "attributes", keys);
   }
+  if (node.contains("children_listed") && !node["children_listed"].get<bool>())
+    fmt::print("{}  {:<12} {}\n", indent, "children",
+               "only those its metadata names (the store cannot list)");
   for (const auto& child : node["children"])
     print_node(child, indent + "  ", child["name"].get<std::string>() + "/");
 }
@@ -161,6 +165,8 @@ int run_info(const InfoOptions& o) {
   auto loc = open_store(o.url);
   zarr::SummaryOptions so;
   so.max_depth = o.depth;
+  // Over HTTP (no listing) a group's children are those its metadata names.
+  so.child_names = [](const Json& attributes) { return ome::named_children(attributes); };
   Json summary = zarr::summarize_node(loc.store, loc.path, so);
   Json ome;
   if (summary["node_type"] == "group" && image::is_ome_image(summary["attributes"]))
@@ -182,7 +188,8 @@ int run_info(const InfoOptions& o) {
 void setup_info(CLI::App& app) {
   auto opts = std::make_shared<InfoOptions>();
   auto* sub = app.add_subcommand("info", "Describe a Zarr array or group tree");
-  sub->add_option("url", opts->url, "Path or URL of the node")->required();
+  sub->add_option("url", opts->url, "Path or URL of the node (file, http(s)://, s3://)")
+      ->required();
   sub->add_flag("--json", opts->json, "Print one JSON object instead of text");
   sub->add_flag("--tree", opts->tree, "Show the Zarr tree of an OME image instead of its OME view");
   sub->add_option("--depth", opts->depth, "How deep to list group children")->capture_default_str();

@@ -1,6 +1,7 @@
 // ngff: the command-line tool. Each verb lives in its own file (info.cpp, convert.cpp, ...);
 // this file only assembles them and maps errors to exit codes (error_exit.hpp).
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 
 #include "commands.hpp"
 #include "error_exit.hpp"
@@ -25,6 +26,12 @@ void run_verb(const std::function<int()>& body) {
 
 int main(int argc, char** argv) {
   CLI::App app{"ngff: read, write, inspect and convert Zarr v2/v3 and OME-Zarr data"};
+  app.footer(
+      "URLs: a path, file://, http(s)://HOST/PATH (read-only) or s3://BUCKET/PREFIX.\n"
+      "S3 reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (or AWS_PROFILE),\n"
+      "AWS_REGION, AWS_ENDPOINT_URL (or --endpoint: another S3 server, path-style) and\n"
+      "AWS_NO_SIGN_REQUEST=1 (anonymous). Remote requests: NGFF_HTTP_TIMEOUT (seconds,\n"
+      "default 30), NGFF_HTTP_RETRIES (default 4).");
   app.require_subcommand(1);
   app.set_version_flag("--version", "ngff 0.1.0");
   ngff::cli::setup_info(app);
@@ -32,6 +39,13 @@ int main(int argc, char** argv) {
   ngff::cli::setup_create(app);
   ngff::cli::setup_pyramid(app);
   ngff::cli::setup_copy(app);
+  // Every verb opens stores: each takes --endpoint for s3:// URLs.
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    sub->add_option_function<std::string>(
+        "--endpoint",
+        [](const std::string& url) { ::setenv("AWS_ENDPOINT_URL_S3", url.c_str(), 1); },
+        "S3 server for s3:// URLs, e.g. http://127.0.0.1:9000 (default: $AWS_ENDPOINT_URL, "
+        "else AWS)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -40,7 +40,7 @@ int run_pyramid(const PyramidFlags& f) {
 void setup_pyramid(CLI::App& app) {
   auto f = std::make_shared<PyramidFlags>();
   auto* sub = app.add_subcommand("pyramid", "Rebuild the pyramid levels of an OME-Zarr image");
-  sub->add_option("url", f->url, "The image")->required();
+  sub->add_option("url", f->url, "The image: a path or s3:// URL")->required();
   sub->add_option("--levels", f->levels,
                   "Levels in all, full resolution included (0: until <= 64 voxels)")
       ->capture_default_str();

@@ -100,7 +100,8 @@ class ZarrArray(CoreVoxels):
 
 
 def open_array(url: str) -> ZarrArray:
-    """Opens the Zarr v2 or v3 array at ``url`` (a path or a ``file://`` URL)."""
+    """Opens the Zarr v2 or v3 array at ``url`` (a path, ``file://``, ``http(s)://`` or ``s3://``
+    URL; opened for writing where the store allows it)."""
     return ZarrArray(_ngff.Array.open(str(url)))
 
 

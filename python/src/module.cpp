@@ -14,7 +14,8 @@ struct PyArray {
   zarr::Array array;
 
   static PyArray open(const std::string& url) {
-    auto loc = open_store(url, OpenMode::write);
+    // Opened for update where the store can be written (not over HTTP).
+    auto loc = open_store(url, url_is_writable(url) ? OpenMode::write : OpenMode::read);
     return {zarr::Array::open(loc.store, loc.path)};
   }
 

@@ -3,9 +3,12 @@
 #include <filesystem>
 
 #include "ngff/error.hpp"
+#include "ngff/store/caching_store.hpp"
 #include "ngff/store/file_store.hpp"
+#include "ngff/store/http_store.hpp"
 #include "ngff/store/key.hpp"
 #include "ngff/store/memory_store.hpp"
+#include "ngff/store/s3_store.hpp"
 #include "open_zip.hpp"
 
 namespace ngff {
@@ -40,6 +43,21 @@ StoreLocation open_store(std::string_view url, OpenMode mode) {
     // hold the StorePtr themselves.
     return {std::make_shared<MemoryStore>(std::string(url)), ""};
   }
+  if (starts_with(url, "http://") || starts_with(url, "https://")) {
+    // Remote stores: the URL itself is the store root; small reads are cached.
+    if (mode == OpenMode::write)
+      throw UsageError("cannot write to '" + std::string(url) +
+                       "': HTTP stores are read-only; use s3:// to write to object storage");
+    return {std::make_shared<CachingStore>(std::make_shared<HttpStore>(std::string(url))), ""};
+  }
+  if (starts_with(url, "s3://")) {
+    std::string_view rest = url.substr(5);
+    auto slash = rest.find('/');
+    std::string bucket(rest.substr(0, slash));
+    std::string prefix(slash == std::string_view::npos ? "" : rest.substr(slash + 1));
+    if (bucket.empty()) throw UsageError("S3 URL '" + std::string(url) + "' has no bucket name");
+    return {std::make_shared<CachingStore>(std::make_shared<S3Store>(bucket, prefix)), ""};
+  }
   std::string path;
   if (starts_with(url, "file://")) {
     path = percent_decode(url.substr(7));
@@ -47,7 +65,7 @@ StoreLocation open_store(std::string_view url, OpenMode mode) {
       throw UsageError("file URL '" + std::string(url) + "' must have an absolute path");
   } else if (url.find("://") != std::string_view::npos) {
     throw UsageError("unsupported URL scheme in '" + std::string(url) +
-                     "' (supported: paths, file://, memory://)");
+                     "' (supported: paths, file://, memory://, http://, https://, s3://)");
   } else {
     path = std::string(url);
   }
@@ -58,6 +76,10 @@ StoreLocation open_store(std::string_view url, OpenMode mode) {
       throw KeyNotFound("no such file or directory: '" + path + "'");
   }
   return {std::make_shared<FileStore>(p, mode == OpenMode::read), ""};
+}
+
+bool url_is_writable(std::string_view url) {
+  return !starts_with(url, "http://") && !starts_with(url, "https://");
 }
 
 }  // namespace ngff

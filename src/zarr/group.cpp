@@ -7,11 +7,37 @@
 
 namespace ngff::zarr {
 
+namespace {
+
+// zarr-python 3's consolidated metadata of a v3 group, inline in its zarr.json:
+//   "consolidated_metadata": {"kind": "inline", "must_understand": false,
+//                             "metadata": {"raw": {zarr.json of raw}, "sub/b": {...}}}
+// Used only where the store cannot list (HTTP): there it is the one way to find children.
+// Empty metadata (zarr-python writes it so for nested groups) counts as none.
+std::shared_ptr<const ConsolidatedMetadata> read_inline_consolidated(const Store& store,
+                                                                     const std::string& path) {
+  std::string key = join_key(path, "zarr.json");
+  auto doc = read_json(store, key);
+  if (!doc || !doc->is_object() || !doc->contains("consolidated_metadata")) return nullptr;
+  const Json& cm = (*doc)["consolidated_metadata"];
+  if (!cm.is_object() || cm.value("kind", "") != "inline" || !cm.contains("metadata") ||
+      !cm["metadata"].is_object() || cm["metadata"].empty())
+    return nullptr;
+  auto c = std::make_shared<ConsolidatedMetadata>();
+  for (const auto& [k, v] : cm["metadata"].items()) {
+    validate_key(k);
+    c->documents[join_key(join_key(path, k), "zarr.json")] = v;
+  }
+  return c;
+}
+
+}  // namespace
+
 std::shared_ptr<const ConsolidatedMetadata> read_consolidated(const Store& store,
                                                               const std::string& path) {
   std::string key = join_key(path, ".zmetadata");
   auto doc = read_json(store, key);
-  if (!doc) return nullptr;
+  if (!doc) return store.is_listable() ? nullptr : read_inline_consolidated(store, path);
   std::string where = store.key_url(key);
   if (!doc->is_object() || !doc->contains("metadata") || !(*doc)["metadata"].is_object())
     throw MetadataError(where + ": expected an object with a 'metadata' object");

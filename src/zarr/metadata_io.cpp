@@ -26,8 +26,9 @@ void write_json(Store& store, const std::string& key, const Json& document) {
 namespace {
 
 // Whether a zarr.json exists below `path` (searching `depth` levels), stopping at the first.
+// A store that cannot list (HTTP) cannot find implicit groups: only nodes with metadata count.
 bool has_descendant_node(const Store& store, const std::string& path, int depth) {
-  if (depth == 0) return false;
+  if (depth == 0 || !store.is_listable()) return false;
   for (const auto& name : store.list_dir(path)) {
     std::string child = join_key(path, name);
     if (name == "zarr.json") return true;

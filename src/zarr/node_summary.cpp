@@ -1,5 +1,7 @@
 #include "ngff/zarr/node_summary.hpp"
 
+#include <algorithm>
+
 #include "ngff/error.hpp"
 #include "ngff/store/key.hpp"
 #include "ngff/zarr/array.hpp"
@@ -30,7 +32,38 @@ Json summarize(const StorePtr& store, const std::string& path, const SummaryOpti
   if (g.consolidated()) j["consolidated"] = true;
   Json children = Json::array();
   if (depth < options.max_depth) {
-    for (const auto& child : g.children()) {
+    std::vector<ChildNode> found;
+    if (store->is_listable() || g.consolidated()) {
+      found = g.children();
+    } else {
+      // Children by name only: those the consolidated metadata of an ancestor holds, else those
+      // the attributes mention, that have metadata.
+      j["children_listed"] = false;
+      std::vector<std::string> names;
+      if (consolidated) {
+        std::string base = path.empty() ? "" : path + "/";
+        for (const auto& [key, doc] : consolidated->documents.items()) {
+          if (key.compare(0, base.size(), base) != 0) continue;
+          std::string rest = key.substr(base.size());
+          auto slash = rest.find('/');
+          if (slash != std::string::npos) names.push_back(rest.substr(0, slash));
+        }
+        std::sort(names.begin(), names.end());
+        names.erase(std::unique(names.begin(), names.end()), names.end());
+      } else if (options.child_names) {
+        names = options.child_names(g.attributes());
+      }
+      for (const auto& name : names) {
+        std::string child = join_key(path, name);
+        try {
+          validate_key(child);
+        } catch (const InvalidKey&) {
+          continue;
+        }
+        if (auto info = probe_node(*store, child, consolidated)) found.push_back({name, *info});
+      }
+    }
+    for (const auto& child : found) {
       Json c = summarize(store, join_key(path, child.name), options, depth + 1,
                          g.consolidated() ? g.consolidated() : consolidated);
       c["name"] = child.name;
@@ -81,7 +114,7 @@ Json summarize_array(const Array& a, const SummaryOptions& options) {
   uint64_t chunk_bytes = product(m.chunk_shape) * dtype_size(m.dtype);
   j["chunks_total"] = chunks_total;
   j["bytes_logical"] = product(m.shape) * dtype_size(m.dtype);
-  if (options.measure_storage) {
+  if (options.measure_storage && a.store()->is_listable()) {
     uint64_t stored = 0, chunks_stored = 0, other_keys = 0;
     const Store& store = *a.store();
     for (const auto& key : store.list(a.path())) {

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "ngff/error.hpp"
+#include "ngff/store/caching_store.hpp"
 #include "ngff/store/file_store.hpp"
 #include "ngff/store/key.hpp"
 #include "ngff/store/memory_store.hpp"
@@ -105,6 +106,11 @@ INSTANTIATE_TEST_SUITE_P(
                       StoreFactory{"zip",
                                    [](const std::filesystem::path& p) -> StorePtr {
                                      return ZipStore::create(p / "s.ozx");
+                                   }},
+                      StoreFactory{"cached_file",
+                                   [](const std::filesystem::path& p) -> StorePtr {
+                                     return std::make_shared<CachingStore>(
+                                         std::make_shared<FileStore>(p / "root"));
                                    }}),
     [](const auto& info) { return info.param.name; });
 

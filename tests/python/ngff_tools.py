@@ -264,3 +264,13 @@ def strip_json_comments(text: str) -> str:
             i += 1
         out.append(line)
     return "\n".join(out)
+
+
+def without_keys(node, keys):
+    """A JSON document with every object member named in `keys` left out, at any depth (to
+    compare `info --json` of one node read through different stores)."""
+    if isinstance(node, dict):
+        return {k: without_keys(v, keys) for k, v in node.items() if k not in keys}
+    if isinstance(node, list):
+        return [without_keys(v, keys) for v in node]
+    return node

@@ -6,6 +6,9 @@
 //   ngff_rawio metadata URL
 //   ngff_rawio zip64 SRC OUT.zip       every key of SRC into a zip with zip64 records forced
 //   ngff_rawio walk-copy SRC DST       copy found by the metadata walk (SRC cannot list)
+//   ngff_rawio store URL get|size|list|range|suffix|ranges|many|set|erase|erase_prefix ARGS..
+//     one Store call on the store that open_store gives for URL; prints its result as JSON
+//     (values as hex strings, null when missing): the remote store tests drive stores with it
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -40,6 +43,82 @@ Region region_arg(const std::vector<std::string>& args, size_t at, const Shape& 
   if (args.size() > at + 1 && args[at] == "--region") return parse_region(args[at + 1], shape);
   if (args.size() > at) throw UsageError("unexpected argument '" + args[at] + "'");
   return Region::whole(shape);
+}
+
+std::string hex(const Bytes& b) {
+  static const char* digits = "0123456789abcdef";
+  std::string s;
+  for (std::byte x : b) {
+    s += digits[static_cast<unsigned>(x) >> 4];
+    s += digits[static_cast<unsigned>(x) & 15];
+  }
+  return s;
+}
+
+Json hex_or_null(const std::optional<Bytes>& b) {
+  return b ? Json(hex(*b)) : Json();
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string part;
+  while (std::getline(ss, part, sep)) out.push_back(part);
+  return out;
+}
+
+ByteRange parse_range(const std::string& s) {
+  auto p = split(s, ':');
+  if (p.size() != 2) throw UsageError("expected OFFSET:LENGTH, got '" + s + "'");
+  return {std::stoull(p[0]), std::stoull(p[1])};
+}
+
+// ngff_rawio store URL OP ...: one Store call, its result as JSON on stdout.
+Json store_call(const std::vector<std::string>& args) {
+  const std::string& op = args.size() > 2 ? args[2] : std::string();
+  bool writes = op == "set" || op == "erase" || op == "erase_prefix";
+  auto loc = open_store(args[1], writes ? OpenMode::write : OpenMode::read);
+  Store& store = *loc.store;
+  auto arg = [&](size_t i) -> const std::string& {
+    if (args.size() <= i) throw UsageError("ngff_rawio store " + op + ": missing argument");
+    return args[i];
+  };
+  if (op == "get") return hex_or_null(store.get(arg(3)));
+  if (op == "size") {
+    auto n = store.size(arg(3));
+    return n ? Json(*n) : Json();
+  }
+  if (op == "list") return store.list(args.size() > 3 ? args[3] : std::string());
+  if (op == "list_dir") return store.list_dir(args.size() > 3 ? args[3] : std::string());
+  if (op == "range") return hex_or_null(store.get_range(arg(3), parse_range(arg(4))));
+  if (op == "suffix") return hex_or_null(store.get_suffix(arg(3), std::stoull(arg(4))));
+  if (op == "ranges") {
+    std::vector<ByteRange> ranges;
+    for (const auto& r : split(arg(4), ',')) ranges.push_back(parse_range(r));
+    auto parts = store.get_ranges(arg(3), ranges);
+    if (!parts) return Json();
+    Json out = Json::array();
+    for (const auto& p : *parts) out.push_back(hex(p));
+    return out;
+  }
+  if (op == "many") {
+    Json out = Json::array();
+    for (const auto& v : store.get_many(split(arg(3), ','))) out.push_back(hex_or_null(v));
+    return out;
+  }
+  if (op == "set") {
+    store.set(arg(3), as_bytes(read_file(arg(4))));
+    return true;
+  }
+  if (op == "erase") {
+    store.erase(arg(3));
+    return true;
+  }
+  if (op == "erase_prefix") {
+    store.erase_prefix(arg(3));
+    return true;
+  }
+  throw UsageError("ngff_rawio store: unknown operation '" + op + "'");
 }
 
 int run(const std::vector<std::string>& args) {
@@ -90,6 +169,8 @@ int run(const std::vector<std::string>& args) {
     CopyStats s = copy_keys(no_list, src.path, *dst.store, dst.path, keys);
     dst.store->close();
     std::cout << s.objects_done << " copied, " << s.missing << " missing\n";
+  } else if (verb == "store") {
+    std::cout << dump_json(Json{{"result", store_call(args)}}) << "\n";
   } else if (verb == "metadata") {
     Array a = open_array(url);
     std::cout << dump_json(a.metadata().to_json()) << "\n";

@@ -1,4 +1,7 @@
-// Opening a store from a URL: a path, `file://`, `memory://` (more schemes as stores are added).
+// Opening a store from a URL: a path, `file://`, `memory://`, `http://` and `https://`
+// (HttpStore, read-only: OpenMode::write is a UsageError), `s3://bucket/prefix` (S3Store, see
+// s3_store.hpp for credentials, region and endpoint from the environment). Remote stores come
+// wrapped in a CachingStore (metadata and small ranges kept in memory).
 #pragma once
 
 #include <string>
@@ -10,13 +13,17 @@ namespace ngff {
 
 enum class OpenMode { read, write };
 
-// A store and the node path inside it that the URL names. For file paths the whole path is the
-// store root and `path` is empty.
+// A store and the node path inside it that the URL names. For file paths and remote URLs the
+// whole path is the store root and `path` is empty.
 struct StoreLocation {
   StorePtr store;
   std::string path;
 };
 
 StoreLocation open_store(std::string_view url, OpenMode mode = OpenMode::read);
+
+// Whether stores at `url` can be written (false for http:// and https://): callers that open
+// for update where possible (Python's open_array) pick the mode with it.
+bool url_is_writable(std::string_view url);
 
 }  // namespace ngff

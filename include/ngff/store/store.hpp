@@ -69,6 +69,10 @@ class Store {
   // default does nothing. Idempotent.
   virtual void close() {}
 
+  // Whether list()/list_dir() work. HTTP cannot list: readers then find nodes by name only
+  // (metadata documents, v2 consolidated metadata), and list() throws StoreError.
+  virtual bool is_listable() const { return true; }
+
   // A URL naming this store, used in messages ("file:///data/img.zarr").
   virtual std::string url() const = 0;
 

@@ -2,7 +2,9 @@
 // compression ratio of arrays; attributes and children of groups (recursively).
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "ngff/store/store.hpp"
 #include "ngff/util/json.hpp"
@@ -16,6 +18,10 @@ struct SummaryOptions {
   bool measure_storage = true;
   // How deep to describe children of groups (0 = the node only).
   int max_depth = 64;
+  // For stores that cannot list (HTTP) and groups without consolidated metadata: the names of
+  // children that a group's attributes mention (the OME layer knows which), probed by name.
+  // Without it such groups show no children. Unlistable stores never measure storage.
+  std::function<std::vector<std::string>(const Json& attributes)> child_names;
 };
 
 Json summarize_node(const StorePtr& store, const std::string& path,

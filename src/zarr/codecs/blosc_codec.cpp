@@ -17,6 +17,7 @@
 
 #include "ngff/error.hpp"
 #include "ngff/zarr/codec_registry.hpp"
+#include "ngff/zarr/codecs/sized_decompressor.hpp"
 
 namespace ngff::zarr {
 namespace {
@@ -38,7 +39,7 @@ struct BloscConfig {
   size_t blocksize = 0;        // 0: automatic
 };
 
-class BloscCodec final : public BytesToBytesCodec {
+class BloscCodec final : public SizedDecompressor {
  public:
   explicit BloscCodec(BloscConfig config) : c_(std::move(config)) {}
 
@@ -82,20 +83,8 @@ class BloscCodec final : public BytesToBytesCodec {
     return Bytes(out.begin(), out.begin() + r);
   }
 
-  Bytes decode(ByteView in, const ChunkRepr&) const override {
-    Bytes out(checked_size(in));
-    decompress_into(in, out);
-    return out;
-  }
-
-  void decode_into(ByteView in, MutableByteView out, const ChunkRepr& repr) const override {
-    if (checked_size(in) != out.size()) return BytesToBytesCodec::decode_into(in, out, repr);
-    decompress_into(in, out);
-  }
-
  private:
-  // The decoded size the header of `in` gives, after checking the header.
-  static size_t checked_size(ByteView in) {
+  size_t decoded_size(ByteView in) const override {
     size_t nbytes = 0;
     if (in.size() < BLOSC_MIN_HEADER_LENGTH ||
         blosc_cbuffer_validate(in.data(), in.size(), &nbytes) != 0)
@@ -108,7 +97,7 @@ class BloscCodec final : public BytesToBytesCodec {
     return nbytes;
   }
 
-  static void decompress_into(ByteView in, MutableByteView out) {
+  void decompress_into(ByteView in, MutableByteView out) const override {
     const int r = blosc_decompress_ctx(in.data(), out.data(), out.size(), 1);
     if (r < 0 || static_cast<size_t>(r) != out.size())
       throw CodecError("blosc codec: corrupt compressed data (decompression returned " +

@@ -9,6 +9,7 @@
 
 #include "ngff/error.hpp"
 #include "ngff/zarr/codec_registry.hpp"
+#include "ngff/zarr/codecs/sized_decompressor.hpp"
 
 namespace ngff::zarr {
 namespace {
@@ -19,7 +20,7 @@ constexpr size_t kHeaderSize = 4;
 constexpr size_t kMaxRatio = 256;
 constexpr size_t kRatioSlack = 1024;
 
-class Lz4Codec final : public BytesToBytesCodec {
+class Lz4Codec final : public SizedDecompressor {
  public:
   explicit Lz4Codec(int acceleration) : acceleration_(acceleration) {}
 
@@ -49,20 +50,9 @@ class Lz4Codec final : public BytesToBytesCodec {
     return out;
   }
 
-  Bytes decode(ByteView in, const ChunkRepr&) const override {
-    Bytes out(checked_size(in));
-    decompress_into(in, out);
-    return out;
-  }
-
-  void decode_into(ByteView in, MutableByteView out, const ChunkRepr& repr) const override {
-    if (checked_size(in) != out.size()) return BytesToBytesCodec::decode_into(in, out, repr);
-    decompress_into(in, out);
-  }
-
  private:
-  // The decoded size the 4-byte header of `in` gives, after checking it.
-  static size_t checked_size(ByteView in) {
+  // The decoded size is the 4-byte little-endian prefix.
+  size_t decoded_size(ByteView in) const override {
     if (in.size() < kHeaderSize + 1)
       throw CodecError("lz4 codec: " + std::to_string(in.size()) +
                        " bytes are too few for a size header and an LZ4 block (truncated chunk)");
@@ -76,7 +66,7 @@ class Lz4Codec final : public BytesToBytesCodec {
     return size;
   }
 
-  static void decompress_into(ByteView in, MutableByteView out) {
+  void decompress_into(ByteView in, MutableByteView out) const override {
     const int r = LZ4_decompress_safe(
         reinterpret_cast<const char*>(in.data() + kHeaderSize), reinterpret_cast<char*>(out.data()),
         static_cast<int>(in.size() - kHeaderSize), static_cast<int>(out.size()));

@@ -1,0 +1,208 @@
+// The pure logic of the remote stores, without a network: ListObjectsV2 parsing, XML unescaping,
+// AWS credential files, slicing of range answers, the byte cache, and open_store's URL rules.
+// (The stores themselves run against real servers in tests/python/test_{http,s3}_store.py.)
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "../../src/store/http_client.hpp"
+#include "ngff/error.hpp"
+#include "ngff/store/caching_store.hpp"
+#include "ngff/store/memory_store.hpp"
+#include "ngff/store/open_store.hpp"
+#include "ngff/store/s3_store.hpp"
+
+using namespace ngff;
+
+namespace {
+
+TEST(S3Xml, ListPageWithKeysPrefixesAndToken) {
+  const char* xml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Name>bucket</Name><Prefix>img.zarr/</Prefix><KeyCount>2</KeyCount><MaxKeys>2</MaxKeys>
+  <Delimiter>/</Delimiter><IsTruncated>true</IsTruncated>
+  <Contents><Key>img.zarr/zarr.json</Key><Size>10</Size><ETag>&quot;abc&quot;</ETag></Contents>
+  <Contents><Key>img.zarr/a&amp;b &lt;c&gt;</Key><Size>3</Size></Contents>
+  <CommonPrefixes><Prefix>img.zarr/0/</Prefix></CommonPrefixes>
+  <CommonPrefixes><Prefix>img.zarr/labels/</Prefix></CommonPrefixes>
+  <NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>
+</ListBucketResult>)";
+  s3::ListPage p = s3::parse_list_objects(xml);
+  EXPECT_EQ(p.keys, (std::vector<std::string>{"img.zarr/zarr.json", "img.zarr/a&b <c>"}));
+  // The echoed <Prefix> of the request is not a common prefix.
+  EXPECT_EQ(p.prefixes, (std::vector<std::string>{"img.zarr/0/", "img.zarr/labels/"}));
+  EXPECT_TRUE(p.truncated);
+  EXPECT_EQ(p.next_token, "1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=");
+}
+
+TEST(S3Xml, LastAndEmptyPages) {
+  s3::ListPage p = s3::parse_list_objects(
+      "<ListBucketResult><IsTruncated>false</IsTruncated><KeyCount>0</KeyCount>"
+      "</ListBucketResult>");
+  EXPECT_TRUE(p.keys.empty());
+  EXPECT_FALSE(p.truncated);
+  EXPECT_EQ(p.next_token, "");
+}
+
+TEST(S3Xml, Unescape) {
+  EXPECT_EQ(s3::xml_unescape("&lt;a&amp;b&gt; &quot;q&quot; &apos;s&apos;"), "<a&b> \"q\" 's'");
+  EXPECT_EQ(s3::xml_unescape("&#65;&#x42;&#xe9;"), "AB\xc3\xa9");
+  EXPECT_EQ(s3::xml_unescape("a & b &unknown; &"), "a & b &unknown; &");
+}
+
+TEST(S3Credentials, ProfileFile) {
+  const char* text = R"(# comment
+[default]
+aws_access_key_id = AKIDDEFAULT
+aws_secret_access_key=secret/default
+
+[profile work]
+aws_access_key_id = AKIDWORK
+aws_secret_access_key = s3cr3t
+aws_session_token = token==
+[incomplete]
+aws_access_key_id = ONLYKEY
+)";
+  auto d = s3::parse_credentials_file(text, "default");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->access_key_id, "AKIDDEFAULT");
+  EXPECT_EQ(d->secret_access_key, "secret/default");
+  EXPECT_EQ(d->session_token, "");
+  auto w = s3::parse_credentials_file(text, "work");
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->access_key_id, "AKIDWORK");
+  EXPECT_EQ(w->session_token, "token==");
+  EXPECT_FALSE(s3::parse_credentials_file(text, "incomplete"));
+  EXPECT_FALSE(s3::parse_credentials_file(text, "missing"));
+}
+
+detail::HttpResponse response(long status, std::string_view body) {
+  detail::HttpResponse r;
+  r.status = status;
+  r.body = to_bytes(body);
+  return r;
+}
+
+TEST(RangeAnswers, PartialContentIsTheRange) {
+  EXPECT_EQ(detail::slice_range_response(response(206, "cde"), 2, 3, false), to_bytes("cde"));
+}
+
+TEST(RangeAnswers, WholeBodyIsSlicedLocally) {
+  // The server ignored Range and sent the whole value.
+  auto whole = response(200, "abcdefgh");
+  EXPECT_EQ(detail::slice_range_response(whole, 2, 3, false), to_bytes("cde"));
+  EXPECT_EQ(detail::slice_range_response(whole, 6, 10, false), to_bytes("gh"));
+  EXPECT_EQ(detail::slice_range_response(whole, 20, 3, false), Bytes{});
+  EXPECT_EQ(detail::slice_range_response(whole, 0, 3, true), to_bytes("fgh"));
+  EXPECT_EQ(detail::slice_range_response(whole, 0, 30, true), to_bytes("abcdefgh"));
+}
+
+TEST(Http, RetryableStatusesAndS3Forbidden) {
+  EXPECT_TRUE(detail::is_retryable_status(503));
+  EXPECT_TRUE(detail::is_retryable_status(429));
+  EXPECT_FALSE(detail::is_retryable_status(404));
+  EXPECT_FALSE(detail::is_retryable_status(403));
+  EXPECT_TRUE(detail::is_s3_access_denied(response(403, "<Error><Code>AccessDenied</Code>")));
+  EXPECT_FALSE(detail::is_s3_access_denied(response(403, "Forbidden")));
+  EXPECT_EQ(detail::uri_encode("a b/c~d&e", true), "a%20b/c~d%26e");
+  EXPECT_EQ(detail::uri_encode("a/b", false), "a%2Fb");
+}
+
+// A store that counts the reads reaching it.
+class CountingStore final : public Store {
+ public:
+  std::optional<Bytes> get(std::string_view key) const override {
+    ++gets;
+    return inner.get(key);
+  }
+  std::optional<Bytes> get_range(std::string_view key, ByteRange r) const override {
+    ++gets;
+    return inner.get_range(key, r);
+  }
+  void set(std::string_view key, ByteView value) override { inner.set(key, value); }
+  void erase(std::string_view key) override { inner.erase(key); }
+  std::vector<std::string> list(std::string_view prefix) const override {
+    return inner.list(prefix);
+  }
+  std::string url() const override { return "count://"; }
+  MemoryStore inner;
+  mutable std::atomic<int> gets{0};
+};
+
+TEST(CachingStore, KeepsMetadataAndMissesUntilWritten) {
+  auto base = std::make_shared<CountingStore>();
+  base->set("a/zarr.json", as_bytes("{}"));
+  base->set("a/c/0", as_bytes("chunk"));
+  CachingStore cache(base);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(cache.get("a/zarr.json"), to_bytes("{}"));
+    EXPECT_FALSE(cache.get("a/.zarray"));  // a miss, remembered
+    EXPECT_TRUE(cache.exists("a/zarr.json"));
+    EXPECT_EQ(cache.get("a/c/0"), to_bytes("chunk"));  // chunks pass through
+  }
+  EXPECT_EQ(base->gets, 2 + 3);
+  cache.set("a/.zarray", as_bytes("[]"));
+  EXPECT_EQ(cache.get("a/.zarray"), to_bytes("[]"));
+  cache.erase("a/zarr.json");
+  EXPECT_FALSE(cache.get("a/zarr.json"));
+  cache.set("a/zarr.json", as_bytes("{\"x\":1}"));
+  cache.erase_prefix("a");
+  EXPECT_FALSE(cache.get("a/zarr.json"));
+  EXPECT_FALSE(cache.get("a/.zarray"));
+}
+
+TEST(CachingStore, SmallRangesAndSuffixesAreCached) {
+  auto base = std::make_shared<CountingStore>();
+  base->set("shard", as_bytes("0123456789"));
+  CachingStore cache(base, CacheOptions{1 << 20, 4});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(cache.get_range("shard", {2, 3}), to_bytes("234"));
+    EXPECT_EQ(cache.get_suffix("shard", 4), to_bytes("6789"));
+  }
+  int after_small = base->gets;
+  EXPECT_EQ(cache.get_range("shard", {0, 8}), to_bytes("01234567"));  // above 4 bytes
+  EXPECT_EQ(cache.get_range("shard", {0, 8}), to_bytes("01234567"));
+  EXPECT_EQ(base->gets, after_small + 2);
+  cache.set("shard", as_bytes("abcdefghij"));
+  EXPECT_EQ(cache.get_range("shard", {2, 3}), to_bytes("cde"));
+  EXPECT_EQ(cache.get_suffix("shard", 4), to_bytes("ghij"));
+}
+
+TEST(CachingStore, LruBoundedInBytes) {
+  auto base = std::make_shared<CountingStore>();
+  std::string big(1000, 'x');
+  for (int i = 0; i < 10; ++i) base->set("n" + std::to_string(i) + "/zarr.json", as_bytes(big));
+  CachingStore cache(base, CacheOptions{3500, 1024});  // room for three values
+  for (int i = 0; i < 10; ++i) cache.get("n" + std::to_string(i) + "/zarr.json");
+  auto s = cache.stats();
+  EXPECT_EQ(s.entries, 3u);
+  EXPECT_LE(s.bytes, 3500u);
+  int before = base->gets;
+  cache.get("n9/zarr.json");  // most recent: cached
+  EXPECT_EQ(base->gets, before);
+  cache.get("n7/zarr.json");  // refresh n7, so that n8 is the oldest
+  cache.get("n0/zarr.json");  // evicted long ago: fetched, evicts n8
+  EXPECT_EQ(base->gets, before + 1);
+  cache.get("n7/zarr.json");
+  EXPECT_EQ(base->gets, before + 1);
+  cache.get("n8/zarr.json");
+  EXPECT_EQ(base->gets, before + 2);
+}
+
+TEST(OpenStore, RemoteUrls) {
+  auto http = open_store("http://127.0.0.1:9/img.zarr");
+  EXPECT_EQ(http.path, "");
+  EXPECT_EQ(http.store->url(), "http://127.0.0.1:9/img.zarr");
+  EXPECT_FALSE(http.store->is_writable());
+  EXPECT_FALSE(http.store->is_listable());
+  EXPECT_THROW(open_store("https://example.org/a.zarr", OpenMode::write), UsageError);
+  EXPECT_FALSE(url_is_writable("https://example.org/a.zarr"));
+  EXPECT_TRUE(url_is_writable("s3://bucket/a.zarr"));
+  auto s3 = open_store("s3://bucket/some/prefix.zarr/", OpenMode::write);
+  EXPECT_EQ(s3.store->url(), "s3://bucket/some/prefix.zarr");
+  EXPECT_EQ(s3.store->key_url("zarr.json"), "s3://bucket/some/prefix.zarr/zarr.json");
+  EXPECT_TRUE(s3.store->is_writable());
+  EXPECT_THROW(open_store("s3:///nobucket"), UsageError);
+}
+
+}  // namespace

@@ -1,0 +1,187 @@
+"""A small HTTP file server on 127.0.0.1 for the HttpStore tests, with fault injection.
+
+It serves the files below a root directory over HTTP/1.1 (keep-alive) and supports
+``Range: bytes=A-B``, ``bytes=A-`` and suffix ranges ``bytes=-N`` (206, or 416 past the end).
+Modes, set as attributes while it runs (``server.mode.X = ...``):
+
+* ``ignore_range``: answer 200 with the whole body even when a range was asked;
+* ``delay``: seconds to sleep before each answer;
+* ``fail_first``: the first N requests for each path get 503;
+* ``drop_first``: the first N requests for each path have their connection closed unanswered;
+* ``always_status``: every request gets this status (e.g. 500);
+* ``s3_forbidden``: missing files get S3's 403 AccessDenied (with an x-amz-request-id).
+
+Every request is recorded (method, path, Range header) in ``server.requests``, and accepted
+connections are counted in ``server.connections``. The server stops
+when its context ends, and by itself after ``lifetime`` seconds at the latest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+@dataclass
+class Mode:
+    ignore_range: bool = False
+    delay: float = 0.0
+    fail_first: int = 0
+    drop_first: int = 0
+    always_status: int = 0
+    s3_forbidden: bool = False
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    range: str | None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: "_Server"
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def setup(self):
+        super().setup()
+        with self.server.lock:
+            self.server.connections += 1
+
+    def do_HEAD(self):
+        self._answer(head=True)
+
+    def do_GET(self):
+        self._answer(head=False)
+
+    def _send(self, status, body=b"", headers=(), head=False):
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _answer(self, head):
+        srv = self.server
+        path = unquote(urlsplit(self.path).path)
+        rng = self.headers.get("Range")
+        with srv.lock:
+            srv.requests.append(Request(self.command, path, rng))
+            n = srv.seen.get(path, 0)
+            srv.seen[path] = n + 1
+        mode = srv.mode
+        if mode.delay:
+            time.sleep(mode.delay)
+        if n < mode.drop_first:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        if mode.always_status:
+            return self._send(mode.always_status, b"injected failure\n", head=head)
+        if n < mode.fail_first:
+            return self._send(503, b"try again\n", [("Retry-After", "0")], head=head)
+        file = (srv.root / path.lstrip("/")).resolve()
+        if srv.root not in file.parents or not file.is_file():
+            if mode.s3_forbidden:
+                body = b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
+                return self._send(403, body, [("x-amz-request-id", "TEST")], head=head)
+            return self._send(404, b"not found\n", head=head)
+        data = file.read_bytes()
+        if rng and not mode.ignore_range:
+            m = re.fullmatch(r"bytes=(\d*)-(\d*)", rng.strip())
+            if m and (m.group(1) or m.group(2)):
+                size = len(data)
+                if m.group(1):
+                    start = int(m.group(1))
+                    end = min(int(m.group(2)), size - 1) if m.group(2) else size - 1
+                else:
+                    start, end = max(0, size - int(m.group(2))), size - 1
+                if start >= size or end < start:
+                    return self._send(416, b"", [("Content-Range", f"bytes */{size}")], head=head)
+                return self._send(206, data[start:end + 1],
+                                  [("Content-Range", f"bytes {start}-{end}/{size}")], head=head)
+        self._send(200, data, [("Accept-Ranges", "bytes")], head=head)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):  # dropped connections are on purpose
+        pass
+
+
+class FileServer:
+    """``with FileServer(root) as s: s.url`` -- serves ``root`` on 127.0.0.1 (a free port)."""
+
+    def __init__(self, root: Path, lifetime: float = 120.0):
+        self.httpd = _Server(("127.0.0.1", 0), _Handler)
+        self.httpd.root = Path(root).resolve()
+        self.httpd.mode = Mode()
+        self.httpd.requests = []
+        self.httpd.seen = {}
+        self.httpd.connections = 0
+        self.httpd.lock = threading.Lock()
+        self.lifetime = lifetime
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._timer = threading.Timer(lifetime, self.httpd.shutdown)
+        self._timer.daemon = True
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    @property
+    def connections(self) -> int:
+        """Connections accepted since the last reset."""
+        with self.httpd.lock:
+            return self.httpd.connections
+
+    @property
+    def mode(self) -> Mode:
+        return self.httpd.mode
+
+    @property
+    def requests(self) -> list[Request]:
+        with self.httpd.lock:
+            return list(self.httpd.requests)
+
+    def reset(self, **mode):
+        """New mode, cleared counters."""
+        with self.httpd.lock:
+            self.httpd.mode = Mode(**mode)
+            self.httpd.requests.clear()
+            self.httpd.seen.clear()
+            self.httpd.connections = 0
+
+    def __enter__(self):
+        self._thread.start()
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+def env_with(**extra) -> dict:
+    env = dict(os.environ)
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
