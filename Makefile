@@ -26,10 +26,11 @@ demo: build
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-# The peer benchmark (bench/run): installs the peers into $(BUILD_DIR)/venv-bench, builds,
-# runs every workload and library, and writes bench/RESULTS.md. E.g. BENCH_ARGS=--quick.
-bench: build
-	@BUILD_DIR=$(BUILD_DIR) BENCH_NO_BUILD=1 bench/run $(BENCH_ARGS)
+# The peer benchmark (bench/run): installs the peers into $(BUILD_DIR)/venv-bench, builds the
+# Python module, runs every workload and library, and writes bench/RESULTS.md.
+# E.g. `make bench BENCH_ARGS=--quick`.
+bench: configure
+	@BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) bench/run $(BENCH_ARGS)
 
 # Every test under AddressSanitizer + UndefinedBehaviorSanitizer: the C++ tests, then the
 # Python interop suite driving the sanitized tools.

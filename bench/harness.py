@@ -47,23 +47,30 @@ def can_drop_caches() -> bool:
         return False
 
 
-def run_worker(spec, env, timeout):
+def run_worker(spec, env, timeout, log_dir):
     cmd = [sys.executable, os.path.join(HERE, "worker.py"), json.dumps(spec)]
     try:
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return dict(spec, status="error", message=f"timeout after {timeout} s")
-    for line in p.stdout.splitlines():
-        if line.startswith("BENCH-RESULT "):
-            return json.loads(line[len("BENCH-RESULT "):])
-    # The worker died without reporting (crash, OOM kill): its last stderr line says why.
-    tail = (p.stderr.strip().splitlines() or [f"exit code {p.returncode}"])[-1]
-    return dict(spec, status="error", message=f"worker died ({p.returncode}): {tail}")
+    result = next((json.loads(line[len("BENCH-RESULT "):]) for line in p.stdout.splitlines()
+                   if line.startswith("BENCH-RESULT ")), None)
+    if result is None:
+        # The worker died without reporting (crash, OOM kill): its last stderr line says why.
+        tail = (p.stderr.strip().splitlines() or [f"exit code {p.returncode}"])[-1]
+        result = dict(spec, status="error", message=f"worker died ({p.returncode}): {tail}")
+    if result["status"] == "error":  # keep the traceback for whoever reads the table
+        name = "-".join(str(spec[k]) for k in ("dataset", "n", "workload", "layout", "lib"))
+        result["log"] = os.path.join(log_dir, name + ".log")
+        with open(result["log"], "w") as f:
+            f.write(p.stdout + p.stderr)
+    return result
 
 
 def summary(r) -> str:
     if r["status"] != "ok":
-        return f"{r['status']}: {r.get('message', '')}"
+        return f"{r['status']}: {r.get('message', '')}" + (f" (log: {r['log']})" if "log" in r
+                                                            else "")
     s = f"{r['seconds']:.3f} s, {r['bytes'] / r['seconds'] / 1e6:.0f} MB/s"
     if "latency_ms" in r:
         s += f", median {r['latency_ms']['median']:.2f} ms"
@@ -93,7 +100,8 @@ def main():
     ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"),
                     help="markdown file whose generated section is replaced ('' = none)")
     ap.add_argument("--rerender", action="store_true",
-                    help="only rewrite the tables from the last run's DATA_DIR/results.json")
+                    help="only rewrite the tables (e.g. after changing report.py) from the last "
+                         "published run, kept in DATA_DIR/results.json")
     args = ap.parse_args()
     data_dir = os.path.abspath(args.data_dir)
     if args.rerender:
@@ -114,7 +122,9 @@ def main():
         ap.error("--cache cold: cannot write /proc/sys/vm/drop_caches (not root, or a container)")
 
     out_dir = os.path.join(data_dir, "out")
+    log_dir = os.path.join(data_dir, "logs")
     os.makedirs(out_dir, exist_ok=True)
+    os.makedirs(log_dir, exist_ok=True)
     env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads),
                ZARR_MAX_THREADS=str(args.threads),  # acquire-zarr's default pool size
                OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
@@ -131,7 +141,7 @@ def main():
                         "n": args.size, "cache_root": data_dir, "out_dir": out_dir,
                         "repeats": repeats, "cold": cold and workload != "write",
                         "random_reads": args.random_reads, "threads": args.threads}
-                r = run_worker(spec, env, args.timeout)
+                r = run_worker(spec, env, args.timeout, log_dir)
                 r["repeats"] = repeats
                 records.append(r)
                 print(f"  {workload:8s} {layout:13s} {lib:12s} {summary(r)}", file=sys.stderr)
@@ -143,8 +153,9 @@ def main():
                      "warm page cache (could not drop it)",
             "elapsed_s": elapsed, "layouts": {k: v.describe() for k, v in layouts().items()},
             "random_reads": args.random_reads}
-    with open(os.path.join(data_dir, "results.json"), "w") as f:
-        json.dump({"meta": meta, "records": records}, f, indent=1)
+    if args.results:  # what --rerender re-reads: the run behind the published tables
+        with open(os.path.join(data_dir, "results.json"), "w") as f:
+            json.dump({"meta": meta, "records": records}, f, indent=1)
     publish(render(records, meta), args.results)
     print(f"bench/run: {elapsed / 60:.1f} min", file=sys.stderr)
 

@@ -16,7 +16,10 @@ class ZarrsAdapter(ZarrPythonAdapter):
 
     def __init__(self, threads):
         super().__init__(threads)
-        zarr.config.set({"codec_pipeline.path": "zarrs.ZarrsCodecPipeline"})
+        # strict: an operation zarrs cannot do raises instead of silently falling back to
+        # zarr-python's own pipeline (which would be measured under the zarrs name).
+        zarr.config.set({"codec_pipeline.path": "zarrs.ZarrsCodecPipeline",
+                         "codec_pipeline.strict": True})
 
     def version(self):
         return f"{dist_version('zarrs')} (zarr {zarr.__version__})"
