@@ -15,8 +15,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from layouts import layouts  # noqa: E402  (no numpy needed in the parent)
+# The parent stays small and imports no numpy or library: every worker is its child, and a
+# child's ru_maxrss starts at the parent's (the workers report VmHWM, but stay safe).
+from layouts import layouts  # noqa: E402
 from report import render, update_results  # noqa: E402
+from system import drop_page_cache  # noqa: E402
 
 LIBS = ["ngff", "tensorstore", "zarr-python", "zarrs", "acquire-zarr"]
 WRITE_ONLY = {"acquire-zarr"}
@@ -36,15 +39,6 @@ def plan(args):
     if args.workloads:
         rows = [r for r in rows if any(w in f"{r[0]} {r[1]}" for w in args.workloads)]
     return rows
-
-
-def can_drop_caches() -> bool:
-    try:
-        with open("/proc/sys/vm/drop_caches", "w") as f:
-            f.write("3\n")
-        return True
-    except OSError:
-        return False
 
 
 def run_worker(spec, env, timeout, log_dir):
@@ -117,8 +111,8 @@ def main():
     unknown = set(args.libs) - set(LIBS)
     if unknown:
         ap.error(f"unknown libraries {sorted(unknown)} (expected some of {LIBS})")
-    cold = args.cache == "cold" or (args.cache == "auto" and can_drop_caches())
-    if args.cache == "cold" and not can_drop_caches():
+    cold = args.cache == "cold" or (args.cache == "auto" and drop_page_cache())
+    if args.cache == "cold" and not drop_page_cache():
         ap.error("--cache cold: cannot write /proc/sys/vm/drop_caches (not root, or a container)")
 
     out_dir = os.path.join(data_dir, "out")

@@ -155,7 +155,7 @@ def render(records, meta) -> str:
                   f"{r.get('message', '')}" for r in problems]
         lines.append("")
     lines += ["Ratios are ngff / best peer for time (median latency for random reads) and for "
-              "peak RSS: below 1, ngff is faster or smaller. Peak RSS includes the process's "
+              "peak RSS: below 1, ngff is faster or smaller. Peak RSS (the worker's VmHWM) includes "
               "Python, the libraries and the whole-volume numpy array of read/write workloads.",
               "", END]
     return "\n".join(lines) + "\n"

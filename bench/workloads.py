@@ -9,7 +9,6 @@ also be readable by a peer).
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import time
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import numpy as np
 
 from datasets import Cache, checksum, stored_bytes
 from layouts import boxes, layouts
+from system import drop_page_cache, peak_rss_mib
 
 # name -> (function, description for the report); filled by @workload below
 WORKLOADS: dict = {}
@@ -45,21 +45,6 @@ def workload(name, describe):
         WORKLOADS[name] = (fn, describe)
         return fn
     return register
-
-
-def drop_page_cache() -> bool:
-    """Empties the OS page cache (needs root; fails in some containers)."""
-    try:
-        os.sync()
-        with open("/proc/sys/vm/drop_caches", "w") as f:
-            f.write("3\n")
-        return True
-    except OSError:
-        return False
-
-
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
 def _out_path(task, lib) -> str:
