@@ -128,8 +128,8 @@ def render(records, meta) -> str:
              "back with zarr-python.", "",
              "Layouts (all Zarr v3, identical codec JSON in every library, so sizes compare):", ""]
     lines += [f"- {name}: {d}" for name, d in meta["layouts"].items()]
-    lines += ["", "128³ chunks are 4 MiB uncompressed, in the 1–8 MiB range chunked-array guides "
-              "recommend, and 512³ has 64 of them to keep the threads busy; the small-chunk "
+    lines += ["", "128³ chunks are 4 MiB uncompressed, in the 1–8 MiB range chunked-array "
+              "guides recommend, and 512³ has 64 of them to keep the threads busy; the small-chunk "
               "case (64³, 512 KiB) is the sharded layout's inner chunks.",
               "", f"Chunk-by-chunk read: every chunk of the zstd array as its own request. "
               f"Random inner-chunk reads: {meta['random_reads']} requests for one 64³ inner "
@@ -155,8 +155,9 @@ def render(records, meta) -> str:
                   f"{r.get('message', '')}" for r in problems]
         lines.append("")
     lines += ["Ratios are ngff / best peer for time (median latency for random reads) and for "
-              "peak RSS: below 1, ngff is faster or smaller. Peak RSS (the worker's VmHWM) includes "
-              "Python, the libraries and the whole-volume numpy array of read/write workloads.",
+              "peak RSS: below 1, ngff is faster or smaller. Peak RSS (the worker's VmHWM) "
+              "includes Python, the libraries and the whole-volume numpy array of read/write "
+              "workloads.",
               "", END]
     return "\n".join(lines) + "\n"
 
