@@ -129,8 +129,8 @@ def render(records, meta) -> str:
              "Layouts (all Zarr v3, identical codec JSON in every library, so sizes compare):", ""]
     lines += [f"- {name}: {d}" for name, d in meta["layouts"].items()]
     lines += ["", "128³ chunks are 4 MiB uncompressed, in the 1–8 MiB range chunked-array "
-              "guides recommend, and 512³ has 64 of them to keep the threads busy; the small-chunk "
-              "case (64³, 512 KiB) is the sharded layout's inner chunks.",
+              "guides recommend, and 512³ has 64 of them to keep the threads busy; the "
+              "small-chunk case (64³, 512 KiB) is the sharded layout's inner chunks.",
               "", f"Chunk-by-chunk read: every chunk of the zstd array as its own request. "
               f"Random inner-chunk reads: {meta['random_reads']} requests for one 64³ inner "
               "chunk each of the sharded array (median and 90th percentile latency). "
