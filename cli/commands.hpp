@@ -22,5 +22,6 @@ void setup_info(CLI::App& app);
 void setup_convert(CLI::App& app);
 void setup_create(CLI::App& app);
 void setup_pyramid(CLI::App& app);
+void setup_copy(CLI::App& app);
 
 }  // namespace ngff::cli

@@ -1,5 +1,5 @@
-// ngff convert SRC DST [--zarr-format 2|3] [--chunks ..] [--codec ..]: rewrites an array or a
-// group tree with a new format, chunking or compression, copying attributes.
+// ngff convert SRC DST [--zarr-format 2|3] [--chunks ..] [--shards ..] [--codec ..]: rewrites an
+// array or a group tree with a new format, chunking, sharding or compression, copying attributes.
 #include <fmt/core.h>
 
 #include "commands.hpp"
@@ -21,13 +21,18 @@ struct ConvertFlags {
   std::string ome_version;
   size_t levels = 0;
   std::string method;
-  std::string chunks, codec;
+  std::string chunks, shards, codec;
   bool overwrite = false;
   double memory_mib = 256;
   ProgressFlags progress;
 };
 
 int convert_any(const ConvertFlags& f);
+
+// "none" drops the source's sharding; otherwise a shard shape.
+zarr::Shape parse_shards(const std::string& spelling) {
+  return spelling == "none" ? zarr::Shape{} : zarr::parse_shape(spelling);
+}
 
 bool source_is_image(const StoreLocation& src) {
   auto info = zarr::probe_node(*src.store, src.path);
@@ -46,6 +51,7 @@ int run_image_convert(const ConvertFlags& f, const StoreLocation& src, const Sto
     o.version = implied;
   }
   if (!f.chunks.empty()) o.chunks = zarr::parse_shape(f.chunks);
+  if (!f.shards.empty()) o.shards = parse_shards(f.shards);
   if (!f.codec.empty()) o.codec = f.codec;
   if (f.levels) o.levels = f.levels;
   if (!f.method.empty()) o.method = image::parse_downsample_method(f.method);
@@ -54,6 +60,7 @@ int run_image_convert(const ConvertFlags& f, const StoreLocation& src, const Sto
   ProgressBar bar("convert", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
   image::convert_image(src.store, src.path, dst.store, dst.path, o);
+  dst.store->close();  // a zip writes its central directory here; errors surface
   bar.finish();
   if (!f.progress.quiet) fmt::print(stderr, "converted OME-Zarr image to {}\n", f.dst);
   return kOk;
@@ -78,6 +85,7 @@ int convert_any(const ConvertFlags& f) {
     o.zarr_format =
         ome::parse_version(f.ome_version, "--ome-version") == ome::Version::v0_4 ? 2 : 3;
   if (!f.chunks.empty()) o.chunks = zarr::parse_shape(f.chunks);
+  if (!f.shards.empty()) o.shards = parse_shards(f.shards);
   if (!f.codec.empty()) o.codec = f.codec;
   o.overwrite = f.overwrite;
   o.memory_budget = static_cast<uint64_t>(f.memory_mib * (1 << 20));
@@ -86,6 +94,7 @@ int convert_any(const ConvertFlags& f) {
   ProgressBar bar("convert", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
   size_t arrays = zarr::convert_node(src.store, src.path, dst.store, dst.path, o);
+  dst.store->close();
   bar.finish();
   if (!f.progress.quiet) fmt::print(stderr, "converted {} array(s) to {}\n", arrays, f.dst);
   return kOk;
@@ -108,6 +117,9 @@ void setup_convert(CLI::App& app) {
   sub->add_option("--method", f->method,
                   "Rebuild the pyramid with nearest, mean, gaussian, mode, min or max");
   sub->add_option("--chunks", f->chunks, "Chunk shape of the output arrays, e.g. 64,64,64");
+  sub->add_option("--shards", f->shards,
+                  "Shard shape of the output arrays (Zarr v3), a multiple of the chunks, e.g. "
+                  "256,256,256; 'none' to unshard (default: keep the source's sharding)");
   sub->add_option("--codec", f->codec,
                   "Compression: raw, gzip[:LEVEL], zstd[:LEVEL], blosc[:CNAME[:LEVEL[:SHUFFLE]]], "
                   "lz4; append +crc32c for checksums");

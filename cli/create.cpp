@@ -24,6 +24,18 @@ struct CreateFlags {
   ProgressFlags progress;
 };
 
+// The sizes of `sizes` (per axis of `from`) for the axes of `to`: a volume's labels have its
+// axes without the channel, and take the chunk and shard sizes of the axes they share.
+zarr::Shape sizes_for_axes(const zarr::Shape& sizes, const std::vector<ome::Axis>& from,
+                           const std::vector<ome::Axis>& to) {
+  if (sizes.empty()) return sizes;
+  zarr::Shape out;
+  for (const auto& axis : to)
+    for (size_t i = 0; i < from.size(); ++i)
+      if (from[i].name == axis.name) out.push_back(sizes[i]);
+  return out;
+}
+
 int run_create(const CreateFlags& f) {
   std::optional<zarr::DataType> dtype;
   if (!f.dtype.empty()) dtype = zarr::dtype_from_name(f.dtype);
@@ -39,8 +51,11 @@ int run_create(const CreateFlags& f) {
   for (const auto& [name, labels] : sample.labels) {
     image::WriteImageOptions lo = o;
     lo.omero.reset();
+    lo.chunks = sizes_for_axes(o.chunks, sample.image.axes(), labels.axes());
+    lo.shards = sizes_for_axes(o.shards, sample.image.axes(), labels.axes());
     image::write_labels(written, name, labels, lo);
   }
+  loc.store->close();  // a zip writes its central directory here; errors surface
   bar.finish();
   guard.commit();
   if (!f.progress.quiet)

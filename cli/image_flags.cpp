@@ -17,6 +17,8 @@ void ImageFlags::add_to(CLI::App& app) {
   app.add_option("--method", method, "Downsampling: nearest, mean, gaussian, mode, min, max")
       ->capture_default_str();
   app.add_option("--chunks", chunks, "Chunk shape, e.g. 1,64,256,256 (default: about 1-2 MiB)");
+  app.add_option("--shards", shards,
+                 "Shard shape (Zarr v3), a multiple of --chunks, e.g. 1,256,1024,1024");
   app.add_option("--codec", codec, "Compression (raw, gzip[:L], zstd[:L], blosc[:C[:L[:S]]])")
       ->capture_default_str();
   app.add_option("--memory", memory_mib, "Memory budget for decoded blocks in MiB")
@@ -33,6 +35,11 @@ image::WriteImageOptions ImageFlags::options() const {
   o.levels = levels;
   o.method = image::parse_downsample_method(method);
   if (!chunks.empty()) o.chunks = zarr::parse_shape(chunks);
+  if (!shards.empty()) {
+    if (o.version == ome::Version::v0_4)
+      throw UsageError("--shards needs OME-Zarr 0.5 (Zarr v3); 0.4 is Zarr v2");
+    o.shards = zarr::parse_shape(shards);
+  }
   o.codec = codec;
   if (!(memory_mib > 0)) throw UsageError("--memory must be positive");
   o.memory_budget = static_cast<uint64_t>(memory_mib * (1 << 20));

@@ -14,6 +14,7 @@ struct ImageFlags {
   size_t levels = 0;
   std::string method = "mean";
   std::string chunks;
+  std::string shards;
   std::string codec = "zstd:3";
   double memory_mib = 512;
 

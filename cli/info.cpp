@@ -55,6 +55,11 @@ void print_array(const Json& a, const std::string& indent) {
   line("data type", a["data_type"].get<std::string>() + endian);
   line("chunks", fmt::format("{}  ({} chunks in the grid)", join_dims(a["chunks"]),
                              a["chunks_total"].get<uint64_t>()));
+  if (a.contains("shards"))
+    line("shards",
+         fmt::format("{}  ({} shards of {} chunks, index at the {})", join_dims(a["shards"]),
+                     a["shards_total"].get<uint64_t>(), a["chunks_per_shard"].get<uint64_t>(),
+                     a["shard_index_location"].get<std::string>()));
   if (a.contains("dimension_names")) line("dimensions", join_dims(a["dimension_names"], ", "));
   line("fill value", a["fill_value"].dump());
   std::string codecs;
@@ -66,9 +71,11 @@ void print_array(const Json& a, const std::string& indent) {
     std::string ratio = a["compression_ratio"].is_null()
                             ? "no chunks stored"
                             : fmt::format("ratio {:.2f}x", a["compression_ratio"].get<double>());
-    line("stored", fmt::format("{} in {} chunks, {} ({} uncompressed in all)",
+    const bool sharded = a.contains("shards_stored");
+    line("stored", fmt::format("{} in {} {}, {} ({} uncompressed in all)",
                                human_bytes(a["bytes_stored"].get<double>()),
-                               a["chunks_stored"].get<uint64_t>(), ratio,
+                               a[sharded ? "shards_stored" : "chunks_stored"].get<uint64_t>(),
+                               sharded ? "shards" : "chunks", ratio,
                                human_bytes(a["bytes_logical"].get<double>())));
     for (const auto& w : a["warnings"]) line("WARNING", w.get<std::string>());
   }
@@ -133,8 +140,9 @@ void print_image(const Json& img, const std::string& indent) {
                            ? ""
                            : " " + img["axes"][space[0]]["unit"].get<std::string>();
     line(i == 0 ? "levels" : "",
-         fmt::format("{:<4} {:<22} voxel {}{}  chunks {}", l["path"].get<std::string>(),
-                     join_dims(l["shape"]), size, unit, join_dims(l["chunks"])));
+         fmt::format("{:<4} {:<22} voxel {}{}  chunks {}{}", l["path"].get<std::string>(),
+                     join_dims(l["shape"]), size, unit, join_dims(l["chunks"]),
+                     l["shards"].is_null() ? "" : "  shards " + join_dims(l["shards"])));
   }
   for (size_t i = 0; i < img["channels"].size(); ++i) {
     const Json& c = img["channels"][i];

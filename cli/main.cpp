@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   ngff::cli::setup_convert(app);
   ngff::cli::setup_create(app);
   ngff::cli::setup_pyramid(app);
+  ngff::cli::setup_copy(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

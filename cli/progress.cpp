@@ -24,6 +24,13 @@ ProgressBar::~ProgressBar() {
   finish();
 }
 
+void ProgressBar::update(uint64_t done, uint64_t total, uint64_t objects_done,
+                         uint64_t objects_total) {
+  objects_done_ = objects_done;
+  objects_total_ = objects_total;
+  update(done, total);
+}
+
 void ProgressBar::update(uint64_t done, uint64_t total) {
   done_ = done;
   total_ = total;
@@ -33,6 +40,9 @@ void ProgressBar::update(uint64_t done, uint64_t total) {
   double seconds = std::chrono::duration<double>(now - start_).count();
   double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
   double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+  std::string objects = objects_total_ ? " " + std::to_string(objects_done_) + "/" +
+                                             std::to_string(objects_total_) + " objects"
+                                       : std::string();
   if (tty_) {
     if (now - last_draw_ < std::chrono::milliseconds(100) && done < total) return;
     last_draw_ = now;
@@ -40,16 +50,18 @@ void ProgressBar::update(uint64_t done, uint64_t total) {
     int filled = static_cast<int>(fraction * width);
     std::string bar(static_cast<size_t>(filled), '#');
     bar.resize(width, '-');
-    std::fprintf(stderr, "\r%s [%s] %5.1f%% %s/%s %s/s ETA %.0fs   ", label_.c_str(), bar.c_str(),
+    std::fprintf(stderr, "\r%s [%s] %5.1f%% %s/%s%s %s/s ETA %.0fs   ", label_.c_str(), bar.c_str(),
                  100 * fraction, human_bytes(static_cast<double>(done)).c_str(),
-                 human_bytes(static_cast<double>(total)).c_str(), human_bytes(rate).c_str(), eta);
+                 human_bytes(static_cast<double>(total)).c_str(), objects.c_str(),
+                 human_bytes(rate).c_str(), eta);
   } else {
     int decile = static_cast<int>(fraction * 10);
     if (decile == last_decile_) return;
     last_decile_ = decile;
-    std::fprintf(stderr, "%s: %d%% (%s of %s)\n", label_.c_str(), decile * 10,
+    std::fprintf(stderr, "%s: %d%% (%s of %s%s, %s/s, ETA %.0fs)\n", label_.c_str(), decile * 10,
                  human_bytes(static_cast<double>(done)).c_str(),
-                 human_bytes(static_cast<double>(total)).c_str());
+                 human_bytes(static_cast<double>(total)).c_str(), objects.c_str(),
+                 human_bytes(rate).c_str(), eta);
   }
   std::fflush(stderr);
 }

@@ -13,6 +13,8 @@ class ProgressBar {
   ProgressBar(std::string label, bool enabled);
   ~ProgressBar();
   void update(uint64_t done, uint64_t total);
+  // Bytes and objects (files, chunks): the line also shows "N/M objects".
+  void update(uint64_t done, uint64_t total, uint64_t objects_done, uint64_t objects_total);
   void finish();
 
  private:
@@ -23,6 +25,7 @@ class ProgressBar {
   int last_decile_ = -1;
   std::chrono::steady_clock::time_point start_, last_draw_;
   uint64_t done_ = 0, total_ = 0;
+  uint64_t objects_done_ = 0, objects_total_ = 0;
 };
 
 // Whether to show progress given --quiet / --progress and whether stderr is a terminal.

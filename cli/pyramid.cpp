@@ -28,6 +28,7 @@ int run_pyramid(const PyramidFlags& f) {
   ProgressBar bar("pyramid", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
   auto img = image::rebuild_pyramid(loc.store, loc.path, o);
+  loc.store->close();  // a zip writes its central directory here; errors surface
   bar.finish();
   if (!f.progress.quiet)
     fmt::print(stderr, "{} now has {} levels ({})\n", f.url, img.num_levels(), f.method);

@@ -5,6 +5,7 @@
     arr = img[0].to_numpy()             # or img[0].to_dask(), img[0].to_xarray()
     ngff.write_image(url, data, axes="czyx", scale=(1, 0.5, 0.1, 0.1), levels=4)
     a = ngff.open_array(url)            # a plain Zarr array: a[...] -> numpy, a[...] = numpy
+    ngff.copy("img.zarr", "img.ozx")    # any store to any store, resumable
 
 Reads and writes run in C++ with the GIL released; dask graphs built here read and write whole
 chunks per task, so they scale out on dask.distributed.
@@ -19,13 +20,14 @@ from ._ngff import (  # noqa: F401  (re-exported exception types)
     StoreError,
     UsageError,
     ValidationError,
+    copy,
 )
 from .array import ZarrArray, create_array, open_array
 from .image import ImageLevel, MultiscaleImage, open_image
 from .write import write_image
 
 __all__ = [
-    "open_image", "write_image", "open_array", "create_array",
+    "open_image", "write_image", "open_array", "create_array", "copy",
     "MultiscaleImage", "ImageLevel", "ZarrArray",
     "NgffError", "StoreError", "KeyNotFoundError", "InvalidKeyError", "MetadataError",
     "CodecError", "ValidationError", "UsageError",

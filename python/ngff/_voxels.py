@@ -24,4 +24,17 @@ class CoreVoxels:
 
     @property
     def chunks(self) -> tuple:
+        """The chunk shape; for a sharded array, the inner chunks (read one by one)."""
         return tuple(self._core.chunks)
+
+    @property
+    def shards(self):
+        """The shard shape of a sharded array (the unit of storage), else None."""
+        s = self._core.shards
+        return None if s is None else tuple(s)
+
+    @property
+    def write_chunks(self) -> tuple:
+        """The smallest block that can be written without touching a neighbour's object: the
+        shard when sharded, else the chunk. Parallel writers must split work along it."""
+        return self.shards or self.chunks

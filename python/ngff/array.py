@@ -89,10 +89,10 @@ class ZarrArray(CoreVoxels):
         return self[...]
 
     def to_dask(self, chunks=None):
-        """A dask array with one task per Zarr chunk (or per ``chunks``, which should be
-        multiples of the Zarr chunks); each task reads its block in C++ without the GIL."""
+        """A dask array with one task per stored object (Zarr chunk, or shard when sharded) or
+        per ``chunks``; each task reads its block in C++ without the GIL."""
         import dask.array as da
-        return da.from_array(self, chunks=chunks or self.chunks, asarray=False, lock=False,
+        return da.from_array(self, chunks=chunks or self.write_chunks, asarray=False, lock=False,
                              fancy=False, name=f"ngff-{self.url}-{id(self)}")
 
     def __reduce__(self):
@@ -106,11 +106,14 @@ def open_array(url: str) -> ZarrArray:
 
 def create_array(url: str, shape, dtype, chunks=None, codec: str = "zstd:3", zarr_format: int = 3,
                  fill_value=None, dimension_names=None, attributes=None,
-                 overwrite: bool = False) -> ZarrArray:
+                 overwrite: bool = False, shards=None) -> ZarrArray:
     """Creates a Zarr array. ``codec`` uses ngff's spelling: raw, gzip[:L], zstd[:L],
-    blosc[:CNAME[:L[:SHUFFLE]]], lz4 (v2), with +crc32c (v3)."""
+    blosc[:CNAME[:L[:SHUFFLE]]], lz4 (v2), with +crc32c (v3). With ``shards`` (v3 only, a
+    multiple of ``chunks``) the chunks are stored as inner chunks of shards, as zarr-python's
+    ``create_array(chunks=..., shards=...)`` does."""
     core = _ngff.Array.create(str(url), [int(s) for s in shape], np.dtype(dtype).name,
-                              None if chunks is None else [int(c) for c in chunks], codec,
+                              None if chunks is None else [int(c) for c in chunks],
+                              None if shards is None else [int(s) for s in shards], codec,
                               int(zarr_format), fill_value,
                               None if dimension_names is None else list(dimension_names),
                               json.dumps(attributes or {}), bool(overwrite))

@@ -72,8 +72,6 @@ def write_image(url, data, axes=None, scale=None, translation=None, units=None, 
     (0: until the largest space extent is at most 64), built by ``method`` (nearest, mean,
     gaussian, mode, min, max). ``axes`` is a string of letters ("czyx") or a list of OME axis
     dicts; ``units`` maps axis names to units ({"x": "micrometer"}). Returns the written image."""
-    if shards is not None:
-        raise NotImplementedError("sharded writing arrives with the sharding codec (issue 5)")
     try:
         import xarray as xr
         if isinstance(data, xr.DataArray):
@@ -87,16 +85,28 @@ def write_image(url, data, axes=None, scale=None, translation=None, units=None, 
     translation = None if translation is None else [float(t) for t in translation]
     omero_json = None if omero is None else json.dumps(omero)
     chunks = None if chunks is None else [int(c) for c in chunks]
+    shards = None if shards is None else [int(s) for s in shards]
     if _is_dask(data):
+        if _is_zip(str(url)):
+            # dask tasks write chunks independently; a zip has one writer that finishes it.
+            raise _ngff.UsageError(
+                f"write_image: dask input cannot be written into the zip {url}; write it to a "
+                "folder and ngff.copy() that into the zip, or pass numpy data")
         return _write_dask(str(url), data, axes, scale, translation, units, levels, method, chunks,
-                           codec, ome_version, name, omero_json, overwrite)
+                           shards, codec, ome_version, name, omero_json, overwrite)
     array = np.asarray(data, order="C")
     if array.dtype.byteorder not in ("=", "|"):
         array = array.astype(array.dtype.newbyteorder("="))
     core = _ngff.write_image(str(url), array, axes, scale, translation, units, int(levels), method,
-                             chunks, codec, ome_version, name, omero_json, bool(overwrite),
+                             chunks, shards, codec, ome_version, name, omero_json, bool(overwrite),
                              float(memory_mib))
     return MultiscaleImage(core)
+
+
+def _is_zip(url: str) -> bool:
+    """Whether ``url`` names a zip store (a segment ending in .ozx or .zip, or zip://)."""
+    return url.startswith("zip://") or any(
+        part.lower().endswith((".ozx", ".zip")) for part in url.split("/"))
 
 
 def _is_dask(data) -> bool:
@@ -111,8 +121,8 @@ def _blocks(shape, block):
         yield list(start), [min(b, n - s) for s, b, n in zip(start, block, shape)]
 
 
-def _write_dask(url, data, axes, scale, translation, units, levels, method, chunks, codec,
-                ome_version, name, omero_json, overwrite):
+def _write_dask(url, data, axes, scale, translation, units, levels, method, chunks, shards,
+                codec, ome_version, name, omero_json, overwrite):
     import dask
     import dask.array as da
 
@@ -121,12 +131,14 @@ def _write_dask(url, data, axes, scale, translation, units, levels, method, chun
         data = data.astype(dtype.newbyteorder("="))
     image = _ngff.create_image_levels(url, list(data.shape), np.dtype(data.dtype).name, axes,
                                       scale, translation, units, int(levels), method, chunks,
-                                      codec, ome_version, name, omero_json, bool(overwrite))
+                                      shards, codec, ome_version, name, omero_json,
+                                      bool(overwrite))
     level_urls = [lv.url for lv in image.levels]
     level0 = open_array(level_urls[0])
-    # Level 0: dask blocks aligned to whole Zarr chunks, so no two tasks touch one chunk.
+    # Level 0: dask blocks aligned to whole stored objects (chunks, or shards when sharded), so
+    # no two tasks touch one object.
     aligned = tuple(max(c, (b // c) * c) for b, c in zip(
-        (max(bs) for bs in data.chunks), level0.chunks))
+        (max(bs) for bs in data.chunks), level0.write_chunks))
     da.store(data.rechunk(aligned), level0, lock=False, compute=True)
     # Further levels: one task per output block of whole chunks, from the level before.
     factors = _factors(image.levels)
@@ -134,7 +146,7 @@ def _write_dask(url, data, axes, scale, translation, units, levels, method, chun
         out = open_array(level_urls[k])
         tasks = [dask.delayed(_downsample_block)(level_urls[k - 1], level_urls[k], start, shape,
                                                  factors[k], method)
-                 for start, shape in _blocks(out.shape, out.chunks)]
+                 for start, shape in _blocks(out.shape, out.write_chunks)]
         dask.compute(*tasks)
     return MultiscaleImage(_ngff.Image.open(url))
 

@@ -50,6 +50,9 @@ using ReleaseGil = nb::call_guard<nb::gil_scoped_release>;
 // errors.cpp: ngff.NgffError and its subclasses, and the translator from ngff::Error.
 void register_exceptions(nb::module_& m);
 
+// copy.cpp: ngff.copy (store to store, resumable).
+void register_copy(nb::module_& m);
+
 // conversions.cpp
 nb::dlpack::dtype dlpack_dtype(DataType t);
 std::string dtype_str(DataType t);
@@ -58,6 +61,10 @@ void check_input(const InputArray& a, DataType expected, const Shape* shape = nu
 Shape input_shape(const InputArray& a);
 Region make_region(const std::vector<uint64_t>& start, const std::vector<uint64_t>& shape);
 nb::tuple to_tuple(const Shape& s);
+// The chunks a reader sees: the inner chunks of a sharded array (zarr-python's `chunks`).
+Shape read_chunks(const zarr::Array& a);
+// The shard shape as a tuple, or None when the array is not sharded (zarr-python's `shards`).
+nb::object shards_of(const zarr::Array& a);
 Json parse_json_arg(const std::string& text, std::string_view what);
 std::string dump(const Json& j);
 Json fill_json(nb::handle o);
@@ -67,6 +74,7 @@ nb::list axes_to_list(const std::vector<ome::Axis>& axes);
 ome::Version parse_ome_version(const std::string& v);
 image::WriteImageOptions image_options(size_t levels, const std::string& method,
                                        const std::optional<std::vector<uint64_t>>& chunks,
+                                       const std::optional<std::vector<uint64_t>>& shards,
                                        const std::string& codec, const std::string& ome_version,
                                        const std::optional<std::string>& omero_json,
                                        bool overwrite);

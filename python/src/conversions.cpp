@@ -71,6 +71,15 @@ Region make_region(const std::vector<uint64_t>& start, const std::vector<uint64_
   return Region{start, shape};
 }
 
+Shape read_chunks(const zarr::Array& a) {
+  return zarr::inner_chunk_shape(a.metadata()).value_or(a.chunk_shape());
+}
+
+nb::object shards_of(const zarr::Array& a) {
+  if (!zarr::inner_chunk_shape(a.metadata())) return nb::none();
+  return to_tuple(a.chunk_shape());
+}
+
 nb::tuple to_tuple(const Shape& s) {
   nb::list l;
   for (uint64_t v : s) l.append(v);
@@ -178,6 +187,7 @@ ome::Version parse_ome_version(const std::string& v) {
 
 image::WriteImageOptions image_options(size_t levels, const std::string& method,
                                        const std::optional<std::vector<uint64_t>>& chunks,
+                                       const std::optional<std::vector<uint64_t>>& shards,
                                        const std::string& codec, const std::string& ome_version,
                                        const std::optional<std::string>& omero_json,
                                        bool overwrite) {
@@ -186,6 +196,7 @@ image::WriteImageOptions image_options(size_t levels, const std::string& method,
   o.levels = levels;
   o.method = image::parse_downsample_method(method);
   if (chunks) o.chunks = *chunks;
+  if (shards) o.shards = *shards;
   o.codec = codec;
   if (omero_json) o.omero = ome::Omero::from_json(parse_json(*omero_json, "omero"), "omero");
   o.overwrite = overwrite;

@@ -38,7 +38,8 @@ struct PyArray {
 
 PyArray create_array(const std::string& url, const std::vector<uint64_t>& shape,
                      const std::string& dtype_name,
-                     const std::optional<std::vector<uint64_t>>& chunks, const std::string& codec,
+                     const std::optional<std::vector<uint64_t>>& chunks,
+                     const std::optional<std::vector<uint64_t>>& shards, const std::string& codec,
                      int zarr_format, nb::handle fill_value,
                      const std::optional<std::vector<std::optional<std::string>>>& dimension_names,
                      const std::string& attributes_json, bool overwrite) {
@@ -48,6 +49,7 @@ PyArray create_array(const std::string& url, const std::vector<uint64_t>& shape,
   spec.zarr_format = zarr_format;
   spec.shape = shape;
   if (chunks) spec.chunks = *chunks;
+  if (shards) spec.shards = *shards;
   spec.dtype = parse_dtype(dtype_name);
   if (!fill_value.is_none())
     spec.fill_value =
@@ -113,12 +115,13 @@ PyImage py_write_image(const std::string& url, const InputArray& data, nb::handl
                        std::optional<std::vector<double>> translation,
                        const std::optional<std::map<std::string, std::string>>& units,
                        size_t levels, const std::string& method,
-                       const std::optional<std::vector<uint64_t>>& chunks, const std::string& codec,
+                       const std::optional<std::vector<uint64_t>>& chunks,
+                       const std::optional<std::vector<uint64_t>>& shards, const std::string& codec,
                        const std::string& ome_version, const std::string& name,
                        const std::optional<std::string>& omero_json, bool overwrite,
                        double memory_mib) {
   image::WriteImageOptions o =
-      image_options(levels, method, chunks, codec, ome_version, omero_json, overwrite);
+      image_options(levels, method, chunks, shards, codec, ome_version, omero_json, overwrite);
   if (!(memory_mib > 0)) throw UsageError("memory_mib must be positive");
   o.memory_budget = static_cast<uint64_t>(memory_mib * 1024.0 * 1024.0);
   std::vector<ome::Axis> ax = parse_axes(axes, units);
@@ -136,8 +139,12 @@ PyImage py_write_image(const std::string& url, const InputArray& data, nb::handl
                           scale.value_or(std::vector<double>{}),
                           translation.value_or(std::vector<double>{}), name);
   auto loc = open_store(url, OpenMode::write);
-  return {
-      std::make_shared<image::MultiscaleImage>(image::write_image(loc.store, loc.path, img, o))};
+  image::MultiscaleImage written = image::write_image(loc.store, loc.path, img, o);
+  // A zip (.ozx) is finished here, its errors raised; it is then read from the finished file.
+  loc.store->close();
+  if (!loc.store->is_writable())
+    return {std::make_shared<image::MultiscaleImage>(image::MultiscaleImage::open(url))};
+  return {std::make_shared<image::MultiscaleImage>(std::move(written))};
 }
 
 // The image without voxels (create_empty_image): its levels' arrays exist, empty, and its
@@ -149,11 +156,12 @@ PyImage py_create_image_levels(const std::string& url, const std::vector<uint64_
                                const std::optional<std::map<std::string, std::string>>& units,
                                size_t levels, const std::string& method,
                                const std::optional<std::vector<uint64_t>>& chunks,
+                               const std::optional<std::vector<uint64_t>>& shards,
                                const std::string& codec, const std::string& ome_version,
                                const std::string& name,
                                const std::optional<std::string>& omero_json, bool overwrite) {
   image::WriteImageOptions o =
-      image_options(levels, method, chunks, codec, ome_version, omero_json, overwrite);
+      image_options(levels, method, chunks, shards, codec, ome_version, omero_json, overwrite);
   std::vector<ome::Axis> ax = parse_axes(axes, units);
   DataType dtype = parse_dtype(dtype_name);
   nb::gil_scoped_release release;
@@ -199,16 +207,18 @@ NB_MODULE(_ngff, m) {
   using namespace ngff::python;
   m.doc() = "C++ core of the ngff package (Zarr v2/v3 and OME-Zarr 0.4/0.5).";
   register_exceptions(m);
+  register_copy(m);
 
   nb::class_<PyArray>(m, "Array")
       .def_static("open", &PyArray::open, "url"_a, ReleaseGil())
       .def_static("create", &create_array, "url"_a, "shape"_a, "dtype"_a, "chunks"_a = nb::none(),
-                  "codec"_a = "zstd:3", "zarr_format"_a = 3, "fill_value"_a = nb::none(),
-                  "dimension_names"_a = nb::none(), "attributes_json"_a = "{}",
-                  "overwrite"_a = false)
+                  "shards"_a = nb::none(), "codec"_a = "zstd:3", "zarr_format"_a = 3,
+                  "fill_value"_a = nb::none(), "dimension_names"_a = nb::none(),
+                  "attributes_json"_a = "{}", "overwrite"_a = false)
       .def_prop_ro("shape", [](const PyArray& a) { return to_tuple(a.array.shape()); })
       .def_prop_ro("dtype", [](const PyArray& a) { return dtype_str(a.array.dtype()); })
-      .def_prop_ro("chunks", [](const PyArray& a) { return to_tuple(a.array.chunk_shape()); })
+      .def_prop_ro("chunks", [](const PyArray& a) { return to_tuple(read_chunks(a.array)); })
+      .def_prop_ro("shards", [](const PyArray& a) { return shards_of(a.array); })
       .def_prop_ro("zarr_format", [](const PyArray& a) { return a.array.zarr_format(); })
       .def_prop_ro("url", [](const PyArray& a) { return a.array.url(); })
       .def_prop_ro("fill_value_json",
@@ -242,7 +252,8 @@ NB_MODULE(_ngff, m) {
   nb::class_<PyLevel>(m, "Level")
       .def_prop_ro("shape", [](const PyLevel& l) { return to_tuple(l.image.shape()); })
       .def_prop_ro("dtype", [](const PyLevel& l) { return dtype_str(l.image.dtype()); })
-      .def_prop_ro("chunks", [](const PyLevel& l) { return to_tuple(l.array.chunk_shape()); })
+      .def_prop_ro("chunks", [](const PyLevel& l) { return to_tuple(read_chunks(l.array)); })
+      .def_prop_ro("shards", [](const PyLevel& l) { return shards_of(l.array); })
       .def_prop_ro("scale", [](const PyLevel& l) { return l.image.scale(); })
       .def_prop_ro("translation", [](const PyLevel& l) { return l.image.translation(); })
       .def_prop_ro("axes", [](const PyLevel& l) { return axes_to_list(l.image.axes()); })
@@ -285,13 +296,14 @@ NB_MODULE(_ngff, m) {
 
   m.def("write_image", &py_write_image, "url"_a, "data"_a, "axes"_a, "scale"_a = nb::none(),
         "translation"_a = nb::none(), "units"_a = nb::none(), "levels"_a = 0, "method"_a = "mean",
-        "chunks"_a = nb::none(), "codec"_a = "zstd:3", "ome_version"_a = "0.5", "name"_a = "image",
-        "omero_json"_a = nb::none(), "overwrite"_a = false, "memory_mib"_a = 512.0);
+        "chunks"_a = nb::none(), "shards"_a = nb::none(), "codec"_a = "zstd:3",
+        "ome_version"_a = "0.5", "name"_a = "image", "omero_json"_a = nb::none(),
+        "overwrite"_a = false, "memory_mib"_a = 512.0);
   m.def("create_image_levels", &py_create_image_levels, "url"_a, "shape"_a, "dtype"_a, "axes"_a,
         "scale"_a = nb::none(), "translation"_a = nb::none(), "units"_a = nb::none(),
-        "levels"_a = 0, "method"_a = "mean", "chunks"_a = nb::none(), "codec"_a = "zstd:3",
-        "ome_version"_a = "0.5", "name"_a = "image", "omero_json"_a = nb::none(),
-        "overwrite"_a = false);
+        "levels"_a = 0, "method"_a = "mean", "chunks"_a = nb::none(), "shards"_a = nb::none(),
+        "codec"_a = "zstd:3", "ome_version"_a = "0.5", "name"_a = "image",
+        "omero_json"_a = nb::none(), "overwrite"_a = false);
   m.def("downsample_block", &py_downsample_block, "src_url"_a, "dst_url"_a, "out_start"_a,
         "out_shape"_a, "factors"_a, "method"_a, ReleaseGil());
 }

@@ -49,7 +49,12 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
     w.method = o.method.value_or(DownsampleMethod::mean);
     if (img.attributes().image_label && !o.method) w.method = DownsampleMethod::mode;
     const zarr::Array& a0 = img.level_array(0);
-    w.chunks = o.chunks.value_or(a0.chunk_shape());
+    const auto source_inner = zarr::inner_chunk_shape(a0.metadata());
+    w.chunks = o.chunks.value_or(source_inner.value_or(a0.chunk_shape()));
+    if (o.shards)
+      w.shards = *o.shards;
+    else if (source_inner && zarr_format == 3)
+      w.shards = a0.chunk_shape();
     if (o.codec)
       w.codec = *o.codec;
     else
@@ -74,7 +79,8 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
   const ome::Multiscale& ms = img.multiscale();
   for (size_t i = 0; i < img.num_levels(); ++i) {
     const zarr::Array& src = img.level_array(i);
-    zarr::ArraySpec spec = zarr::conversion_spec(src.metadata(), zarr_format, o.chunks, o.codec);
+    zarr::ArraySpec spec =
+        zarr::conversion_spec(src.metadata(), zarr_format, o.chunks, o.codec, o.shards);
     spec.separator = '/';
     spec.dimension_names.clear();
     if (zarr_format == 3)

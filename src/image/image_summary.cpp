@@ -20,6 +20,7 @@ Json summarize_image(const MultiscaleImage& img) {
     levels.push_back({{"path", img.multiscale().datasets[i].path},
                       {"shape", level.shape()},
                       {"chunks", array["chunks"]},
+                      {"shards", array.value("shards", Json())},
                       {"data_type", array["data_type"]},
                       {"scale", level.scale()},
                       {"translation", level.translation()},

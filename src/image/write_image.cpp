@@ -23,14 +23,26 @@ bool is_space(const ome::Axis& a) {
 // dimension_names for 0.5.
 zarr::Array create_level_array(const zarr::Group& group, const std::string& name,
                                const zarr::Shape& shape, zarr::DataType dtype,
-                               const zarr::Shape& chunks, const std::vector<ome::Axis>& axes,
-                               const Json& compression, ome::Version version) {
+                               const zarr::Shape& chunks, const zarr::Shape& shards,
+                               const std::vector<ome::Axis>& axes, const Json& compression,
+                               ome::Version version) {
   zarr::ArraySpec spec;
   spec.zarr_format = version == ome::Version::v0_4 ? 2 : 3;
   spec.shape = shape;
   spec.chunks.resize(shape.size());
   for (size_t d = 0; d < shape.size(); ++d)
     spec.chunks[d] = std::min(chunks[d], std::max<uint64_t>(shape[d], 1));
+  if (!shards.empty()) {
+    if (shards.size() != shape.size())
+      throw UsageError("shards have " + std::to_string(shards.size()) + " sizes for " +
+                       std::to_string(shape.size()) + " dimensions");
+    // No larger than the level, rounded up to whole chunks: still a multiple of the chunks.
+    spec.shards.resize(shape.size());
+    for (size_t d = 0; d < shape.size(); ++d) {
+      uint64_t whole = (std::max<uint64_t>(shape[d], 1) + spec.chunks[d] - 1) / spec.chunks[d];
+      spec.shards[d] = std::min(shards[d], whole * spec.chunks[d]);
+    }
+  }
   spec.dtype = dtype;
   spec.compression = compression;
   spec.separator = '/';
@@ -87,13 +99,13 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
     done += bytes;
     if (o.progress) o.progress(done, total);
   };
-  zarr::Array level0 =
-      create_level_array(group, "0", shape0, image.dtype(), chunks, axes, compression, o.version);
+  zarr::Array level0 = create_level_array(group, "0", shape0, image.dtype(), chunks, o.shards, axes,
+                                          compression, o.version);
   copy_to_array(*image.source(), level0, o.memory_budget, report);
   zarr::Array previous = level0;
   for (size_t k = 1; k < plan.shapes.size(); ++k) {
     zarr::Array next = create_level_array(group, std::to_string(k), plan.shapes[k], image.dtype(),
-                                          chunks, axes, compression, o.version);
+                                          chunks, o.shards, axes, compression, o.version);
     downsample_array(previous, next, factors, o.method, o.memory_budget, report);
     previous = next;
   }
@@ -149,8 +161,8 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path_
   RollbackGuard rollback(*store, path, zarr::node_exists(*store, path));
   zarr::Group group = zarr::Group::create(store, path, zarr_format, Json::object(), o.overwrite);
   for (size_t k = 0; k < plan.shapes.size(); ++k)
-    create_level_array(group, std::to_string(k), plan.shapes[k], dtype, chunks, axes, compression,
-                       o.version);
+    create_level_array(group, std::to_string(k), plan.shapes[k], dtype, chunks, o.shards, axes,
+                       compression, o.version);
   group.set_attributes(attrs.to_json());
   rollback.commit();
   return MultiscaleImage::open(store, path);
@@ -204,13 +216,17 @@ MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
   ms.type = std::string(to_string(o.method));
   zarr::Array previous = old.level_array(0);
   Json compression = zarr::compression_of(previous.metadata());
+  // Keep level 0's layout: its inner chunks and shards when sharded.
+  const auto inner = zarr::inner_chunk_shape(previous.metadata());
+  const zarr::Shape chunks = inner.value_or(previous.chunk_shape());
+  const zarr::Shape shards = inner ? previous.chunk_shape() : zarr::Shape{};
   uint64_t level0_bytes = zarr::product(base.shape()) * zarr::dtype_size(base.dtype());
   uint64_t total = plan_bytes(plan, base.dtype()) - level0_bytes;
   uint64_t done = 0;
   for (size_t k = 1; k < plan.shapes.size(); ++k) {
     zarr::Array next =
-        create_level_array(old.group(), ms.datasets[k].path, plan.shapes[k], base.dtype(),
-                           previous.chunk_shape(), base.axes(), compression, old.version());
+        create_level_array(old.group(), ms.datasets[k].path, plan.shapes[k], base.dtype(), chunks,
+                           shards, base.axes(), compression, old.version());
     downsample_array(previous, next, factors, o.method, o.memory_budget, [&](uint64_t b) {
       done += b;
       if (o.progress) o.progress(done, total);

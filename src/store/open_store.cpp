@@ -6,6 +6,7 @@
 #include "ngff/store/file_store.hpp"
 #include "ngff/store/key.hpp"
 #include "ngff/store/memory_store.hpp"
+#include "open_zip.hpp"
 
 namespace ngff {
 namespace {
@@ -33,6 +34,7 @@ std::string percent_decode(std::string_view s) {
 
 StoreLocation open_store(std::string_view url, OpenMode mode) {
   if (url.empty()) throw UsageError("empty store URL");
+  if (auto zip = open_zip_store(url, mode)) return std::move(*zip);  // .ozx, .zip, zip://
   if (starts_with(url, "memory://")) {
     // Each call makes a fresh, empty store: memory stores are for tests and pipelines that
     // hold the StorePtr themselves.

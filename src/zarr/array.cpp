@@ -1,81 +1,29 @@
 #include "ngff/zarr/array.hpp"
 
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <cstring>
 
 #include "ngff/error.hpp"
 #include "ngff/store/key.hpp"
+#include "ngff/zarr/chunk_placement.hpp"
+#include "ngff/zarr/codecs/sharding_codec.hpp"
 #include "ngff/zarr/metadata_io.hpp"
 
 namespace ngff::zarr {
 namespace {
 
-// The chunk indices whose boxes meet `region`, in C order.
-std::vector<Shape> chunks_in(const Region& region, const Shape& chunk_shape) {
-  const size_t n = region.rank();
-  std::vector<Shape> out;
-  if (region.num_elements() == 0) return out;
-  Shape lo(n), hi(n);
-  for (size_t i = 0; i < n; ++i) {
-    lo[i] = region.start[i] / chunk_shape[i];
-    hi[i] = (region.start[i] + region.shape[i] - 1) / chunk_shape[i];
-  }
-  Shape idx = lo;
-  while (true) {
-    out.push_back(idx);
-    size_t d = n;
-    while (d-- > 0) {
-      if (idx[d] < hi[d]) {
-        ++idx[d];
-        break;
-      }
-      idx[d] = lo[d];
-    }
-    if (d == static_cast<size_t>(-1)) break;
-  }
-  return out;
-}
-
-Region chunk_box(const Shape& index, const Shape& chunk_shape) {
-  Region r{Shape(index.size()), chunk_shape};
-  for (size_t i = 0; i < index.size(); ++i) r.start[i] = index[i] * chunk_shape[i];
-  return r;
-}
-
-Shape offset_in(const Region& inner, const Region& outer) {
-  Shape s(inner.rank());
-  for (size_t i = 0; i < inner.rank(); ++i) s[i] = inner.start[i] - outer.start[i];
-  return s;
-}
-
-using Scratch = tbb::enumerable_thread_specific<Bytes>;
-
-// Calls f(index, box, part, scratch) for every chunk meeting `region`, on the thread pool: `box`
-// is the chunk's box in the array, `part` its intersection with `region`, `scratch` a buffer of
-// `chunk_bytes` bytes owned by the calling thread.
+// Calls f(index, box, part, buffer) for every chunk meeting `region`, on the thread pool: `box`
+// is the chunk's box in the array, `part` its intersection with `region`, `buffer` a scratch
+// buffer of `chunk_bytes` bytes owned by the calling thread.
 template <typename F>
 void parallel_over_chunks(const Shape& chunk_shape, const Region& region, uint64_t chunk_bytes,
                           F&& f) {
   auto chunks = chunks_in(region, chunk_shape);
-  Scratch scratch;
   tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
     Region box = chunk_box(chunks[i], chunk_shape);
-    Bytes& buffer = scratch.local();
-    buffer.resize(chunk_bytes);
-    f(chunks[i], box, intersect(box, region), buffer);
+    f(chunks[i], box, intersect(box, region), thread_scratch(chunk_bytes));
   });
-}
-
-// True when chunk `box` lies wholly inside `region` and is one contiguous run of the C-order
-// output: every dimension after the first is as wide in the chunk as in the region.
-bool lands_contiguously(const Region& box, const Region& part, const Region& region) {
-  for (size_t d = 0; d < box.rank(); ++d) {
-    if (part.shape[d] != box.shape[d]) return false;
-    if (d > 0 && box.shape[d] != region.shape[d]) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -170,26 +118,17 @@ void Array::read(const Region& region, void* out_ptr) const {
     std::memcpy(out, chunk.data(), esize);
     return;
   }
-  const uint64_t chunk_bytes = product(m.chunk_shape) * esize;
-  parallel_over_chunks(
-      m.chunk_shape, region, chunk_bytes,
-      [&](const Shape& index, const Region& box, const Region& part, Bytes& buffer) {
-        if (lands_contiguously(box, part, region)) {
-          // The whole chunk is one run of the output: decode straight into place.
-          uint64_t offset = 0;
-          for (size_t d = 0; d < region.rank(); ++d)
-            offset = offset * region.shape[d] + (part.start[d] - region.start[d]);
-          read_chunk(index, MutableByteView(out + offset * esize, chunk_bytes));
-          return;
-        }
-        if (!read_chunk(index, buffer)) {
-          fill_box(out, region.shape, offset_in(part, region), part.shape,
-                   m.fill_value.element().data(), esize);
-          return;
-        }
-        copy_box(buffer.data(), m.chunk_shape, offset_in(part, box), out, region.shape,
-                 offset_in(part, region), part.shape, esize);
-      });
+  if (region.num_elements() == 0) return;
+  RegionBuffer buffer{out, region, esize, m.fill_value.element().data()};
+  if (state_->pipeline.sharding()) {
+    read_sharded(buffer);
+    return;
+  }
+  auto chunks = chunks_in(region, m.chunk_shape);
+  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
+    place_chunk(buffer, chunk_box(chunks[i], m.chunk_shape),
+                [&](MutableByteView dst) { return read_chunk(chunks[i], dst); });
+  });
 }
 
 void Array::write(const Region& region, const void* in_ptr) const {
@@ -206,7 +145,7 @@ void Array::write(const Region& region, const void* in_ptr) const {
   const uint64_t chunk_bytes = product(m.chunk_shape) * esize;
   parallel_over_chunks(
       m.chunk_shape, region, chunk_bytes,
-      [&](const Shape& index, const Region& box, const Region& part, Bytes& buffer) {
+      [&](const Shape& index, const Region& box, const Region& part, MutableByteView buffer) {
         bool covers_chunk = true;
         for (size_t d = 0; d < m.rank(); ++d) {
           // Elements past the array's edge are not the caller's: they stay fill value.

@@ -21,6 +21,30 @@ Shape default_chunks(const Shape& shape, DataType dtype, uint64_t target_bytes) 
   return chunks;
 }
 
+namespace {
+
+// The codec list of a sharded array: the inner chunks get `inner_codecs`; the index is
+// little-endian with a CRC-32C, as zarr-python and tensorstore write it.
+Json sharded_codecs(const ArraySpec& spec, const Shape& inner, const Json& inner_codecs) {
+  if (spec.shards.size() != spec.shape.size())
+    throw UsageError("shards have " + std::to_string(spec.shards.size()) +
+                     " dimensions, the array has " + std::to_string(spec.shape.size()));
+  for (size_t d = 0; d < inner.size(); ++d)
+    if (spec.shards[d] == 0 || spec.shards[d] % inner[d] != 0)
+      throw UsageError("shard shape " + Json(spec.shards).dump() +
+                       " must be a multiple of the chunk shape " + Json(inner).dump());
+  Json index = Json::array({Json{{"name", "bytes"}, {"configuration", {{"endian", "little"}}}},
+                            Json{{"name", "crc32c"}}});
+  return Json::array({Json{{"name", "sharding_indexed"},
+                           {"configuration",
+                            {{"chunk_shape", inner},
+                             {"codecs", inner_codecs},
+                             {"index_codecs", index},
+                             {"index_location", spec.shard_index_at_start ? "start" : "end"}}}}});
+}
+
+}  // namespace
+
 ArrayMetadata make_array_metadata(const ArraySpec& spec) {
   if (spec.zarr_format != 2 && spec.zarr_format != 3)
     throw UsageError("zarr_format must be 2 or 3, got " + std::to_string(spec.zarr_format));
@@ -46,11 +70,13 @@ ArrayMetadata make_array_metadata(const ArraySpec& spec) {
     Json bytes{{"name", "bytes"}, {"configuration", Json::object()}};
     if (dtype_component_size(spec.dtype) > 1)
       bytes["configuration"]["endian"] = spec.endian == Endian::big ? "big" : "little";
-    m.codecs = Json::array({bytes});
+    Json codecs = Json::array({bytes});
     for (const auto& c : spec.compression) {
       registry.make_v3(c, "compression");  // validates
-      m.codecs.push_back(c);
+      codecs.push_back(c);
     }
+    m.codecs = spec.shards.empty() ? codecs : sharded_codecs(spec, m.chunk_shape, codecs);
+    if (!spec.shards.empty()) m.chunk_shape = spec.shards;
     if (!spec.dimension_names.empty()) {
       if (spec.dimension_names.size() != spec.shape.size())
         throw UsageError("dimension_names has " + std::to_string(spec.dimension_names.size()) +
@@ -61,6 +87,7 @@ ArrayMetadata make_array_metadata(const ArraySpec& spec) {
       m.dimension_names = names;
     }
   } else {
+    if (!spec.shards.empty()) throw UsageError("sharding needs Zarr v3 (zarr_format 3)");
     m.chunk_key_encoding = {ChunkKeyEncoding::Kind::v2, spec.separator, true};
     m.v2_has_dimension_separator = true;
     m.v2_endian = dtype_component_size(spec.dtype) > 1
@@ -85,14 +112,38 @@ ArrayMetadata make_array_metadata(const ArraySpec& spec) {
   return m;
 }
 
+namespace {
+
+// The configuration of a top-level sharding_indexed codec, or null.
+const Json* sharding_configuration(const Json& codecs) {
+  for (const auto& c : codecs)
+    if (c.is_object() && c.value("name", std::string()) == "sharding_indexed" &&
+        c.contains("configuration"))
+      return &c["configuration"];
+  return nullptr;
+}
+
+}  // namespace
+
 Json compression_of(const ArrayMetadata& m) {
   Json out = Json::array();
   const auto& registry = CodecRegistry::builtin();
-  for (const auto& c : m.codecs_as_v3()) {
+  Json codecs = m.codecs_as_v3();
+  // A sharded array's compression is that of its inner chunks.
+  if (const Json* sharding = sharding_configuration(codecs))
+    codecs = sharding->value("codecs", Json::array());
+  for (const auto& c : codecs) {
     auto codec = registry.make_v3(c, "codecs");
     if (std::dynamic_pointer_cast<const BytesToBytesCodec>(codec)) out.push_back(c);
   }
   return out;
+}
+
+std::optional<Shape> inner_chunk_shape(const ArrayMetadata& m) {
+  if (m.zarr_format != 3) return std::nullopt;
+  const Json* sharding = sharding_configuration(m.codecs);
+  if (!sharding || !sharding->contains("chunk_shape")) return std::nullopt;
+  return (*sharding)["chunk_shape"].get<Shape>();
 }
 
 }  // namespace ngff::zarr

@@ -5,16 +5,20 @@
 #include "ngff/error.hpp"
 #include "ngff/zarr/codec_registry.hpp"
 #include "ngff/zarr/codecs/bytes_codec.hpp"
+#include "ngff/zarr/codecs/sharding_codec.hpp"
 #include "ngff/zarr/codecs/transpose_codec.hpp"
 
 namespace ngff::zarr {
-namespace {
 
-struct Stages {
+struct CodecPipeline::Stages {
   std::vector<std::shared_ptr<const ArrayToArrayCodec>> a2a;
   std::shared_ptr<const ArrayToBytesCodec> a2b;
   std::vector<std::shared_ptr<const BytesToBytesCodec>> b2b;
 };
+
+namespace {
+
+using Stages = CodecPipeline::Stages;
 
 void add_stage(Stages& s, const CodecPtr& codec, const std::string& where) {
   if (auto a2a = std::dynamic_pointer_cast<const ArrayToArrayCodec>(codec)) {
@@ -35,15 +39,29 @@ void add_stage(Stages& s, const CodecPtr& codec, const std::string& where) {
   }
 }
 
+Stages v3_stages(const Json& codecs, const std::string& w) {
+  const auto& registry = CodecRegistry::builtin();
+  Stages s;
+  if (!codecs.is_array()) throw MetadataError(w + ": 'codecs' must be an array");
+  for (const auto& spec : codecs) add_stage(s, registry.make_v3(spec, w), w);
+  if (!s.a2b) throw MetadataError(w + ": 'codecs' has no array->bytes codec (e.g. \"bytes\")");
+  return s;
+}
+
 }  // namespace
+
+CodecPipeline CodecPipeline::from_v3(const Json& codecs, const ChunkRepr& chunk,
+                                     const FillValue& fill, int depth, std::string_view where) {
+  std::string w(where);
+  return build(v3_stages(codecs, w), chunk, fill, depth, w);
+}
 
 CodecPipeline CodecPipeline::for_array(const ArrayMetadata& m, std::string_view where) {
   std::string w(where);
   const auto& registry = CodecRegistry::builtin();
   Stages s;
   if (m.zarr_format == 3) {
-    for (const auto& spec : m.codecs) add_stage(s, registry.make_v3(spec, w), w);
-    if (!s.a2b) throw MetadataError(w + ": 'codecs' has no array->bytes codec (e.g. \"bytes\")");
+    s = v3_stages(m.codecs, w);
   } else {
     if (m.v2_order == 'F' && m.rank() > 1) {
       std::vector<size_t> order(m.rank());
@@ -65,8 +83,13 @@ CodecPipeline CodecPipeline::for_array(const ArrayMetadata& m, std::string_view 
       s.b2b.push_back(b2b);
     }
   }
+  return build(std::move(s), ChunkRepr{m.chunk_shape, m.dtype}, m.fill_value, 0, w);
+}
+
+CodecPipeline CodecPipeline::build(Stages s, const ChunkRepr& chunk, const FillValue& fill,
+                                   int depth, const std::string& w) {
   CodecPipeline p;
-  p.chunk_ = ChunkRepr{m.chunk_shape, m.dtype};
+  p.chunk_ = chunk;
   ChunkRepr repr = p.chunk_;
   for (const auto& c : s.a2a) {
     p.array_to_array_input_.push_back(repr);
@@ -78,6 +101,12 @@ CodecPipeline CodecPipeline::for_array(const ArrayMetadata& m, std::string_view 
   }
   p.array_to_array_ = std::move(s.a2a);
   p.array_to_bytes_ = std::move(s.a2b);
+  if (auto sharding = std::dynamic_pointer_cast<const ShardingCodec>(p.array_to_bytes_)) {
+    // Shards see the chunk as the array->array codecs left it (a transposed shape, say).
+    auto bound = sharding->bind(repr, fill, depth, w);
+    p.sharding_ = bound.get();
+    p.array_to_bytes_ = std::move(bound);
+  }
   p.array_to_bytes_input_ = repr;
   p.bytes_to_bytes_ = std::move(s.b2b);
   return p;
@@ -119,6 +148,14 @@ void CodecPipeline::decode(ByteView encoded, MutableByteView out) const {
       std::swap(a, b);
     }
   }
+}
+
+const ShardingCodec* CodecPipeline::sharding() const {
+  return array_to_array_.empty() && bytes_to_bytes_.empty() ? sharding_ : nullptr;
+}
+
+const ShardingCodec* CodecPipeline::any_sharding() const {
+  return sharding_;
 }
 
 Json CodecPipeline::to_json() const {

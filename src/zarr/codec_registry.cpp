@@ -50,6 +50,7 @@ void register_builtin_codecs(CodecRegistry& r) {
   register_blosc_codec(r);
   register_lz4_codec(r);
   register_crc32c_codec(r);
+  register_sharding_codec(r);
 }
 
 const CodecRegistry& CodecRegistry::builtin() {

@@ -20,11 +20,20 @@ Json v2_safe_attributes(const Json& attrs) {
 
 ArraySpec conversion_spec(const ArrayMetadata& sm, std::optional<int> zarr_format,
                           const std::optional<Shape>& chunks,
-                          const std::optional<std::string>& codec) {
+                          const std::optional<std::string>& codec,
+                          const std::optional<Shape>& shards) {
   ArraySpec spec;
   spec.zarr_format = zarr_format.value_or(sm.zarr_format);
   spec.shape = sm.shape;
-  spec.chunks = chunks.value_or(sm.chunk_shape);
+  const std::optional<Shape> source_inner = inner_chunk_shape(sm);
+  spec.chunks = chunks.value_or(source_inner.value_or(sm.chunk_shape));
+  if (shards)
+    spec.shards = *shards;
+  else if (source_inner && spec.zarr_format == 3)
+    spec.shards = sm.chunk_shape;
+  if (!spec.shards.empty() && spec.shards.size() != sm.rank())
+    throw UsageError("--shards has " + std::to_string(spec.shards.size()) +
+                     " sizes but the array has " + std::to_string(sm.rank()) + " dimensions");
   if (spec.chunks.size() != sm.rank())
     throw UsageError("--chunks has " + std::to_string(spec.chunks.size()) +
                      " sizes but the array has " + std::to_string(sm.rank()) + " dimensions");
@@ -61,7 +70,7 @@ namespace {
 
 void convert_array(const Array& src, const StorePtr& dst, const std::string& dst_path,
                    const ConvertOptions& o, uint64_t& done, uint64_t total) {
-  ArraySpec spec = conversion_spec(src.metadata(), o.zarr_format, o.chunks, o.codec);
+  ArraySpec spec = conversion_spec(src.metadata(), o.zarr_format, o.chunks, o.codec, o.shards);
   ArrayMetadata dm = make_array_metadata(spec);
   Array out = Array::create(dst, dst_path, std::move(dm), o.overwrite);
   copy_array_data(src, out, o.memory_budget, [&](uint64_t bytes) {

@@ -3,6 +3,7 @@
 #include "ngff/error.hpp"
 #include "ngff/store/key.hpp"
 #include "ngff/zarr/array.hpp"
+#include "ngff/zarr/codecs/sharding_codec.hpp"
 #include "ngff/zarr/group.hpp"
 
 namespace ngff::zarr {
@@ -64,6 +65,19 @@ Json summarize_array(const Array& a, const SummaryOptions& options) {
   j["chunk_key_separator"] = std::string(1, m.chunk_key_encoding.separator);
   Shape grid = m.grid_shape();
   uint64_t chunks_total = product(grid);
+  // Sharded: "chunks" are the inner chunks (as zarr-python reports them), "shards" the stored
+  // objects.
+  const char* stored_name = "chunks_stored";
+  if (const ShardingCodec* sharding = a.pipeline().sharding()) {
+    j["chunks"] = sharding->inner_chunk_shape();
+    j["shards"] = m.chunk_shape;
+    j["shards_total"] = chunks_total;
+    j["chunks_per_shard"] = sharding->num_inner_chunks();
+    j["shard_index_location"] =
+        sharding->index_location() == ShardingCodec::IndexLocation::start ? "start" : "end";
+    chunks_total *= sharding->num_inner_chunks();
+    stored_name = "shards_stored";
+  }
   uint64_t chunk_bytes = product(m.chunk_shape) * dtype_size(m.dtype);
   j["chunks_total"] = chunks_total;
   j["bytes_logical"] = product(m.shape) * dtype_size(m.dtype);
@@ -84,7 +98,7 @@ Json summarize_array(const Array& a, const SummaryOptions& options) {
       }
     }
     j["bytes_stored"] = stored;
-    j["chunks_stored"] = chunks_stored;
+    j[stored_name] = chunks_stored;
     j["other_keys"] = other_keys;
     Json warnings = Json::array();
     // The classic silent failure: chunks written under another separator read as fill value.

@@ -43,6 +43,12 @@ void check_region(const Region& region, const Shape& array_shape) {
   }
 }
 
+Shape offset_in(const Region& inner, const Region& outer) {
+  Shape s(inner.rank());
+  for (size_t i = 0; i < inner.rank(); ++i) s[i] = inner.start[i] - outer.start[i];
+  return s;
+}
+
 Region intersect(const Region& a, const Region& b) {
   Region r;
   r.start.resize(a.rank());

@@ -10,6 +10,7 @@
 #include "ngff/store/key.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ngff/store/open_store.hpp"
+#include "ngff/store/zip_store.hpp"
 #include "temp_dir.hpp"
 
 using namespace ngff;
@@ -100,6 +101,10 @@ INSTANTIATE_TEST_SUITE_P(
                       StoreFactory{"memory",
                                    [](const std::filesystem::path&) -> StorePtr {
                                      return std::make_shared<MemoryStore>();
+                                   }},
+                      StoreFactory{"zip",
+                                   [](const std::filesystem::path& p) -> StorePtr {
+                                     return ZipStore::create(p / "s.ozx");
                                    }}),
     [](const auto& info) { return info.param.name; });
 

@@ -82,8 +82,6 @@ def test_write_dask_and_xarray_inputs(tmp_path):
     assert back.dims == ("z", "y", "x") and back.scale == (2.0, 0.5, 0.5)
     assert back.units == {}
     assert np.array_equal(back[0].to_numpy(), x)
-    with pytest.raises(NotImplementedError):
-        ngff.write_image(tmp_path / "s.zarr", x, shards=(2, 64, 64))
     assert isinstance(xr.DataArray, type)
 
 

@@ -4,6 +4,8 @@
 //   ngff_rawio write URL IN.bin [--region A:B,C:D]
 //   ngff_rawio create URL METADATA.json IN.bin [--attributes ATTRS.json]
 //   ngff_rawio metadata URL
+//   ngff_rawio zip64 SRC OUT.zip       every key of SRC into a zip with zip64 records forced
+//   ngff_rawio walk-copy SRC DST       copy found by the metadata walk (SRC cannot list)
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -12,9 +14,13 @@
 #include <vector>
 
 #include "../../cli/error_exit.hpp"
+#include "ngff/ome/hierarchy_keys.hpp"
+#include "ngff/store/copy.hpp"
 #include "ngff/store/open_store.hpp"
+#include "ngff/store/zip_store.hpp"
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/region_spelling.hpp"
+#include "no_list_store.hpp"
 #include "tool_io.hpp"
 
 using namespace ngff;
@@ -69,11 +75,26 @@ int run(const std::vector<std::string>& args) {
     auto loc = open_store(url, OpenMode::write);
     Array a = Array::create(loc.store, loc.path, m);
     a.write(Region::whole(m.shape), in.data());
+  } else if (verb == "zip64" && args.size() == 3) {
+    auto src = open_store(url);
+    ZipWriteOptions o;
+    o.zip64_threshold = 0;  // every size and offset in zip64 fields
+    auto zip = ZipStore::create(args[2], o);
+    copy_keys(*src.store, src.path, *zip, "", src.store->list(src.path));
+    zip->close();
+  } else if (verb == "walk-copy" && args.size() == 3) {
+    auto src = open_store(url);
+    test::NoListStore no_list(src.store);
+    auto keys = ome::node_keys(no_list, src.path);
+    auto dst = open_store(args[2], OpenMode::write);
+    CopyStats s = copy_keys(no_list, src.path, *dst.store, dst.path, keys);
+    dst.store->close();
+    std::cout << s.objects_done << " copied, " << s.missing << " missing\n";
   } else if (verb == "metadata") {
     Array a = open_array(url);
     std::cout << dump_json(a.metadata().to_json()) << "\n";
   } else {
-    throw UsageError("usage: ngff_rawio read|write|create|metadata URL ...");
+    throw UsageError("usage: ngff_rawio read|write|create|metadata|zip64|walk-copy URL ...");
   }
   return 0;
 }

@@ -16,8 +16,10 @@ namespace ngff::image {
 
 struct ConvertImageOptions {
   std::optional<ome::Version> version;  // default: the source's
-  std::optional<zarr::Shape> chunks;    // default: each level's own
-  std::optional<std::string> codec;     // default: each level's own compression
+  std::optional<zarr::Shape> chunks;    // default: each level's own (inner chunks when sharded)
+  // Shard shape; empty = not sharded; default: each level's own sharding when the output is v3.
+  std::optional<zarr::Shape> shards;
+  std::optional<std::string> codec;  // default: each level's own compression
   // When either is set, only level 0 is copied and the pyramid is rebuilt.
   std::optional<size_t> levels;
   std::optional<DownsampleMethod> method;

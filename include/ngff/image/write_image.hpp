@@ -32,6 +32,9 @@ struct WriteImageOptions {
   zarr::Shape factors;
   // Chunk shape of every level; empty = 1 along time/channel and about 1-2 MiB over space.
   zarr::Shape chunks;
+  // Shard shape of level 0 (a multiple of `chunks`; smaller levels get shards clipped to their
+  // size); empty = not sharded. Needs OME-Zarr 0.5 (Zarr v3).
+  zarr::Shape shards;
   // Compression spelling (codec_spelling.hpp), or the bytes->bytes codecs as v3 JSON in
   // `compression` (which wins when not empty).
   std::string codec = "zstd:3";

@@ -64,6 +64,11 @@ class Store {
 
   virtual bool is_writable() const { return true; }
 
+  // Finishes writing: stores that build a container (a zip's central directory) write it here,
+  // and report failure by throwing. Writers that may hold such a store call it when done; the
+  // default does nothing. Idempotent.
+  virtual void close() {}
+
   // A URL naming this store, used in messages ("file:///data/img.zarr").
   virtual std::string url() const = 0;
 

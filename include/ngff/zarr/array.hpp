@@ -8,6 +8,7 @@
 
 #include "ngff/store/store.hpp"
 #include "ngff/zarr/array_metadata.hpp"
+#include "ngff/zarr/chunk_placement.hpp"
 #include "ngff/zarr/codec_pipeline.hpp"
 #include "ngff/zarr/region.hpp"
 
@@ -71,6 +72,9 @@ class Array {
     CodecPipeline pipeline;
   };
   explicit Array(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  // Reads of arrays whose chunks are shards: only the index and the needed inner chunks are
+  // fetched (array_sharded_read.cpp).
+  void read_sharded(const RegionBuffer& out) const;
   std::shared_ptr<State> state_;
 };
 

@@ -6,8 +6,11 @@
 
 #include "ngff/zarr/array_metadata.hpp"
 #include "ngff/zarr/codec.hpp"
+#include "ngff/zarr/fill_value.hpp"
 
 namespace ngff::zarr {
+
+class ShardingCodec;
 
 class CodecPipeline {
  public:
@@ -17,6 +20,10 @@ class CodecPipeline {
   // compressor). Throws CodecError for unknown codecs and MetadataError for a bad order of kinds
   // or bad configurations, naming `where`.
   static CodecPipeline for_array(const ArrayMetadata& metadata, std::string_view where);
+  // The pipeline of a v3 codec list for chunks of `chunk` (inner chunks of a shard, shard
+  // indexes). `depth` counts enclosing sharding codecs.
+  static CodecPipeline from_v3(const Json& codecs, const ChunkRepr& chunk, const FillValue& fill,
+                               int depth, std::string_view where);
 
   // Encodes one whole chunk (C order, native byte order, chunk_repr().num_bytes() bytes).
   Bytes encode(ByteView chunk) const;
@@ -24,16 +31,27 @@ class CodecPipeline {
   void decode(ByteView encoded, MutableByteView out) const;
 
   const ChunkRepr& chunk_repr() const { return chunk_; }
+  // The sharding codec when the pipeline is that codec alone (no array->array or bytes->bytes
+  // codec around it): chunks are shards whose inner chunks can be read one by one.
+  const ShardingCodec* sharding() const;
+  // The sharding codec wherever it stands in the pipeline, or null.
+  const ShardingCodec* any_sharding() const;
   // The v3 JSON of every codec, in order.
   Json to_json() const;
 
+  struct Stages;
+
  private:
+  static CodecPipeline build(Stages stages, const ChunkRepr& chunk, const FillValue& fill,
+                             int depth, const std::string& where);
+
   ChunkRepr chunk_;
   std::vector<std::shared_ptr<const ArrayToArrayCodec>> array_to_array_;
   std::vector<ChunkRepr> array_to_array_input_;  // decoded repr at each array->array stage
   std::shared_ptr<const ArrayToBytesCodec> array_to_bytes_;
   ChunkRepr array_to_bytes_input_;
   std::vector<std::shared_ptr<const BytesToBytesCodec>> bytes_to_bytes_;
+  const ShardingCodec* sharding_ = nullptr;  // array_to_bytes_ when it is sharding_indexed
 };
 
 }  // namespace ngff::zarr

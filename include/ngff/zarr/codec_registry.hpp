@@ -47,5 +47,6 @@ void register_zstd_codec(CodecRegistry& registry);
 void register_blosc_codec(CodecRegistry& registry);
 void register_lz4_codec(CodecRegistry& registry);
 void register_crc32c_codec(CodecRegistry& registry);
+void register_sharding_codec(CodecRegistry& registry);
 
 }  // namespace ngff::zarr

@@ -16,8 +16,10 @@ namespace ngff::zarr {
 class Array;
 
 struct ConvertOptions {
-  std::optional<int> zarr_format;    // default: the source's
-  std::optional<Shape> chunks;       // default: the source's
+  std::optional<int> zarr_format;  // default: the source's
+  std::optional<Shape> chunks;     // default: the source's (inner chunks when sharded)
+  // Shard shape; empty = not sharded; default: the source's sharding when the output is v3.
+  std::optional<Shape> shards;
   std::optional<std::string> codec;  // spelling (codec_spelling.hpp); default: the source's
   bool overwrite = false;
   uint64_t memory_budget = 256ull << 20;  // bytes of decoded data held at once per array
@@ -36,11 +38,13 @@ void copy_array_data(const Array& src, const Array& dst, uint64_t memory_budget,
                      const std::function<void(uint64_t)>& on_block = {});
 
 // The spec of a converted copy of an array with metadata `source`: same shape, dtype, fill value,
-// byte order, attributes and dimension names; format, chunks and codec from the arguments when
-// given (the source's compression is kept when the target format has it).
+// byte order, attributes and dimension names; format, chunks, shards and codec from the arguments
+// when given (the source's compression is kept when the target format has it; its sharding when
+// the target is v3 and `shards` is not given, an empty `shards` meaning none).
 ArraySpec conversion_spec(const ArrayMetadata& source, std::optional<int> zarr_format,
                           const std::optional<Shape>& chunks,
-                          const std::optional<std::string>& codec);
+                          const std::optional<std::string>& codec,
+                          const std::optional<Shape>& shards = std::nullopt);
 
 // The logical size in bytes of every array under a node (for progress totals).
 uint64_t logical_bytes(const StorePtr& store, const std::string& path);

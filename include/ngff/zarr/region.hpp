@@ -30,6 +30,9 @@ uint64_t product(const Shape& shape);
 // Checks that `region` lies inside `array_shape`; throws UsageError naming both.
 void check_region(const Region& region, const Shape& array_shape);
 
+// Where box `inner` starts relative to box `outer` (which contains it).
+Shape offset_in(const Region& inner, const Region& outer);
+
 // The intersection of two boxes; empty (some shape 0) when they do not overlap.
 Region intersect(const Region& a, const Region& b);
 

@@ -1,0 +1,160 @@
+#include "ngff/ome/hierarchy_keys.hpp"
+
+#include <deque>
+#include <set>
+
+#include "ngff/error.hpp"
+#include "ngff/store/key.hpp"
+#include "ngff/util/json.hpp"
+#include "ngff/zarr/array_metadata.hpp"
+
+namespace ngff::ome {
+namespace {
+
+class Walk {
+ public:
+  explicit Walk(const Store& store) : store_(store) {}
+
+  std::vector<std::string> run(const std::string& root) {
+    visit(root, /*is_root=*/true);
+    while (!queue_.empty()) {
+      std::string path = queue_.front();
+      queue_.pop_front();
+      visit(path, false);
+    }
+    return {keys_.begin(), keys_.end()};
+  }
+
+ private:
+  std::optional<Json> document(const std::string& key) {
+    auto bytes = store_.get(key);
+    if (!bytes) return std::nullopt;
+    keys_.insert(key);
+    return parse_json(*bytes, store_.key_url(key));
+  }
+
+  void enqueue(const std::string& parent, const Json& name) {
+    if (!name.is_string()) return;
+    std::string path;
+    try {
+      path = join_key(parent, normalize_node_path(name.get<std::string>()));
+    } catch (const InvalidKey&) {
+      return;  // a hostile or odd path in metadata: not followed
+    }
+    if (seen_.insert(path).second) queue_.push_back(path);
+  }
+
+  void visit(const std::string& path, bool is_root) {
+    seen_.insert(path);
+    if (auto v3 = document(join_key(path, "zarr.json"))) {
+      if (v3->value("node_type", "") == "array") {
+        add_chunks(path, zarr::ArrayMetadata::from_v3_json(*v3, store_.key_url(path)));
+      } else {
+        const Json& attributes = v3->contains("attributes") ? (*v3)["attributes"] : Json();
+        group_children(path, attributes.is_object() && attributes.contains("ome")
+                                 ? attributes["ome"]
+                                 : attributes);
+        consolidated_children(path, *v3);
+      }
+      return;
+    }
+    auto attributes = document(join_key(path, ".zattrs"));
+    if (auto zarray = document(join_key(path, ".zarray"))) {
+      add_chunks(path, zarr::ArrayMetadata::from_v2_json(*zarray, attributes ? *attributes : Json(),
+                                                         store_.key_url(path)));
+      return;
+    }
+    document(join_key(path, ".zgroup"));
+    if (is_root) consolidated_v2(path);
+    if (attributes) group_children(path, *attributes);
+  }
+
+  // OME metadata naming child nodes (0.4: the attributes; 0.5: attributes.ome).
+  void group_children(const std::string& path, const Json& ome) {
+    if (!ome.is_object()) return;
+    auto each = [&](const Json& list, const char* field) {
+      if (!list.is_array()) return;
+      for (const auto& item : list)
+        if (item.is_object() && item.contains(field)) enqueue(path, item[field]);
+    };
+    if (ome.contains("multiscales") && ome["multiscales"].is_array()) {
+      for (const auto& m : ome["multiscales"])
+        if (m.is_object() && m.contains("datasets")) each(m["datasets"], "path");
+      enqueue(path, "labels");  // an image may have a labels group
+    }
+    if (ome.contains("labels") && ome["labels"].is_array())
+      for (const auto& name : ome["labels"]) enqueue(path, name);
+    if (ome.contains("plate") && ome["plate"].is_object() && ome["plate"].contains("wells"))
+      each(ome["plate"]["wells"], "path");
+    if (ome.contains("well") && ome["well"].is_object() && ome["well"].contains("images"))
+      each(ome["well"]["images"], "path");
+    if (ome.contains("bioformats2raw.layout")) {
+      enqueue(path, "OME");
+      for (int series = 0;; ++series) {  // series 0, 1, ... until one is missing
+        std::string child = join_key(path, std::to_string(series));
+        if (!store_.exists(join_key(child, "zarr.json")) &&
+            !store_.exists(join_key(child, ".zattrs")))
+          break;
+        enqueue(path, std::to_string(series));
+      }
+    }
+    if (ome.contains("series") && ome["series"].is_array())
+      for (const auto& name : ome["series"]) enqueue(parent_key(path), name);
+  }
+
+  // zarr-python 3's consolidated metadata inside zarr.json names every descendant.
+  void consolidated_children(const std::string& path, const Json& v3) {
+    if (!v3.contains("consolidated_metadata") || !v3["consolidated_metadata"].is_object()) return;
+    const Json& m = v3["consolidated_metadata"];
+    if (m.contains("metadata") && m["metadata"].is_object())
+      for (const auto& [child, doc] : m["metadata"].items()) enqueue(path, child);
+  }
+
+  // v2 .zmetadata: every metadata document of the tree.
+  void consolidated_v2(const std::string& path) {
+    auto doc = document(join_key(path, ".zmetadata"));
+    if (!doc || !doc->contains("metadata") || !(*doc)["metadata"].is_object()) return;
+    for (const auto& [key, value] : (*doc)["metadata"].items()) {
+      std::string parent = parent_key(key);
+      if (!parent.empty()) enqueue(path, parent);
+    }
+  }
+
+  void add_chunks(const std::string& path, const zarr::ArrayMetadata& m) {
+    zarr::Shape grid = m.grid_shape();
+    std::vector<uint64_t> index(grid.size(), 0);
+    for (uint64_t n : grid)
+      if (n == 0) return;
+    while (true) {
+      keys_.insert(join_key(path, m.chunk_key_encoding.encode(index)));
+      size_t d = grid.size();
+      while (d > 0 && ++index[d - 1] == grid[d - 1]) index[--d] = 0;
+      if (d == 0) return;
+    }
+  }
+
+  const Store& store_;
+  std::set<std::string> keys_;
+  std::set<std::string> seen_;
+  std::deque<std::string> queue_;
+};
+
+}  // namespace
+
+std::vector<std::string> walk_hierarchy_keys(const Store& store, const std::string& path) {
+  auto keys = Walk(store).run(path);
+  if (keys.empty())
+    throw KeyNotFound("no Zarr metadata at " + store.key_url(path) +
+                      " (and the store cannot list its keys)");
+  return keys;
+}
+
+std::vector<std::string> node_keys(const Store& store, const std::string& path) {
+  try {
+    return store.list(path);
+  } catch (const StoreError&) {
+    return walk_hierarchy_keys(store, path);
+  }
+}
+
+}  // namespace ngff::ome
