@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build demo test asan pip-check format clean
+.PHONY: all setup configure build demo test bench asan pip-check format clean
 
 all: build
 
@@ -25,6 +25,12 @@ demo: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The peer benchmark (bench/run): installs the peers into $(BUILD_DIR)/venv-bench, builds the
+# Python module, runs every workload and library, and writes bench/RESULTS.md.
+# E.g. `make bench BENCH_ARGS=--quick`.
+bench: configure
+	@BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) bench/run $(BENCH_ARGS)
 
 # Every test under AddressSanitizer + UndefinedBehaviorSanitizer: the C++ tests, then the
 # Python interop suite driving the sanitized tools.
