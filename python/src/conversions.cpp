@@ -1,6 +1,10 @@
 // Conversions between Python/numpy values and ngff's C++ types for the ngff._ngff module.
 #include "binding.hpp"
 
+#include <sys/mman.h>
+
+#include <cstdlib>
+
 namespace ngff::python {
 
 // ---- dtypes and numpy arrays --------------------------------------------------------------------
@@ -69,6 +73,20 @@ Region make_region(const std::vector<uint64_t>& start, const std::vector<uint64_
     throw UsageError("region start has " + std::to_string(start.size()) + " entries, shape " +
                      std::to_string(shape.size()));
   return Region{start, shape};
+}
+
+void* allocate_output(size_t bytes) {
+  constexpr size_t kHugePage = 2u << 20;
+  if (bytes >= 2 * kHugePage) {
+    const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    if (void* p = std::aligned_alloc(kHugePage, rounded)) {
+      ::madvise(p, rounded, MADV_HUGEPAGE);  // advice only: failure leaves 4 KiB pages
+      return p;
+    }
+  }
+  void* p = std::malloc(bytes ? bytes : 1);
+  if (!p) throw std::bad_alloc();
+  return p;
 }
 
 Shape read_chunks(const zarr::Array& a) {

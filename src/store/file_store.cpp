@@ -84,36 +84,92 @@ std::optional<Bytes> FileStore::get(std::string_view key) const {
   return get_range(key, ByteRange{0, UINT64_MAX});
 }
 
-std::optional<Bytes> FileStore::get_range(std::string_view key, ByteRange range) const {
-  fs::path p = path_of(key);
-  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
-    throw StoreError("cannot open '" + p.string() + "': " + errno_text());
-  }
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) throw StoreError("cannot stat '" + p.string() + "': " + errno_text());
-  if (S_ISDIR(st.st_mode)) return std::nullopt;
-  uint64_t file_size = static_cast<uint64_t>(st.st_size);
-  uint64_t begin = std::min(range.offset, file_size);
-  uint64_t length = std::min(range.length, file_size - begin);
-  Bytes out(length);
-  uint64_t done = 0;
-  while (done < length) {
-    ssize_t n = ::pread(fd, out.data() + done, length - done, static_cast<off_t>(begin + done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw StoreError("cannot read '" + p.string() + "': " + errno_text());
+namespace {
+
+// An open file of the store, closed on destruction; `fd` is -1 when the key is missing.
+struct OpenFile {
+  int fd = -1;
+  uint64_t size = 0;
+  fs::path path;
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  explicit OpenFile(fs::path p) : path(std::move(p)) {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      if (errno == ENOENT || errno == ENOTDIR) return;
+      throw StoreError("cannot open '" + path.string() + "': " + errno_text());
     }
-    if (n == 0) break;  // the file shrank under us: return what is there
-    done += static_cast<uint64_t>(n);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0)
+      throw StoreError("cannot stat '" + path.string() + "': " + errno_text());
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      fd = -1;
+    }
+    size = static_cast<uint64_t>(st.st_size);
   }
-  out.resize(done);
-  return out;
+  ~OpenFile() {
+    if (fd >= 0) ::close(fd);
+  }
+  // Reads up to out.size() bytes from `offset`; returns how many (fewer at the end of the file).
+  uint64_t read(uint64_t offset, MutableByteView out) const {
+    uint64_t done = 0;
+    while (done < out.size()) {
+      ssize_t n =
+          ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw StoreError("cannot read '" + path.string() + "': " + errno_text());
+      }
+      if (n == 0) break;  // the file shrank under us: return what is there
+      done += static_cast<uint64_t>(n);
+    }
+    return done;
+  }
+};
+
+}  // namespace
+
+std::optional<std::vector<Bytes>> FileStore::read_ranges(
+    std::string_view key, const std::function<std::vector<ByteRange>(uint64_t)>& choose) const {
+  OpenFile file(path_of(key));
+  if (file.fd < 0) return std::nullopt;
+  std::vector<Bytes> parts;
+  for (const ByteRange& range : choose(file.size)) {
+    uint64_t begin = std::min(range.offset, file.size);
+    Bytes& out = parts.emplace_back(std::min(range.length, file.size - begin));
+    out.resize(file.read(begin, out));
+  }
+  return parts;
+}
+
+std::optional<uint64_t> FileStore::read_into(std::string_view key, MutableByteView out) const {
+  OpenFile file(path_of(key));
+  if (file.fd < 0) return std::nullopt;
+  if (file.size != out.size()) return file.size;
+  return file.read(0, out);
+}
+
+std::optional<Bytes> FileStore::get_range(std::string_view key, ByteRange range) const {
+  auto parts = read_ranges(key, [&](uint64_t) { return std::vector<ByteRange>{range}; });
+  if (!parts) return std::nullopt;
+  return std::move(parts->front());
+}
+
+std::optional<Bytes> FileStore::get_suffix(std::string_view key, uint64_t length) const {
+  // One open and fstat for the size, then the read: a shard index costs one system call more
+  // than a chunk.
+  auto parts = read_ranges(key, [&](uint64_t size) {
+    uint64_t offset = size > length ? size - length : 0;
+    return std::vector<ByteRange>{{offset, size - offset}};
+  });
+  if (!parts) return std::nullopt;
+  return std::move(parts->front());
+}
+
+std::optional<std::vector<Bytes>> FileStore::get_ranges(
+    std::string_view key, const std::vector<ByteRange>& ranges) const {
+  return read_ranges(key, [&](uint64_t) { return ranges; });
 }
 
 void FileStore::set(std::string_view key, ByteView value) {

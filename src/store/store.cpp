@@ -1,6 +1,7 @@
 #include "ngff/store/store.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "ngff/store/key.hpp"
@@ -14,6 +15,14 @@ std::optional<Bytes> Store::get_range(std::string_view key, ByteRange range) con
   uint64_t end = std::min<uint64_t>(begin + range.length, whole->size());
   return Bytes(whole->begin() + static_cast<ptrdiff_t>(begin),
                whole->begin() + static_cast<ptrdiff_t>(end));
+}
+
+std::optional<uint64_t> Store::read_into(std::string_view key, MutableByteView out) const {
+  auto value = get(key);
+  if (!value) return std::nullopt;
+  if (value->size() == out.size() && !value->empty())
+    std::memcpy(out.data(), value->data(), value->size());
+  return value->size();
 }
 
 std::optional<Bytes> Store::get_suffix(std::string_view key, uint64_t length) const {

@@ -82,19 +82,28 @@ std::string Array::chunk_key(const Shape& index) const {
 
 bool Array::read_chunk(const Shape& index, MutableByteView out) const {
   const auto& m = state_->metadata;
-  std::string key = chunk_key(index);
-  auto encoded = state_->store->get(key);
-  if (!encoded) {
-    fill_elements(out.data(), out.size() / dtype_size(m.dtype), m.fill_value.element().data(),
-                  dtype_size(m.dtype));
-    return false;
-  }
+  const std::string key = chunk_key(index);
+  bool present = false;
   try {
-    state_->pipeline.decode(*encoded, out);
+    if (state_->pipeline.is_raw()) {
+      // Uncompressed: the store reads straight into the output.
+      auto size = state_->store->read_into(key, out);
+      if (size && *size != out.size())
+        throw CodecError("bytes codec: chunk holds " + std::to_string(*size) + " bytes, expected " +
+                         std::to_string(out.size()) + " (truncated or corrupt chunk)");
+      present = size.has_value();
+      if (present) state_->pipeline.decode_in_place(out);
+    } else if (auto encoded = state_->store->get(key)) {
+      present = true;
+      state_->pipeline.decode(*encoded, out);
+    }
   } catch (const CodecError& e) {
     throw CodecError("chunk " + state_->store->key_url(key) + ": " + e.what());
   }
-  return true;
+  if (!present)
+    fill_elements(out.data(), out.size() / dtype_size(m.dtype), m.fill_value.element().data(),
+                  dtype_size(m.dtype));
+  return present;
 }
 
 void Array::write_chunk(const Shape& index, ByteView chunk) const {

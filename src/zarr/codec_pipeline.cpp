@@ -163,6 +163,10 @@ void CodecPipeline::decode(ByteView encoded, MutableByteView out) const {
   }
 }
 
+void CodecPipeline::decode_in_place(MutableByteView chunk) const {
+  in_place_bytes_->decode_in_place(array_to_bytes_input_, chunk);
+}
+
 const ShardingCodec* CodecPipeline::sharding() const {
   return array_to_array_.empty() && bytes_to_bytes_.empty() ? sharding_ : nullptr;
 }

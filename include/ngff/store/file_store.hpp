@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 
 #include "ngff/store/store.hpp"
 
@@ -15,6 +16,10 @@ class FileStore final : public Store {
 
   std::optional<Bytes> get(std::string_view key) const override;
   std::optional<Bytes> get_range(std::string_view key, ByteRange range) const override;
+  std::optional<Bytes> get_suffix(std::string_view key, uint64_t length) const override;
+  std::optional<uint64_t> read_into(std::string_view key, MutableByteView out) const override;
+  std::optional<std::vector<Bytes>> get_ranges(std::string_view key,
+                                               const std::vector<ByteRange>& ranges) const override;
   void set(std::string_view key, ByteView value) override;
   void erase(std::string_view key) override;
   void erase_prefix(std::string_view prefix) override;
@@ -29,6 +34,10 @@ class FileStore final : public Store {
 
  private:
   std::filesystem::path path_of(std::string_view key) const;
+  // Opens the file of `key` once and reads the ranges `choose(file size)` names (each clamped
+  // to the end of the file); nullopt when the key is missing.
+  std::optional<std::vector<Bytes>> read_ranges(
+      std::string_view key, const std::function<std::vector<ByteRange>(uint64_t)>& choose) const;
   void check_writable(std::string_view key) const;
 
   std::filesystem::path root_;

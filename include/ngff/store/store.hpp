@@ -39,6 +39,11 @@ class Store {
   virtual std::optional<std::vector<Bytes>> get_ranges(std::string_view key,
                                                        const std::vector<ByteRange>& ranges) const;
 
+  // Reads the whole value into `out` when it is exactly out.size() bytes long (an uncompressed
+  // chunk straight into the caller's buffer). Returns the value's size — `out` is untouched when
+  // that differs — or nullopt when the key is missing. The default calls get() and copies.
+  virtual std::optional<uint64_t> read_into(std::string_view key, MutableByteView out) const;
+
   // Several values at once; stores with latency (HTTP, S3) override this to overlap requests.
   virtual std::vector<std::optional<Bytes>> get_many(const std::vector<std::string>& keys) const;
 

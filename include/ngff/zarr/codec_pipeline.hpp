@@ -35,6 +35,10 @@ class CodecPipeline {
   // The sharding codec when the pipeline is that codec alone (no array->array or bytes->bytes
   // codec around it): chunks are shards whose inner chunks can be read one by one.
   const ShardingCodec* sharding() const;
+  // True when a stored chunk is its elements, at most byte-swapped (the `bytes` codec alone):
+  // the store can read it straight into the output, then decode_in_place() finishes it.
+  bool is_raw() const { return in_place_bytes_ && bytes_to_bytes_.empty(); }
+  void decode_in_place(MutableByteView chunk) const;
   // The sharding codec wherever it stands in the pipeline, or null.
   const ShardingCodec* any_sharding() const;
   // The v3 JSON of every codec, in order.
