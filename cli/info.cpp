@@ -33,16 +33,29 @@ std::string join_dims(const Json& values, const char* sep = " x ") {
 }
 
 // "zstd(level=3, checksum=false)"
+std::string codec_chain_text(const Json& codecs);
+
+// "zstd(checksum=false, level=3)"; a sharding codec shows its inner and index chains as chains.
 std::string codec_text(const Json& c) {
   std::string s = c.value("name", "?");
   if (c.contains("configuration") && c["configuration"].is_object() &&
       !c["configuration"].empty()) {
     std::string args;
-    for (const auto& [k, v] : c["configuration"].items())
-      args +=
-          (args.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    for (const auto& [k, v] : c["configuration"].items()) {
+      std::string value = v.is_string() ? v.get<std::string>() : v.dump();
+      if ((k == "codecs" || k == "index_codecs") && v.is_array())
+        value = "[" + codec_chain_text(v) + "]";
+      args += (args.empty() ? "" : ", ") + k + "=" + value;
+    }
     s += "(" + args + ")";
   }
+  return s;
+}
+
+// "bytes(endian=little) > zstd(level=3)"
+std::string codec_chain_text(const Json& codecs) {
+  std::string s;
+  for (const auto& c : codecs) s += (s.empty() ? "" : " > ") + codec_text(c);
   return s;
 }
 
@@ -63,9 +76,7 @@ void print_array(const Json& a, const std::string& indent) {
                      a["shard_index_location"].get<std::string>()));
   if (a.contains("dimension_names")) line("dimensions", join_dims(a["dimension_names"], ", "));
   line("fill value", a["fill_value"].dump());
-  std::string codecs;
-  for (const auto& c : a["codecs"]) codecs += (codecs.empty() ? "" : " > ") + codec_text(c);
-  line("codecs", codecs);
+  line("codecs", codec_chain_text(a["codecs"]));
   if (a.contains("order")) line("order", a["order"].get<std::string>());
   line("chunk keys", "separator '" + a["chunk_key_separator"].get<std::string>() + "'");
   if (a.contains("bytes_stored")) {

@@ -13,16 +13,14 @@
 namespace ngff::zarr {
 namespace {
 
-// Calls f(index, box, part, buffer) for every chunk meeting `region`, on the thread pool: `box`
-// is the chunk's box in the array, `part` its intersection with `region`, `buffer` a scratch
-// buffer of `chunk_bytes` bytes owned by the calling thread.
+// Calls f(index, box, part) for every chunk meeting `region`, on the thread pool: `box` is the
+// chunk's box in the array, `part` its intersection with `region`.
 template <typename F>
-void parallel_over_chunks(const Shape& chunk_shape, const Region& region, uint64_t chunk_bytes,
-                          F&& f) {
+void parallel_over_chunks(const Shape& chunk_shape, const Region& region, F&& f) {
   auto chunks = chunks_in(region, chunk_shape);
   tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
     Region box = chunk_box(chunks[i], chunk_shape);
-    f(chunks[i], box, intersect(box, region), thread_scratch(chunk_bytes));
+    f(chunks[i], box, intersect(box, region));
   });
 }
 
@@ -153,17 +151,27 @@ void Array::write(const Region& region, const void* in_ptr) const {
   }
   const uint64_t chunk_bytes = product(m.chunk_shape) * esize;
   parallel_over_chunks(
-      m.chunk_shape, region, chunk_bytes,
-      [&](const Shape& index, const Region& box, const Region& part, MutableByteView buffer) {
+      m.chunk_shape, region, [&](const Shape& index, const Region& box, const Region& part) {
         bool covers_chunk = true;
         for (size_t d = 0; d < m.rank(); ++d) {
           // Elements past the array's edge are not the caller's: they stay fill value.
           uint64_t valid = std::min(box.shape[d], m.shape[d] - box.start[d]);
           if (part.shape[d] != valid) covers_chunk = false;
         }
+        const ShardingCodec* sharding = state_->pipeline.sharding();
+        if (covers_chunk && sharding) {
+          // A whole shard: inner chunks are encoded straight from the caller's buffer.
+          auto shard = sharding->encode_shard_of(in, region, box.start, box.shape, esize);
+          if (shard)
+            state_->store->set(chunk_key(index), *shard);
+          else
+            state_->store->erase(chunk_key(index));
+          return;
+        }
         bool edge = false;
         for (size_t d = 0; d < m.rank(); ++d)
           if (box.start[d] + box.shape[d] > m.shape[d]) edge = true;
+        MutableByteView buffer = thread_scratch(chunk_bytes);
         if (!covers_chunk) {
           read_chunk(index, buffer);
         } else if (edge) {

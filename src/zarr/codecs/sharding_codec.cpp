@@ -153,16 +153,37 @@ void ShardingCodec::decode(const ChunkRepr& shard, ByteView encoded, MutableByte
 }
 
 Bytes ShardingCodec::encode(const ChunkRepr& shard, ByteView elements) const {
-  const size_t esize = dtype_size(shard.dtype);
-  std::vector<Shape> all = chunks_in(Region::whole(shard.shape), inner_shape_);
+  Shape origin(shard.shape.size(), 0);
+  return encode_region(elements.data(), Region::whole(shard.shape), origin, shard.shape,
+                       dtype_size(shard.dtype));
+}
+
+std::optional<Bytes> ShardingCodec::encode_shard_of(const std::byte* data, const Region& region,
+                                                    const Shape& shard_origin,
+                                                    const Shape& shard_shape,
+                                                    size_t element_size) const {
+  Bytes out = encode_region(data, region, shard_origin, shard_shape, element_size);
+  if (out.size() == index_bytes_) return std::nullopt;  // nothing but the index
+  return out;
+}
+
+Bytes ShardingCodec::encode_region(const std::byte* data, const Region& region,
+                                   const Shape& shard_origin, const Shape& shard_shape,
+                                   size_t esize) const {
+  std::vector<Shape> all = chunks_in(Region::whole(shard_shape), inner_shape_);
   std::vector<Bytes> encoded(all.size());
   std::vector<bool> stored(all.size(), false);
   const uint64_t inner_bytes = product(inner_shape_) * esize;
   isolated_parallel_for(all.size(), [&](size_t i) {
-    Region box = chunk_box(all[i], inner_shape_);
+    Region box = chunk_box(all[i], inner_shape_, shard_origin);
+    Region part = intersect(box, region);
+    if (part.num_elements() == 0) return;  // wholly past the array's edge: fill value
     MutableByteView chunk = thread_scratch(inner_bytes, depth_ + 1);
-    copy_box(elements.data(), shard.shape, box.start, chunk.data(), inner_shape_,
-             Shape(box.rank(), 0), inner_shape_, esize);
+    // Inner chunks reaching past the array's edge are padded with the fill value.
+    if (part.shape != box.shape)
+      fill_elements(chunk.data(), product(inner_shape_), fill_.element().data(), esize);
+    copy_box(data, region.shape, offset_in(part, region), chunk.data(), inner_shape_,
+             offset_in(part, box), part.shape, esize);
     if (fill_.fills(chunk)) return;
     encoded[i] = inner_->encode(chunk);
     stored[i] = true;

@@ -33,6 +33,14 @@ class ShardingCodec final : public ArrayToBytesCodec {
   Bytes encode(const ChunkRepr& shard, ByteView elements) const override;
   void decode(const ChunkRepr& shard, ByteView encoded, MutableByteView out) const override;
 
+  // Encodes the shard at `shard_origin` (array coordinates, shape `shard_shape`) straight from a
+  // caller's buffer holding `region` (which covers every part of the shard inside the array; the
+  // rest is fill value), without a shard-sized copy. nullopt when every inner chunk is the fill
+  // value (the shard need not be stored).
+  std::optional<Bytes> encode_shard_of(const std::byte* data, const Region& region,
+                                       const Shape& shard_origin, const Shape& shard_shape,
+                                       size_t element_size) const;
+
   // --- Partial reads (the Array fetches only the index and the inner chunks it needs).
   const Shape& inner_chunk_shape() const { return inner_shape_; }
   // Inner chunks per shard along each dimension.
@@ -57,6 +65,9 @@ class ShardingCodec final : public ArrayToBytesCodec {
                            const RegionBuffer& out, const InnerBytes& bytes_of) const;
 
  private:
+  Bytes encode_region(const std::byte* data, const Region& region, const Shape& shard_origin,
+                      const Shape& shard_shape, size_t element_size) const;
+
   Shape inner_shape_;
   Json codecs_json_;
   Json index_codecs_json_;
