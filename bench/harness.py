@@ -144,7 +144,8 @@ def main():
             "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "size": args.size, "threads": args.threads, "repeats": args.repeats,
             "cache": "cold (page cache dropped before each timed read)" if cold else
-                     "warm page cache (could not drop it)",
+                     ("warm page cache (--cache warm)" if args.cache == "warm" else
+                      "warm page cache (could not drop it)"),
             "elapsed_s": elapsed, "layouts": {k: v.describe() for k, v in layouts().items()},
             "random_reads": args.random_reads}
     if args.results:  # what --rerender re-reads: the run behind the published tables

@@ -44,7 +44,8 @@ def ngff_build() -> str:
     btype = next((line.split("=", 1)[1] for line in
                   _read(os.path.join(build, "CMakeCache.txt")).splitlines()
                   if line.startswith("CMAKE_BUILD_TYPE:")), "?")
-    return f"commit {commit}, {btype} build"
+    # An empty cache entry means CMakeLists.txt's default.
+    return f"commit {commit}, {btype or 'RelWithDebInfo'} build"
 
 
 def _label(r) -> str:
