@@ -101,11 +101,10 @@ class _Handler(BaseHTTPRequestHandler):
                 body = b"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"
                 return self._send(403, body, [("x-amz-request-id", "TEST")], head=head)
             return self._send(404, b"not found\n", head=head)
-        data = file.read_bytes()
+        size = file.stat().st_size
         if rng and not mode.ignore_range:
             m = re.fullmatch(r"bytes=(\d*)-(\d*)", rng.strip())
             if m and (m.group(1) or m.group(2)):
-                size = len(data)
                 if m.group(1):
                     start = int(m.group(1))
                     end = min(int(m.group(2)), size - 1) if m.group(2) else size - 1
@@ -113,8 +112,13 @@ class _Handler(BaseHTTPRequestHandler):
                     start, end = max(0, size - int(m.group(2))), size - 1
                 if start >= size or end < start:
                     return self._send(416, b"", [("Content-Range", f"bytes */{size}")], head=head)
-                return self._send(206, data[start:end + 1],
+                # Only the asked bytes are read, as a real server would (sendfile of a range).
+                with open(file, "rb") as f:
+                    f.seek(start)
+                    part = f.read(end + 1 - start)
+                return self._send(206, part,
                                   [("Content-Range", f"bytes {start}-{end}/{size}")], head=head)
+        data = file.read_bytes()
         self._send(200, data, [("Accept-Ranges", "bytes")], head=head)
 
 
