@@ -68,6 +68,9 @@ def served(tmp_path_factory):
     g3 = zarr.open_group(root / "v3plain.zarr", mode="w", zarr_format=3)
     g3.attrs["note"] = "no consolidated metadata"
     g3.create_array("raw", shape=(3,), chunks=(3,), dtype="uint8")
+    run_ok(NGFF_BIN, "create", root / "sharded.zarr", "--shape", "2,16,64,64", "--chunks",
+           "1,8,16,16", "--shards", "1,16,64,64", "--quiet")
+    run_ok(NGFF_BIN, "copy", root / "img.zarr", root / "img.ozx", "--quiet")
     (root / "blob.bin").write_bytes(bytes(range(256)) * 4)
     (root / "empty.bin").write_bytes(b"")
     with FileServer(root, lifetime=90) as server:
@@ -100,6 +103,38 @@ def test_python_api_reads_over_http(served):
     np.testing.assert_array_equal(arr[...], np.arange(1200, dtype="int32").reshape(30, 40))
     np.testing.assert_array_equal(arr[3:7, 10:30],
                                   np.arange(1200, dtype="int32").reshape(30, 40)[3:7, 10:30])
+
+
+def test_sharded_image_reads_only_what_it_needs(served):
+    """A sharded image over HTTP: a region reads the shard index with a suffix range and the
+    needed inner chunks with ranges, never a whole shard; the whole level reads equal."""
+    import ngff
+    server, root = served
+    local = ngff.open_image(str(root / "sharded.zarr"))
+    remote = ngff.open_image(f"{server.url}/sharded.zarr")
+    assert remote[0].shards == (1, 16, 64, 64)
+    server.reset()
+    np.testing.assert_array_equal(remote[0].to_numpy((1, slice(3, 5), slice(17, 30), 40)),
+                                  local[0].to_numpy((1, slice(3, 5), slice(17, 30), 40)))
+    shard_reads = [r for r in server.requests if "/0/c/" in r.path]
+    assert shard_reads and all(r.range for r in shard_reads), shard_reads
+    assert any(r.range.startswith("bytes=-") for r in shard_reads)  # the index, from the end
+    for lr, ll in zip(remote, local):
+        np.testing.assert_array_equal(lr.to_numpy(), ll.to_numpy())
+
+
+def test_zipped_image_reads_over_http(served):
+    """An .ozx on a web server: the zip's directory and entries come by range requests."""
+    import ngff
+    server, root = served
+    server.reset()
+    remote = info_json(f"{server.url}/img.ozx")
+    assert normalized(remote)["ome"] == normalized(ngff_info(root / "img.zarr"))["ome"]
+    img = ngff.open_image(f"{server.url}/img.ozx")
+    for lr, ll in zip(img, ngff.open_image(str(root / "img.zarr"))):
+        np.testing.assert_array_equal(lr.to_numpy(), ll.to_numpy())
+    gets = [r for r in server.requests if r.method == "GET" and r.path.endswith("img.ozx")]
+    assert gets and all(r.range for r in gets)  # never the whole zip
 
 
 def test_v2_consolidated_tree_reads_as_locally(served, tmp_path):
