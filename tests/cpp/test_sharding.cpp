@@ -278,3 +278,24 @@ TEST(Sharding, ArraySpecBuildsTheCodecChainZarrPythonWrites) {
 }
 
 }  // namespace
+
+namespace {
+
+// Many small inner chunks encoded by several threads at once: every one must be stored (a lost
+// "stored" flag between threads once dropped inner chunks, reading back as fill value).
+TEST(Sharding, ParallelEncodingKeepsEveryInnerChunk) {
+  auto store = std::make_shared<MemoryStore>();
+  Shape shape{64, 64, 16};
+  Array a = Array::create(
+      store, "a", sharded_metadata(shape, {32, 32, 16}, sharding_codecs({2, 2, 4}, "end", true)));
+  for (uint32_t round = 0; round < 20; ++round) {
+    auto data = pattern(product(shape), round);
+    for (auto& v : data) v = static_cast<uint16_t>(v | 1);  // never the fill value
+    a.write(Region::whole(shape), data.data());
+    std::vector<uint16_t> back(data.size());
+    a.read(Region::whole(shape), back.data());
+    ASSERT_EQ(back, data) << "round " << round;
+  }
+}
+
+}  // namespace

@@ -172,7 +172,9 @@ Bytes ShardingCodec::encode_region(const std::byte* data, const Region& region,
                                    size_t esize) const {
   std::vector<Shape> all = chunks_in(Region::whole(shard_shape), inner_shape_);
   std::vector<Bytes> encoded(all.size());
-  std::vector<bool> stored(all.size(), false);
+  // Bytes, not vector<bool>: threads set neighbouring flags at once, and vector<bool> packs them
+  // into shared words.
+  std::vector<uint8_t> stored(all.size(), 0);
   const uint64_t inner_bytes = product(inner_shape_) * esize;
   isolated_parallel_for(all.size(), [&](size_t i) {
     Region box = chunk_box(all[i], inner_shape_, shard_origin);
@@ -186,7 +188,7 @@ Bytes ShardingCodec::encode_region(const std::byte* data, const Region& region,
              offset_in(part, box), part.shape, esize);
     if (fill_.fills(chunk)) return;
     encoded[i] = inner_->encode(chunk);
-    stored[i] = true;
+    stored[i] = 1;
   });
   ShardIndex index;
   index.entries.resize(all.size());
