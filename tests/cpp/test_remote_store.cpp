@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "../../src/store/http_client.hpp"
+#include "counting_store.hpp"
 #include "ngff/error.hpp"
 #include "ngff/store/caching_store.hpp"
 #include "ngff/store/memory_store.hpp"
@@ -108,26 +109,7 @@ TEST(Http, RetryableStatusesAndS3Forbidden) {
   EXPECT_EQ(detail::uri_encode("a/b", false), "a%2Fb");
 }
 
-// A store that counts the reads reaching it.
-class CountingStore final : public Store {
- public:
-  std::optional<Bytes> get(std::string_view key) const override {
-    ++gets;
-    return inner.get(key);
-  }
-  std::optional<Bytes> get_range(std::string_view key, ByteRange r) const override {
-    ++gets;
-    return inner.get_range(key, r);
-  }
-  void set(std::string_view key, ByteView value) override { inner.set(key, value); }
-  void erase(std::string_view key) override { inner.erase(key); }
-  std::vector<std::string> list(std::string_view prefix) const override {
-    return inner.list(prefix);
-  }
-  std::string url() const override { return "count://"; }
-  MemoryStore inner;
-  mutable std::atomic<int> gets{0};
-};
+using test::CountingStore;
 
 TEST(CachingStore, KeepsMetadataAndMissesUntilWritten) {
   auto base = std::make_shared<CountingStore>();
@@ -140,7 +122,7 @@ TEST(CachingStore, KeepsMetadataAndMissesUntilWritten) {
     EXPECT_TRUE(cache.exists("a/zarr.json"));
     EXPECT_EQ(cache.get("a/c/0"), to_bytes("chunk"));  // chunks pass through
   }
-  EXPECT_EQ(base->gets, 2 + 3);
+  EXPECT_EQ(base->gets(), 2 + 3);
   cache.set("a/.zarray", as_bytes("[]"));
   EXPECT_EQ(cache.get("a/.zarray"), to_bytes("[]"));
   cache.erase("a/zarr.json");
@@ -159,10 +141,10 @@ TEST(CachingStore, SmallRangesAndSuffixesAreCached) {
     EXPECT_EQ(cache.get_range("shard", {2, 3}), to_bytes("234"));
     EXPECT_EQ(cache.get_suffix("shard", 4), to_bytes("6789"));
   }
-  int after_small = base->gets;
+  int after_small = base->gets();
   EXPECT_EQ(cache.get_range("shard", {0, 8}), to_bytes("01234567"));  // above 4 bytes
   EXPECT_EQ(cache.get_range("shard", {0, 8}), to_bytes("01234567"));
-  EXPECT_EQ(base->gets, after_small + 2);
+  EXPECT_EQ(base->gets(), after_small + 2);
   cache.set("shard", as_bytes("abcdefghij"));
   EXPECT_EQ(cache.get_range("shard", {2, 3}), to_bytes("cde"));
   EXPECT_EQ(cache.get_suffix("shard", 4), to_bytes("ghij"));
@@ -177,16 +159,16 @@ TEST(CachingStore, LruBoundedInBytes) {
   auto s = cache.stats();
   EXPECT_EQ(s.entries, 3u);
   EXPECT_LE(s.bytes, 3500u);
-  int before = base->gets;
+  int before = base->gets();
   cache.get("n9/zarr.json");  // most recent: cached
-  EXPECT_EQ(base->gets, before);
+  EXPECT_EQ(base->gets(), before);
   cache.get("n7/zarr.json");  // refresh n7, so that n8 is the oldest
   cache.get("n0/zarr.json");  // evicted long ago: fetched, evicts n8
-  EXPECT_EQ(base->gets, before + 1);
+  EXPECT_EQ(base->gets(), before + 1);
   cache.get("n7/zarr.json");
-  EXPECT_EQ(base->gets, before + 1);
+  EXPECT_EQ(base->gets(), before + 1);
   cache.get("n8/zarr.json");
-  EXPECT_EQ(base->gets, before + 2);
+  EXPECT_EQ(base->gets(), before + 2);
 }
 
 TEST(OpenStore, RemoteUrls) {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <random>
 
+#include "counting_store.hpp"
 #include "ngff/error.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ngff/zarr/array.hpp"
@@ -16,31 +17,7 @@ using namespace ngff::zarr;
 
 namespace {
 
-// A memory store that counts reads, to check that partial reads fetch only what they need.
-class CountingStore : public Store {
- public:
-  std::optional<Bytes> get(std::string_view key) const override {
-    ++whole_gets;
-    return inner.get(key);
-  }
-  std::optional<Bytes> get_range(std::string_view key, ByteRange range) const override {
-    ++range_gets;
-    auto v = inner.get_range(key, range);
-    if (v) bytes_read += v->size();
-    return v;
-  }
-  std::optional<uint64_t> size(std::string_view key) const override { return inner.size(key); }
-  void set(std::string_view key, ByteView value) override { inner.set(key, value); }
-  void erase(std::string_view key) override { inner.erase(key); }
-  std::vector<std::string> list(std::string_view prefix) const override {
-    return inner.list(prefix);
-  }
-  std::string url() const override { return "memory://counting"; }
-  MemoryStore inner;
-  void reset() const { whole_gets = range_gets = bytes_read = 0; }
-  mutable std::atomic<int> whole_gets{0}, range_gets{0};
-  mutable std::atomic<uint64_t> bytes_read{0};
-};
+using test::CountingStore;
 
 Json sharding_codecs(const Shape& inner, const std::string& location, bool crc,
                      Json inner_codecs = Json::array(
