@@ -3,6 +3,10 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# ccache hits across clones and worktrees (CI builds a fresh clone in another folder): paths
+# below the repository are hashed relative to it, and the working directory is not hashed.
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
 
 .PHONY: all setup configure build demo test bench asan pip-check format clean
 

@@ -4,9 +4,10 @@
 #include "ngff/image/multiscale_image.hpp"
 #include "ngff/image/write_image.hpp"
 #include "ngff/ome/labels.hpp"
-#include "ngff/store/key.hpp"
-#include "ngff/store/rollback.hpp"
 #include "ngff/zarr/convert.hpp"
+#include "ngff/zarr/node.hpp"
+#include "store/key.hpp"
+#include "store/rollback.hpp"
 
 namespace ngff::image {
 

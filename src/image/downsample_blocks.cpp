@@ -9,7 +9,7 @@
 
 #include "downsample_internal.hpp"
 #include "ngff/error.hpp"
-#include "ngff/zarr/float16.hpp"
+#include "zarr/float16.hpp"
 
 namespace ngff::image::detail {
 namespace {

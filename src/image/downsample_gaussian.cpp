@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "downsample_internal.hpp"
-#include "ngff/zarr/float16.hpp"
+#include "zarr/float16.hpp"
 
 namespace ngff::image::detail {
 namespace {

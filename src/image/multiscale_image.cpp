@@ -6,8 +6,8 @@
 
 #include "ngff/error.hpp"
 #include "ngff/ome/labels.hpp"
-#include "ngff/store/key.hpp"
 #include "ngff/store/open_store.hpp"
+#include "store/key.hpp"
 
 namespace ngff::image {
 

@@ -1,4 +1,4 @@
-#include "ngff/image/pyramid_levels.hpp"
+#include "image/pyramid_levels.hpp"
 
 #include <tbb/parallel_for.h>
 
@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/blocks.hpp"
+#include "zarr/blocks.hpp"
 
 namespace ngff::image {
 

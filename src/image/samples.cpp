@@ -7,7 +7,7 @@
 #include <tbb/parallel_for.h>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/float16.hpp"
+#include "zarr/float16.hpp"
 
 namespace ngff::image {
 namespace {

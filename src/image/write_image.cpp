@@ -4,13 +4,14 @@
 
 #include <cmath>
 
+#include "image/pyramid_levels.hpp"
 #include "ngff/error.hpp"
-#include "ngff/image/pyramid_levels.hpp"
-#include "ngff/store/key.hpp"
-#include "ngff/store/rollback.hpp"
 #include "ngff/zarr/array_spec.hpp"
-#include "ngff/zarr/blocks.hpp"
 #include "ngff/zarr/codec_spelling.hpp"
+#include "ngff/zarr/node.hpp"
+#include "store/key.hpp"
+#include "store/rollback.hpp"
+#include "zarr/blocks.hpp"
 
 namespace ngff::image {
 namespace {

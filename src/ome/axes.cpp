@@ -3,7 +3,7 @@
 #include <set>
 
 #include "json_path.hpp"
-#include "ngff/ome/units.hpp"
+#include "ome/units.hpp"
 
 namespace ngff::ome {
 

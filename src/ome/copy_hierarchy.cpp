@@ -1,9 +1,9 @@
 #include "ngff/ome/copy_hierarchy.hpp"
 
 #include "ngff/error.hpp"
-#include "ngff/ome/hierarchy_keys.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ngff/store/open_store.hpp"
+#include "ome/hierarchy_keys.hpp"
 
 namespace ngff::ome {
 namespace {

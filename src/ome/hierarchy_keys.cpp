@@ -1,12 +1,12 @@
-#include "ngff/ome/hierarchy_keys.hpp"
+#include "ome/hierarchy_keys.hpp"
 
 #include <deque>
 #include <set>
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
 #include "ngff/util/json.hpp"
 #include "ngff/zarr/array_metadata.hpp"
+#include "store/key.hpp"
 
 namespace ngff::ome {
 namespace {

@@ -1,4 +1,4 @@
-#include "ngff/ome/units.hpp"
+#include "ome/units.hpp"
 
 #include <algorithm>
 #include <array>

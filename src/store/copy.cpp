@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
+#include "store/key.hpp"
 
 namespace ngff {
 namespace {

@@ -12,7 +12,7 @@
 #include <random>
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
+#include "store/key.hpp"
 
 namespace fs = std::filesystem;
 

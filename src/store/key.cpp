@@ -1,4 +1,4 @@
-#include "ngff/store/key.hpp"
+#include "store/key.hpp"
 
 #include "ngff/error.hpp"
 

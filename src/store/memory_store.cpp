@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "ngff/store/key.hpp"
+#include "store/key.hpp"
 
 namespace ngff {
 

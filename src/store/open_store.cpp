@@ -6,10 +6,10 @@
 #include "ngff/store/caching_store.hpp"
 #include "ngff/store/file_store.hpp"
 #include "ngff/store/http_store.hpp"
-#include "ngff/store/key.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ngff/store/s3_store.hpp"
 #include "open_zip.hpp"
+#include "store/key.hpp"
 
 namespace ngff {
 namespace {

@@ -2,8 +2,8 @@
 
 #include "ngff/error.hpp"
 #include "ngff/store/file_store.hpp"
-#include "ngff/store/key.hpp"
 #include "ngff/store/zip_store.hpp"
+#include "store/key.hpp"
 
 namespace ngff {
 namespace {

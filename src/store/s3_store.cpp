@@ -7,7 +7,7 @@
 
 #include "http_client.hpp"
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
+#include "store/key.hpp"
 
 namespace ngff {
 

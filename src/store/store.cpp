@@ -4,7 +4,7 @@
 #include <cstring>
 #include <set>
 
-#include "ngff/store/key.hpp"
+#include "store/key.hpp"
 
 namespace ngff {
 

@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
+#include "store/key.hpp"
 #include "zip_internal.hpp"
 
 namespace ngff {

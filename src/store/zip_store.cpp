@@ -4,7 +4,7 @@
 #include <exception>
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
+#include "store/key.hpp"
 #include "zip_internal.hpp"
 
 namespace ngff {

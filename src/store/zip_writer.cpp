@@ -9,8 +9,8 @@
 
 #include "ngff/error.hpp"
 #include "ngff/store/file_store.hpp"
-#include "ngff/store/key.hpp"
 #include "ngff/util/json.hpp"
+#include "store/key.hpp"
 #include "zip_internal.hpp"
 
 namespace fs = std::filesystem;

@@ -5,10 +5,11 @@
 #include <cstring>
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
-#include "ngff/zarr/chunk_placement.hpp"
-#include "ngff/zarr/codecs/sharding_codec.hpp"
-#include "ngff/zarr/metadata_io.hpp"
+#include "store/key.hpp"
+#include "zarr/array_state.hpp"
+#include "zarr/chunk_placement.hpp"
+#include "zarr/codecs/sharding_codec.hpp"
+#include "zarr/metadata_io.hpp"
 
 namespace ngff::zarr {
 namespace {
@@ -62,6 +63,34 @@ Array Array::create(StorePtr store, std::string_view path_in, ArrayMetadata meta
   Array a(std::move(state));
   a.write_metadata();
   return a;
+}
+
+const ArrayMetadata& Array::metadata() const {
+  return state_->metadata;
+}
+const Shape& Array::shape() const {
+  return state_->metadata.shape;
+}
+const Shape& Array::chunk_shape() const {
+  return state_->metadata.chunk_shape;
+}
+DataType Array::dtype() const {
+  return state_->metadata.dtype;
+}
+size_t Array::rank() const {
+  return state_->metadata.rank();
+}
+int Array::zarr_format() const {
+  return state_->metadata.zarr_format;
+}
+const StorePtr& Array::store() const {
+  return state_->store;
+}
+const std::string& Array::path() const {
+  return state_->path;
+}
+std::string Array::url() const {
+  return state_->store->key_url(state_->path);
 }
 
 void Array::write_metadata() const {
@@ -128,7 +157,7 @@ void Array::read(const Region& region, void* out_ptr) const {
   if (region.num_elements() == 0) return;
   RegionBuffer buffer{out, region, esize, m.fill_value.element().data()};
   if (state_->pipeline.sharding()) {
-    read_sharded(buffer);
+    read_sharded(*state_, buffer);
     return;
   }
   auto chunks = chunks_in(region, m.chunk_shape);

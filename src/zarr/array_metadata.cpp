@@ -1,7 +1,7 @@
 #include "ngff/zarr/array_metadata.hpp"
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
+#include "zarr/codec_registry.hpp"
 
 namespace ngff::zarr {
 namespace {

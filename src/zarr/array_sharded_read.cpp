@@ -7,8 +7,9 @@
 #include <algorithm>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/array.hpp"
-#include "ngff/zarr/codecs/sharding_codec.hpp"
+#include "store/key.hpp"
+#include "zarr/array_state.hpp"
+#include "zarr/codecs/sharding_codec.hpp"
 
 namespace ngff::zarr {
 namespace {
@@ -79,14 +80,14 @@ std::vector<Shape> inner_chunks_needed(const ShardingCodec& codec, const Region&
 
 }  // namespace
 
-void Array::read_sharded(const RegionBuffer& out) const {
-  const auto& m = state_->metadata;
-  const Store& store = *state_->store;
-  const ShardingCodec& codec = *state_->pipeline.sharding();
+void read_sharded(const Array::State& state, const RegionBuffer& out) {
+  const auto& m = state.metadata;
+  const Store& store = *state.store;
+  const ShardingCodec& codec = *state.pipeline.sharding();
   auto shards = chunks_in(out.region, m.chunk_shape);
   tbb::parallel_for(size_t{0}, shards.size(), [&](size_t s) {
     const Region shard_box = chunk_box(shards[s], m.chunk_shape);
-    const std::string key = chunk_key(shards[s]);
+    const std::string key = join_key(state.path, m.chunk_key_encoding.encode(shards[s]));
     const std::string where = "shard " + store.key_url(key);
     auto fill_part = [&] {
       Region part = intersect(shard_box, out.region);

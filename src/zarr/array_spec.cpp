@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
+#include "zarr/codec_registry.hpp"
 
 namespace ngff::zarr {
 

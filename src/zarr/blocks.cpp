@@ -1,4 +1,4 @@
-#include "ngff/zarr/blocks.hpp"
+#include "zarr/blocks.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "ngff/zarr/chunk_placement.hpp"
+#include "zarr/chunk_placement.hpp"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "ngff/zarr/codec.hpp"
+#include "zarr/codec.hpp"
 
 #include <cstring>
 

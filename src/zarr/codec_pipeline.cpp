@@ -1,12 +1,12 @@
-#include "ngff/zarr/codec_pipeline.hpp"
+#include "zarr/codec_pipeline.hpp"
 
 #include <cstring>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
-#include "ngff/zarr/codecs/bytes_codec.hpp"
-#include "ngff/zarr/codecs/sharding_codec.hpp"
-#include "ngff/zarr/codecs/transpose_codec.hpp"
+#include "zarr/codec_registry.hpp"
+#include "zarr/codecs/bytes_codec.hpp"
+#include "zarr/codecs/sharding_codec.hpp"
+#include "zarr/codecs/transpose_codec.hpp"
 
 namespace ngff::zarr {
 

@@ -1,4 +1,4 @@
-#include "ngff/zarr/codec_registry.hpp"
+#include "zarr/codec_registry.hpp"
 
 #include "ngff/error.hpp"
 

@@ -1,13 +1,14 @@
 #include "ngff/zarr/convert.hpp"
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
-#include "ngff/store/rollback.hpp"
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/array_spec.hpp"
-#include "ngff/zarr/blocks.hpp"
 #include "ngff/zarr/codec_spelling.hpp"
 #include "ngff/zarr/group.hpp"
+#include "store/key.hpp"
+#include "store/rollback.hpp"
+#include "zarr/blocks.hpp"
+#include "zarr/metadata_io.hpp"
 
 namespace ngff::zarr {
 namespace {

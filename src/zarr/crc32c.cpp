@@ -1,7 +1,7 @@
 // CRC-32C (Castagnoli). Hand-written because Debian packages no CRC32C library (Google's crc32c
 // is not in Debian) and the algorithm is small: the SSE4.2 `crc32` instruction when the CPU has it
 // (checked once at run time), otherwise slice-by-8 tables.
-#include "ngff/zarr/crc32c.hpp"
+#include "zarr/crc32c.hpp"
 
 #include <array>
 #include <bit>

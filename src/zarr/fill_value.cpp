@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/float16.hpp"
+#include "zarr/float16.hpp"
 
 namespace ngff::zarr {
 namespace {

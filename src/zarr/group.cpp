@@ -3,7 +3,8 @@
 #include <set>
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
+#include "store/key.hpp"
+#include "zarr/metadata_io.hpp"
 
 namespace ngff::zarr {
 

@@ -1,8 +1,8 @@
-#include "ngff/zarr/metadata_io.hpp"
+#include "zarr/metadata_io.hpp"
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
 #include "ngff/zarr/array.hpp"
+#include "store/key.hpp"
 
 namespace ngff::zarr {
 

@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "ngff/error.hpp"
-#include "ngff/store/key.hpp"
-#include "ngff/zarr/array.hpp"
-#include "ngff/zarr/codecs/sharding_codec.hpp"
 #include "ngff/zarr/group.hpp"
+#include "store/key.hpp"
+#include "zarr/array_state.hpp"
+#include "zarr/codecs/sharding_codec.hpp"
 
 namespace ngff::zarr {
 namespace {
@@ -101,7 +101,7 @@ Json summarize_array(const Array& a, const SummaryOptions& options) {
   // Sharded: "chunks" are the inner chunks (as zarr-python reports them), "shards" the stored
   // objects.
   const char* stored_name = "chunks_stored";
-  if (const ShardingCodec* sharding = a.pipeline().sharding()) {
+  if (const ShardingCodec* sharding = a.state().pipeline.sharding()) {
     j["chunks"] = sharding->inner_chunk_shape();
     j["shards"] = m.chunk_shape;
     j["shards_total"] = chunks_total;

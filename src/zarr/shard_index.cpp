@@ -1,4 +1,4 @@
-#include "ngff/zarr/shard_index.hpp"
+#include "zarr/shard_index.hpp"
 
 #include <cstring>
 #include <string>

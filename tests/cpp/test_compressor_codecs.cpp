@@ -12,8 +12,8 @@
 #include <random>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
-#include "ngff/zarr/crc32c.hpp"
+#include "zarr/codec_registry.hpp"
+#include "zarr/crc32c.hpp"
 
 using namespace ngff;
 using namespace ngff::zarr;

@@ -5,10 +5,10 @@
 #include "../tools/no_list_store.hpp"
 #include "ngff/image/samples.hpp"
 #include "ngff/image/write_image.hpp"
-#include "ngff/ome/hierarchy_keys.hpp"
 #include "ngff/store/copy.hpp"
-#include "ngff/store/key.hpp"
 #include "ngff/store/memory_store.hpp"
+#include "ome/hierarchy_keys.hpp"
+#include "store/key.hpp"
 
 using namespace ngff;
 

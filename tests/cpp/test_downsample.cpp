@@ -13,7 +13,7 @@
 
 #include "ngff/error.hpp"
 #include "ngff/image/downsample.hpp"
-#include "ngff/zarr/float16.hpp"
+#include "zarr/float16.hpp"
 
 using namespace ngff;
 using namespace ngff::image;

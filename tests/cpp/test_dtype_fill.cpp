@@ -6,7 +6,7 @@
 #include "ngff/error.hpp"
 #include "ngff/zarr/dtype.hpp"
 #include "ngff/zarr/fill_value.hpp"
-#include "ngff/zarr/float16.hpp"
+#include "zarr/float16.hpp"
 
 using namespace ngff;
 using namespace ngff::zarr;

@@ -4,7 +4,7 @@
 
 #include "ngff/error.hpp"
 #include "ngff/ome/image_attributes.hpp"
-#include "ngff/ome/units.hpp"
+#include "ome/units.hpp"
 
 using namespace ngff;
 using namespace ngff::ome;

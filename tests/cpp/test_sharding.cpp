@@ -9,8 +9,8 @@
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/codec_spelling.hpp"
-#include "ngff/zarr/codecs/sharding_codec.hpp"
-#include "ngff/zarr/crc32c.hpp"
+#include "zarr/codecs/sharding_codec.hpp"
+#include "zarr/crc32c.hpp"
 
 using namespace ngff;
 using namespace ngff::zarr;

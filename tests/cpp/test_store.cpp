@@ -8,10 +8,10 @@
 #include "ngff/error.hpp"
 #include "ngff/store/caching_store.hpp"
 #include "ngff/store/file_store.hpp"
-#include "ngff/store/key.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/store/zip_store.hpp"
+#include "store/key.hpp"
 #include "temp_dir.hpp"
 
 using namespace ngff;

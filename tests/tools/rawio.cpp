@@ -17,13 +17,13 @@
 #include <vector>
 
 #include "../../cli/error_exit.hpp"
-#include "ngff/ome/hierarchy_keys.hpp"
 #include "ngff/store/copy.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/store/zip_store.hpp"
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/region_spelling.hpp"
 #include "no_list_store.hpp"
+#include "ome/hierarchy_keys.hpp"
 #include "tool_io.hpp"
 
 using namespace ngff;

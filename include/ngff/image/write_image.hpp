@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,36 @@ struct WriteImageOptions {
 MultiscaleImage write_image(const StorePtr& store, std::string_view path, const SpatialImage& image,
                             const WriteImageOptions& options = {});
 
+// Units of the axes that the buffer overloads below make from letters ("" = none).
+struct AxisUnits {
+  std::string space;  // e.g. "micrometer"
+  std::string time;   // e.g. "second"
+};
+
+// One call from a caller's buffer, as ngff.write_image in Python: `data` is C-order, native-endian
+// voxels of `shape` and `dtype`; `axes` names the dimensions by letters ("czyx": t time, c channel,
+// x/y/z space); `scale` is the voxel size per axis (empty = 1). `url` is anything open_store takes
+// (a folder, .ozx, s3://...). Throws UsageError when the axes or scale do not match the shape.
+//   std::vector<uint16_t> voxels(64 * 512 * 512);
+//   ngff::image::write_image("out.ome.zarr", voxels.data(), {64, 512, 512},
+//                            ngff::zarr::DataType::uint16, "zyx", {2.0, 0.325, 0.325});
+MultiscaleImage write_image(std::string_view url, const void* data, const zarr::Shape& shape,
+                            zarr::DataType dtype, std::string_view axes,
+                            std::vector<double> scale = {}, const WriteImageOptions& options = {},
+                            const AxisUnits& units = {});
+
+// The same for a typed span, whose length must equal the shape's element count:
+//   ngff::image::write_image("out.ome.zarr", std::span<const uint16_t>(voxels), {64, 512, 512},
+//                            "zyx", {2.0, 0.325, 0.325}, {}, {.space = "micrometer"});
+template <typename T>
+MultiscaleImage write_image(std::string_view url, std::span<const T> data, const zarr::Shape& shape,
+                            std::string_view axes, std::vector<double> scale = {},
+                            const WriteImageOptions& options = {}, const AxisUnits& units = {}) {
+  check_buffer_size(data.size(), shape, url);
+  return write_image(url, static_cast<const void*>(data.data()), shape, zarr::dtype_of<T>(), axes,
+                     std::move(scale), options, units);
+}
+
 // Writes what write_image would, except voxels: the group, every level's (empty) array and the
 // image attributes, for a caller that fills the levels itself (level 0 from its data, level k
 // from level k-1 with downsample_region, e.g. chunk-parallel from dask). `axes`, `scale` and
@@ -70,6 +101,9 @@ MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name
 // factors); level 0 and the other metadata are kept.
 MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
                                 const WriteImageOptions& options);
+
+// Throws UsageError unless `elements` equals the element count of `shape` (for `url`'s message).
+void check_buffer_size(size_t elements, const zarr::Shape& shape, std::string_view url);
 
 // The factors write_image uses by default for these axes.
 zarr::Shape default_factors(const std::vector<ome::Axis>& axes);

@@ -8,8 +8,6 @@
 
 #include "ngff/store/store.hpp"
 #include "ngff/zarr/array_metadata.hpp"
-#include "ngff/zarr/chunk_placement.hpp"
-#include "ngff/zarr/codec_pipeline.hpp"
 #include "ngff/zarr/region.hpp"
 
 namespace ngff::zarr {
@@ -33,16 +31,15 @@ class Array {
   static Array create(StorePtr store, std::string_view path, ArrayMetadata metadata,
                       bool overwrite = false);
 
-  const ArrayMetadata& metadata() const { return state_->metadata; }
-  const Shape& shape() const { return state_->metadata.shape; }
-  const Shape& chunk_shape() const { return state_->metadata.chunk_shape; }
-  DataType dtype() const { return state_->metadata.dtype; }
-  size_t rank() const { return state_->metadata.rank(); }
-  int zarr_format() const { return state_->metadata.zarr_format; }
-  const StorePtr& store() const { return state_->store; }
-  const std::string& path() const { return state_->path; }
-  std::string url() const { return state_->store->key_url(state_->path); }
-  const CodecPipeline& pipeline() const { return state_->pipeline; }
+  const ArrayMetadata& metadata() const;
+  const Shape& shape() const;
+  const Shape& chunk_shape() const;
+  DataType dtype() const;
+  size_t rank() const;
+  int zarr_format() const;
+  const StorePtr& store() const;
+  const std::string& path() const;
+  std::string url() const;
 
   // Reads `region` into `out`: C order, native byte order, region.num_elements() elements.
   // Missing chunks read as the fill value.
@@ -64,17 +61,13 @@ class Array {
   // Rewrites the metadata documents (zarr.json, or .zarray + .zattrs).
   void write_metadata() const;
 
+  // The implementation's state: store, path, metadata and the codec pipeline bound to them
+  // (src/zarr/array_state.hpp). Opaque here, so that the codec machinery stays out of the API.
+  struct State;
+  const State& state() const { return *state_; }
+
  private:
-  struct State {
-    StorePtr store;
-    std::string path;
-    ArrayMetadata metadata;
-    CodecPipeline pipeline;
-  };
   explicit Array(std::shared_ptr<State> state) : state_(std::move(state)) {}
-  // Reads of arrays whose chunks are shards: only the index and the needed inner chunks are
-  // fetched (array_sharded_read.cpp).
-  void read_sharded(const RegionBuffer& out) const;
   std::shared_ptr<State> state_;
 };
 

@@ -8,7 +8,7 @@
 
 #include "ngff/store/store.hpp"
 #include "ngff/zarr/array.hpp"
-#include "ngff/zarr/metadata_io.hpp"
+#include "ngff/zarr/node.hpp"
 
 namespace ngff::zarr {
 

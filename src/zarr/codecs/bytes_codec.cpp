@@ -5,8 +5,8 @@
 #include <cstring>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
-#include "ngff/zarr/codecs/bytes_codec.hpp"
+#include "zarr/codec_registry.hpp"
+#include "zarr/codecs/bytes_codec.hpp"
 
 namespace ngff::zarr {
 

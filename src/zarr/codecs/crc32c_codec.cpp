@@ -10,8 +10,8 @@
 #include <cstring>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
-#include "ngff/zarr/crc32c.hpp"
+#include "zarr/codec_registry.hpp"
+#include "zarr/crc32c.hpp"
 
 namespace ngff::zarr {
 namespace {

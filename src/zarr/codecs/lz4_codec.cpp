@@ -8,8 +8,8 @@
 #include <climits>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
-#include "ngff/zarr/codecs/sized_decompressor.hpp"
+#include "zarr/codec_registry.hpp"
+#include "zarr/codecs/sized_decompressor.hpp"
 
 namespace ngff::zarr {
 namespace {

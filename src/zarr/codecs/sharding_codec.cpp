@@ -7,7 +7,7 @@
 // A shard is the encoded inner chunks followed (or preceded) by the index: (offset, nbytes) per
 // inner chunk in C order, 2^64-1 for both when the chunk is not stored. Offsets count from the
 // start of the shard, index included when it comes first.
-#include "ngff/zarr/codecs/sharding_codec.hpp"
+#include "zarr/codecs/sharding_codec.hpp"
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -16,7 +16,7 @@
 #include <set>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
+#include "zarr/codec_registry.hpp"
 
 namespace ngff::zarr {
 namespace {

@@ -3,12 +3,12 @@
 // Encoded axis i is decoded axis order[i]. The permutation need not be its own inverse, so decode
 // applies the inverse permutation. v2 arrays with "order": "F" map onto this codec with the
 // reversed axis order.
-#include "ngff/zarr/codecs/transpose_codec.hpp"
+#include "zarr/codecs/transpose_codec.hpp"
 
 #include <cstring>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
+#include "zarr/codec_registry.hpp"
 
 namespace ngff::zarr {
 

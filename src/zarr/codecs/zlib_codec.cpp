@@ -11,7 +11,7 @@
 
 #include "deflate.hpp"
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
+#include "zarr/codec_registry.hpp"
 
 namespace ngff::zarr {
 namespace {

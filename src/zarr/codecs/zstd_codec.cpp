@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "ngff/error.hpp"
-#include "ngff/zarr/codec_registry.hpp"
+#include "zarr/codec_registry.hpp"
 
 namespace ngff::zarr {
 namespace {

@@ -3,7 +3,7 @@
 // exactly that size — the caller's own buffer when it is the chunk's last stage.
 #pragma once
 
-#include "ngff/zarr/codec.hpp"
+#include "zarr/codec.hpp"
 
 namespace ngff::zarr {
 

@@ -1,7 +1,7 @@
 // The v3 `bytes` codec; see src/zarr/codecs/bytes_codec.cpp.
 #pragma once
 
-#include "ngff/zarr/codec.hpp"
+#include "zarr/codec.hpp"
 
 namespace ngff::zarr {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "ngff/zarr/codec.hpp"
+#include "zarr/codec.hpp"
 
 namespace ngff::zarr {
 

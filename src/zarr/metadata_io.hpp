@@ -1,5 +1,6 @@
 // Reading and writing the metadata documents of nodes: zarr.json (v3), .zarray / .zgroup /
-// .zattrs (v2), with errors naming the document's URL.
+// .zattrs (v2), with errors naming the document's URL. (probe_node and node_exists, which
+// callers outside the zarr layer need, are public in ngff/zarr/node.hpp.)
 #pragma once
 
 #include <optional>
@@ -8,18 +9,11 @@
 #include "ngff/store/store.hpp"
 #include "ngff/util/json.hpp"
 #include "ngff/zarr/array_metadata.hpp"
+#include "ngff/zarr/node.hpp"
 
 namespace ngff::zarr {
 
 struct ConsolidatedMetadata;
-
-enum class NodeType { array, group };
-
-struct NodeInfo {
-  NodeType type;
-  int zarr_format;
-  bool implicit = false;  // a v3 path with child nodes but no zarr.json of its own
-};
 
 // "path/zarr.json" (v3) or "path/.zarray" (v2).
 std::string metadata_key(int zarr_format, std::string_view path);
@@ -29,12 +23,6 @@ std::string metadata_key(int zarr_format, std::string_view path);
 std::optional<Json> read_json(const Store& store, const std::string& key,
                               const ConsolidatedMetadata* consolidated = nullptr);
 void write_json(Store& store, const std::string& key, const Json& document);
-
-// What is at `path`: a v3 node (zarr.json), a v2 array (.zarray) or group (.zgroup), or an
-// implicit v3 group. nullopt when nothing is there.
-std::optional<NodeInfo> probe_node(const Store& store, const std::string& path,
-                                   const ConsolidatedMetadata* consolidated = nullptr);
-bool node_exists(const Store& store, const std::string& path);
 
 ArrayMetadata read_array_metadata(const Store& store, const std::string& path,
                                   const ConsolidatedMetadata* consolidated = nullptr);

@@ -6,10 +6,10 @@
 #include <functional>
 #include <optional>
 
-#include "ngff/zarr/chunk_placement.hpp"
-#include "ngff/zarr/codec_pipeline.hpp"
 #include "ngff/zarr/fill_value.hpp"
-#include "ngff/zarr/shard_index.hpp"
+#include "zarr/chunk_placement.hpp"
+#include "zarr/codec_pipeline.hpp"
+#include "zarr/shard_index.hpp"
 
 namespace ngff::zarr {
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "ngff/zarr/array_metadata.hpp"
-#include "ngff/zarr/codec.hpp"
 #include "ngff/zarr/fill_value.hpp"
+#include "zarr/codec.hpp"
 
 namespace ngff::zarr {
 

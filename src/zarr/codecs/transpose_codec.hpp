@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "ngff/zarr/codec.hpp"
+#include "zarr/codec.hpp"
 
 namespace ngff::zarr {
 
