@@ -8,6 +8,7 @@
 #include "ngff/image/samples.hpp"
 #include "ngff/image/write_image.hpp"
 #include "ngff/store/memory_store.hpp"
+#include "temp_dir.hpp"
 
 using namespace ngff;
 using namespace ngff::image;
@@ -69,6 +70,37 @@ TEST(WriteImage, LevelsHaveExactScalesAndTranslations) {
     n.level(1).read({{1, 2, 3}, {1, 1, 1}}, &v);
     EXPECT_EQ(v, 1 * 17 * 33 + 4 * 33 + 6);
   }
+}
+
+TEST(WriteImage, OneCallFromABufferKeepsVoxelsAndMetadata) {
+  test::TempDir dir;
+  const std::string url = (dir.path() / "buffer.ome.zarr").string();
+  std::vector<uint16_t> voxels(2 * 64 * 96);
+  std::iota(voxels.begin(), voxels.end(), 0);
+  WriteImageOptions options;
+  options.levels = 2;
+  MultiscaleImage written = write_image(url, std::span<const uint16_t>(voxels), {2, 64, 96}, "cyx",
+                                        {1.0, 0.5, 0.25}, options, {.space = "micrometer"});
+  EXPECT_EQ(written.num_levels(), 2u);
+  MultiscaleImage image = MultiscaleImage::open(url);
+  const SpatialImage& level0 = image.level(0);
+  EXPECT_EQ(level0.dims(), (std::vector<std::string>{"c", "y", "x"}));
+  EXPECT_EQ(level0.scale(), (std::vector<double>{1.0, 0.5, 0.25}));
+  EXPECT_EQ(level0.axes()[2].unit, "micrometer");
+  EXPECT_EQ(level0.dtype(), zarr::DataType::uint16);
+  std::vector<uint16_t> back(voxels.size());
+  level0.read({{0, 0, 0}, {2, 64, 96}}, back.data());
+  EXPECT_EQ(back, voxels);
+  EXPECT_EQ(image.level(1).scale(), (std::vector<double>{1.0, 1.0, 0.5}));
+
+  // The untyped overload names the data type; mismatches are usage errors naming the URL.
+  EXPECT_NO_THROW(write_image(url, voxels.data(), {2, 64, 96}, zarr::DataType::uint16, "cyx", {},
+                              {.overwrite = true}));
+  EXPECT_THROW(write_image(url, std::span<const uint16_t>(voxels), {2, 64, 95}, "cyx"), UsageError);
+  EXPECT_THROW(write_image(url, voxels.data(), {2, 64, 96}, zarr::DataType::uint16, "yx"),
+               UsageError);
+  static_assert(zarr::dtype_of<float>() == zarr::DataType::float32);
+  static_assert(zarr::dtype_of<std::complex<double>>() == zarr::DataType::complex128);
 }
 
 TEST(WriteImage, ChannelAndTimeAxesAreNeverDownsampled) {

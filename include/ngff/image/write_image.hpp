@@ -23,6 +23,8 @@
 
 namespace ngff::image {
 
+// Every member has a default, so designated initializers name only what they change:
+//   write_image(url, data, shape, "zyx", scale, {.levels = 3, .method = DownsampleMethod::mode});
 struct WriteImageOptions {
   ome::Version version = ome::Version::v0_5;
   // Levels in all, full resolution included; 0 = until the largest space extent is <= 64.
@@ -30,32 +32,35 @@ struct WriteImageOptions {
   DownsampleMethod method = DownsampleMethod::mean;
   // Per-axis integer factors between consecutive levels; empty = 2 on space axes, 1 on the others
   // (never on channel or time axes).
-  zarr::Shape factors;
+  zarr::Shape factors{};
   // Chunk shape of every level; empty = 1 along time/channel and about 1-2 MiB over space.
-  zarr::Shape chunks;
+  zarr::Shape chunks{};
   // Shard shape of level 0 (a multiple of `chunks`; smaller levels get shards clipped to their
   // size); empty = not sharded. Needs OME-Zarr 0.5 (Zarr v3).
-  zarr::Shape shards;
+  zarr::Shape shards{};
   // Compression spelling (codec_spelling.hpp), or the bytes->bytes codecs as v3 JSON in
   // `compression` (which wins when not empty).
   std::string codec = "zstd:3";
   Json compression = Json::array();
-  std::optional<ome::Omero> omero;
+  std::optional<ome::Omero> omero{};
   // Write as a label image (adds "image-label"; use method mode).
-  std::optional<ome::ImageLabel> image_label;
+  std::optional<ome::ImageLabel> image_label{};
   bool overwrite = false;
   uint64_t memory_budget = 512ull << 20;
   // Called with (bytes done, bytes total) as blocks complete.
-  std::function<void(uint64_t, uint64_t)> progress;
+  std::function<void(uint64_t, uint64_t)> progress{};
 };
 
 MultiscaleImage write_image(const StorePtr& store, std::string_view path, const SpatialImage& image,
                             const WriteImageOptions& options = {});
 
+// Throws UsageError unless `elements` equals the element count of `shape` (for `url`'s message).
+void check_buffer_size(size_t elements, const zarr::Shape& shape, std::string_view url);
+
 // Units of the axes that the buffer overloads below make from letters ("" = none).
 struct AxisUnits {
-  std::string space;  // e.g. "micrometer"
-  std::string time;   // e.g. "second"
+  std::string space{};  // e.g. "micrometer"
+  std::string time{};   // e.g. "second"
 };
 
 // One call from a caller's buffer, as ngff.write_image in Python: `data` is C-order, native-endian
@@ -101,9 +106,6 @@ MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name
 // factors); level 0 and the other metadata are kept.
 MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
                                 const WriteImageOptions& options);
-
-// Throws UsageError unless `elements` equals the element count of `shape` (for `url`'s message).
-void check_buffer_size(size_t elements, const zarr::Shape& shape, std::string_view url);
 
 // The factors write_image uses by default for these axes.
 zarr::Shape default_factors(const std::vector<ome::Axis>& axes);
