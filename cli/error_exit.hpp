@@ -1,4 +1,4 @@
-// Maps library exceptions to the CLI's exit codes and one-line messages (DESIGN.md):
+// Maps library exceptions to the CLI's exit codes and one-line messages (docs/architecture.md):
 // 0 ok, 1 invalid data or validation failure, 2 usage error, 3 I/O or network error.
 #pragma once
 

@@ -1,5 +1,5 @@
-// The "read" example of ORIGIN.md with ngff: open an OME-Zarr image, list its pyramid levels,
-// read the full-resolution level, and print its axes — voxels together with their metadata.
+// The "read" example of the OME-Zarr overview, with ngff: open an OME-Zarr image, list its levels,
+// read the full-resolution level, and print its axes: voxels together with their metadata.
 //
 //   read_image URL          (default: a sample written by `ngff create`)
 #include <cstdio>

@@ -1,14 +1,14 @@
-// The "write" example of ORIGIN.md with ngff: write an image with its axes as OME-Zarr, with a
-// pyramid of levels generated on the way.
+// The "write" example of the OME-Zarr overview, with ngff: write an image with its axes as
+// OME-Zarr, with a pyramid of levels generated on the way, in one call.
 //
 //   write_image OUTPUT.zarr
 #include <cmath>
 #include <cstdio>
+#include <span>
 #include <vector>
 
 #include "ngff/error.hpp"
 #include "ngff/image/write_image.hpp"
-#include "ngff/store/open_store.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -24,15 +24,12 @@ int main(int argc, char** argv) {
       data[i] = static_cast<uint16_t>(1000 + 800 * std::sin(x / 25.0) * std::cos(y / 40.0) + z);
     }
     // The image never travels without its metadata: axes, units, pixel size.
-    ngff::image::SpatialImage image(
-        ngff::image::buffer_source(data.data(), {C, Z, Y, X}, ngff::zarr::DataType::uint16),
-        ngff::image::SpatialImage::axes_from_letters("czyx", "micrometer"),
-        /*scale=*/{1.0, 2.0, 0.325, 0.325}, /*translation=*/{}, "example");
     // write_image(image=full_size_image_data, group=root, axes=axes)
-    auto out = ngff::open_store(argv[1], ngff::OpenMode::write);
     ngff::image::WriteImageOptions options;  // OME-NGFF 0.5, mean pyramid to <= 64 px
     options.overwrite = true;
-    auto written = ngff::image::write_image(out.store, out.path, image, options);
+    auto written =
+        ngff::image::write_image(argv[1], std::span<const uint16_t>(data), {C, Z, Y, X}, "czyx",
+                                 {1.0, 2.0, 0.325, 0.325}, options, {.space = "micrometer"});
     std::printf("wrote %s with %zu levels\n", argv[1], written.num_levels());
   } catch (const ngff::Error& e) {
     std::fprintf(stderr, "write_image: %s\n", e.what());

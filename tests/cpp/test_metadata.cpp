@@ -176,7 +176,7 @@ TEST(GroupMetadata, SpecFixturesParseAndRoundTrip) {
 #include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/node_summary.hpp"
 
-// DESIGN.md's first pitfall: a v2 array whose chunks were written under the other separator
+// A classic pitfall (docs/architecture.md): a v2 array whose chunks were written under the other separator
 // silently reads as fill value; `info` must say so.
 TEST(NodeSummary, WarnsWhenNoKeyMatchesTheSeparator) {
   auto store = std::make_shared<MemoryStore>();

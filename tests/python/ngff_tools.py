@@ -33,7 +33,7 @@ def _tool(env: str, candidates: Sequence[Path]) -> str:
 NGFF_BIN = _tool("NGFF_BIN", [BUILD / "ngff", BUILD / "cli" / "ngff"])
 NGFF_RAWIO = _tool("NGFF_RAWIO", [BUILD / "tests" / "ngff_rawio", BUILD / "ngff_rawio"])
 
-# Exit codes of the CLI contract (DESIGN.md).
+# Exit codes of the CLI contract (docs/architecture.md).
 EXIT_INVALID, EXIT_USAGE, EXIT_IO = 1, 2, 3
 
 # ---------------------------------------------------------------------------------------------

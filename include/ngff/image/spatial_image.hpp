@@ -1,4 +1,4 @@
-// SpatialImage: the *persistent metadata* of ORIGIN.md. Voxels never travel alone: a lazy voxel
+// SpatialImage: *persistent metadata*. Voxels never travel alone: a lazy voxel
 // source goes with its axes (names, types, units), per-axis scale and translation and a name,
 // through every read, crop, write and pyramid level. Physical coordinate of index i along axis d:
 //   translation[d] + i * scale[d]   (the centre of voxel i, as in OME-NGFF)

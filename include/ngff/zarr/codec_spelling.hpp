@@ -1,4 +1,4 @@
-// The command-line spelling of compression (DESIGN.md):
+// The command-line spelling of compression (docs/usage.md):
 //   raw | gzip[:LEVEL] | zstd[:LEVEL] | blosc[:CNAME[:LEVEL[:SHUFFLE]]] | lz4   [+crc32c]
 // parsed into the v3 JSON of the bytes->bytes codecs it names.
 #pragma once
