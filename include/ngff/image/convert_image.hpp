@@ -15,17 +15,17 @@
 namespace ngff::image {
 
 struct ConvertImageOptions {
-  std::optional<ome::Version> version;  // default: the source's
-  std::optional<zarr::Shape> chunks;    // default: each level's own (inner chunks when sharded)
+  std::optional<ome::Version> version{};  // default: the source's
+  std::optional<zarr::Shape> chunks{};    // default: each level's own (inner chunks when sharded)
   // Shard shape; empty = not sharded; default: each level's own sharding when the output is v3.
-  std::optional<zarr::Shape> shards;
-  std::optional<std::string> codec;  // default: each level's own compression
+  std::optional<zarr::Shape> shards{};
+  std::optional<std::string> codec{};  // default: each level's own compression
   // When either is set, only level 0 is copied and the pyramid is rebuilt.
-  std::optional<size_t> levels;
-  std::optional<DownsampleMethod> method;
+  std::optional<size_t> levels{};
+  std::optional<DownsampleMethod> method{};
   bool overwrite = false;
   uint64_t memory_budget = 512ull << 20;
-  std::function<void(uint64_t, uint64_t)> progress;
+  std::function<void(uint64_t, uint64_t)> progress{};
 };
 
 // Whether the group attributes describe an OME-NGFF image (0.4 or 0.5 multiscales).

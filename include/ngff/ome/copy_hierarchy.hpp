@@ -1,5 +1,5 @@
 // Copying a store or node named by URL to another URL (`ngff copy`, `ngff.copy`): the keys come
-// from listing the source or, when it cannot list, from the metadata walk (hierarchy_keys.hpp);
+// from listing the source or, when it cannot list, from a walk of its metadata;
 // copy_keys (store/copy.hpp) does the parallel, resumable copy.
 #pragma once
 

@@ -12,20 +12,20 @@ namespace ngff::zarr {
 
 struct ArraySpec {
   int zarr_format = 3;
-  Shape shape;
-  Shape chunks;  // empty: chosen by default_chunks(); the inner chunks when sharded
+  Shape shape{};
+  Shape chunks{};  // empty: chosen by default_chunks(); the inner chunks when sharded
   // v3 only: the shard shape (a multiple of `chunks`), stored with the sharding_indexed codec
   // whose inner chunks carry the compression; empty for no sharding.
-  Shape shards;
+  Shape shards{};
   bool shard_index_at_start = false;
   DataType dtype = DataType::uint8;
-  std::optional<FillValue> fill_value;  // default: zero
+  std::optional<FillValue> fill_value{};  // default: zero
   // The bytes->bytes codecs as v3 JSON (see parse_codec_spelling). For v2 the last one becomes
   // the compressor and the others filters.
   Json compression = Json::array();
   Endian endian = Endian::little;
   // v3 dimension_names (one name or null per dimension), or empty for none.
-  std::vector<std::optional<std::string>> dimension_names;
+  std::vector<std::optional<std::string>> dimension_names{};
   Json attributes = Json::object();
   // Chunk key separator: '/' (default; required by OME-Zarr 0.4 for v2) or '.'.
   char separator = '/';

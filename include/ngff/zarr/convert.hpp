@@ -16,15 +16,15 @@ namespace ngff::zarr {
 class Array;
 
 struct ConvertOptions {
-  std::optional<int> zarr_format;  // default: the source's
-  std::optional<Shape> chunks;     // default: the source's (inner chunks when sharded)
+  std::optional<int> zarr_format{};  // default: the source's
+  std::optional<Shape> chunks{};     // default: the source's (inner chunks when sharded)
   // Shard shape; empty = not sharded; default: the source's sharding when the output is v3.
-  std::optional<Shape> shards;
-  std::optional<std::string> codec;  // spelling (codec_spelling.hpp); default: the source's
+  std::optional<Shape> shards{};
+  std::optional<std::string> codec{};  // spelling (codec_spelling.hpp); default: the source's
   bool overwrite = false;
   uint64_t memory_budget = 256ull << 20;  // bytes of decoded data held at once per array
   // Called with (bytes done, bytes total) as blocks complete.
-  std::function<void(uint64_t, uint64_t)> progress;
+  std::function<void(uint64_t, uint64_t)> progress{};
 };
 
 // Converts the node at src_path (array or group tree) to dst_path. Returns the number of arrays

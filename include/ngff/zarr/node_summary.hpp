@@ -21,7 +21,7 @@ struct SummaryOptions {
   // For stores that cannot list (HTTP) and groups without consolidated metadata: the names of
   // children that a group's attributes mention (the OME layer knows which), probed by name.
   // Without it such groups show no children. Unlistable stores never measure storage.
-  std::function<std::vector<std::string>(const Json& attributes)> child_names;
+  std::function<std::vector<std::string>(const Json& attributes)> child_names{};
 };
 
 Json summarize_node(const StorePtr& store, const std::string& path,
