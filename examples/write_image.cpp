@@ -27,9 +27,9 @@ int main(int argc, char** argv) {
     // write_image(image=full_size_image_data, group=root, axes=axes)
     ngff::image::WriteImageOptions options;  // OME-NGFF 0.5, mean pyramid to <= 64 px
     options.overwrite = true;
-    auto written =
-        ngff::image::write_image(argv[1], std::span<const uint16_t>(data), {C, Z, Y, X}, "czyx",
-                                 {1.0, 2.0, 0.325, 0.325}, options, {.space = "micrometer"});
+    auto written = ngff::image::write_image(argv[1], std::span<const uint16_t>(data), {C, Z, Y, X},
+                                            "czyx", {1.0, 2.0, 0.325, 0.325}, options,
+                                            {.space_unit = "micrometer", .name = "example"});
     std::printf("wrote %s with %zu levels\n", argv[1], written.num_levels());
   } catch (const ngff::Error& e) {
     std::fprintf(stderr, "write_image: %s\n", e.what());

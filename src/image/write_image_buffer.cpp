@@ -15,14 +15,14 @@ void check_buffer_size(size_t elements, const zarr::Shape& shape, std::string_vi
 
 MultiscaleImage write_image(std::string_view url, const void* data, const zarr::Shape& shape,
                             zarr::DataType dtype, std::string_view axes, std::vector<double> scale,
-                            const WriteImageOptions& options, const AxisUnits& units) {
+                            const WriteImageOptions& options, const BufferMetadata& metadata) {
   if (axes.size() != shape.size())
     throw UsageError("write_image " + std::string(url) + ": axes \"" + std::string(axes) +
                      "\" name " + std::to_string(axes.size()) + " dimensions, the shape has " +
                      std::to_string(shape.size()));
   SpatialImage image(buffer_source(data, shape, dtype),
-                     SpatialImage::axes_from_letters(axes, units.space, units.time),
-                     std::move(scale));
+                     SpatialImage::axes_from_letters(axes, metadata.space_unit, metadata.time_unit),
+                     std::move(scale), {}, metadata.name);
   StoreLocation location = open_store(url, OpenMode::write);
   MultiscaleImage written = write_image(location.store, location.path, image, options);
   // A zip (.ozx) is finished by close() (its errors surface here) and is read back from the

@@ -80,7 +80,7 @@ TEST(WriteImage, OneCallFromABufferKeepsVoxelsAndMetadata) {
   WriteImageOptions options;
   options.levels = 2;
   MultiscaleImage written = write_image(url, std::span<const uint16_t>(voxels), {2, 64, 96}, "cyx",
-                                        {1.0, 0.5, 0.25}, options, {.space = "micrometer"});
+                                        {1.0, 0.5, 0.25}, options, {.space_unit = "micrometer"});
   EXPECT_EQ(written.num_levels(), 2u);
   MultiscaleImage image = MultiscaleImage::open(url);
   const SpatialImage& level0 = image.level(0);

@@ -57,10 +57,12 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path, const 
 // Throws UsageError unless `elements` equals the element count of `shape` (for `url`'s message).
 void check_buffer_size(size_t elements, const zarr::Shape& shape, std::string_view url);
 
-// Units of the axes that the buffer overloads below make from letters ("" = none).
-struct AxisUnits {
-  std::string space{};  // e.g. "micrometer"
-  std::string time{};   // e.g. "second"
+// What goes with a buffer that the buffer overloads below cannot infer: the units of the axes
+// they make from letters ("" = none) and the image's name in its metadata.
+struct BufferMetadata {
+  std::string space_unit{};  // e.g. "micrometer"
+  std::string time_unit{};   // e.g. "second"
+  std::string name = "image";
 };
 
 // One call from a caller's buffer, as ngff.write_image in Python: `data` is C-order, native-endian
@@ -73,18 +75,19 @@ struct AxisUnits {
 MultiscaleImage write_image(std::string_view url, const void* data, const zarr::Shape& shape,
                             zarr::DataType dtype, std::string_view axes,
                             std::vector<double> scale = {}, const WriteImageOptions& options = {},
-                            const AxisUnits& units = {});
+                            const BufferMetadata& metadata = {});
 
 // The same for a typed span, whose length must equal the shape's element count:
 //   ngff::image::write_image("out.ome.zarr", std::span<const uint16_t>(voxels), {64, 512, 512},
-//                            "zyx", {2.0, 0.325, 0.325}, {}, {.space = "micrometer"});
+//                            "zyx", {2.0, 0.325, 0.325}, {}, {.space_unit = "micrometer"});
 template <typename T>
 MultiscaleImage write_image(std::string_view url, std::span<const T> data, const zarr::Shape& shape,
                             std::string_view axes, std::vector<double> scale = {},
-                            const WriteImageOptions& options = {}, const AxisUnits& units = {}) {
+                            const WriteImageOptions& options = {},
+                            const BufferMetadata& metadata = {}) {
   check_buffer_size(data.size(), shape, url);
   return write_image(url, static_cast<const void*>(data.data()), shape, zarr::dtype_of<T>(), axes,
-                     std::move(scale), options, units);
+                     std::move(scale), options, metadata);
 }
 
 // Writes what write_image would, except voxels: the group, every level's (empty) array and the
