@@ -1,6 +1,6 @@
 // The whole public API of ngff in one include. Layers, bottom up (each uses only those below it):
 //   store  bytes by key: open_store(url), Store, FileStore, MemoryStore, HttpStore, S3Store,
-//          ZipStore, CachingStore, copy_store
+//          ZipStore, CachingStore, copy_keys
 //   zarr   Zarr v2/v3 arrays and groups: Array, Group, ArrayMetadata, DataType, Region, convert
 //   ome    OME-NGFF metadata as typed C++: axes, transforms, multiscales, omero, labels
 //   image  images that keep their metadata: SpatialImage, MultiscaleImage, write_image,
@@ -19,6 +19,7 @@
 #include "ngff/image/write_image.hpp"
 #include "ngff/ome/axes.hpp"
 #include "ngff/ome/copy_hierarchy.hpp"
+#include "ngff/ome/finish_store.hpp"
 #include "ngff/ome/image_attributes.hpp"
 #include "ngff/ome/labels.hpp"
 #include "ngff/ome/multiscales.hpp"
