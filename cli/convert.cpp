@@ -6,6 +6,7 @@
 #include "destination_guard.hpp"
 #include "error_exit.hpp"
 #include "ngff/image/convert_image.hpp"
+#include "ngff/ome/finish_store.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/convert.hpp"
 #include "ngff/zarr/group.hpp"
@@ -60,7 +61,7 @@ int run_image_convert(const ConvertFlags& f, const StoreLocation& src, const Sto
   ProgressBar bar("convert", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
   image::convert_image(src.store, src.path, dst.store, dst.path, o);
-  dst.store->close();  // a zip writes its central directory here; errors surface
+  ome::finish_store(*dst.store);  // a zip writes its central directory here; errors surface
   bar.finish();
   if (!f.progress.quiet) fmt::print(stderr, "converted OME-Zarr image to {}\n", f.dst);
   return kOk;
@@ -94,7 +95,7 @@ int convert_any(const ConvertFlags& f) {
   ProgressBar bar("convert", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
   size_t arrays = zarr::convert_node(src.store, src.path, dst.store, dst.path, o);
-  dst.store->close();
+  ome::finish_store(*dst.store);
   bar.finish();
   if (!f.progress.quiet) fmt::print(stderr, "converted {} array(s) to {}\n", arrays, f.dst);
   return kOk;

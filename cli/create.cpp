@@ -8,6 +8,7 @@
 #include "image_flags.hpp"
 #include "ngff/image/samples.hpp"
 #include "ngff/image/write_image.hpp"
+#include "ngff/ome/finish_store.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/region_spelling.hpp"
 #include "progress.hpp"
@@ -55,7 +56,7 @@ int run_create(const CreateFlags& f) {
     lo.shards = sizes_for_axes(o.shards, sample.image.axes(), labels.axes());
     image::write_labels(written, name, labels, lo);
   }
-  loc.store->close();  // a zip writes its central directory here; errors surface
+  ome::finish_store(*loc.store);  // a zip writes its central directory here; errors surface
   bar.finish();
   guard.commit();
   if (!f.progress.quiet)

@@ -2,6 +2,7 @@
 
 #include "format.hpp"
 
+#include <fmt/core.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -40,9 +41,9 @@ void ProgressBar::update(uint64_t done, uint64_t total) {
   double seconds = std::chrono::duration<double>(now - start_).count();
   double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
   double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
-  std::string objects = objects_total_ ? " " + std::to_string(objects_done_) + "/" +
-                                             std::to_string(objects_total_) + " objects"
-                                       : std::string();
+  // fmt rather than `" " + std::to_string(..)`: GCC 12 at -O3 reports a false -Wrestrict there.
+  std::string objects =
+      objects_total_ ? fmt::format(" {}/{} objects", objects_done_, objects_total_) : std::string();
   if (tty_) {
     if (now - last_draw_ < std::chrono::milliseconds(100) && done < total) return;
     last_draw_ = now;

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "error_exit.hpp"
 #include "ngff/image/write_image.hpp"
+#include "ngff/ome/finish_store.hpp"
 #include "ngff/store/open_store.hpp"
 #include "progress.hpp"
 
@@ -28,7 +29,7 @@ int run_pyramid(const PyramidFlags& f) {
   ProgressBar bar("pyramid", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
   auto img = image::rebuild_pyramid(loc.store, loc.path, o);
-  loc.store->close();  // a zip writes its central directory here; errors surface
+  ome::finish_store(*loc.store);  // a zip writes its central directory here; errors surface
   bar.finish();
   if (!f.progress.quiet)
     fmt::print(stderr, "{} now has {} levels ({})\n", f.url, img.num_levels(), f.method);

@@ -19,6 +19,7 @@
 #include "ngff/image/write_image.hpp"
 #include "ngff/ome/axes.hpp"
 #include "ngff/ome/copy_hierarchy.hpp"
+#include "ngff/ome/finish_store.hpp"
 #include "ngff/ome/image_attributes.hpp"
 #include "ngff/ome/labels.hpp"
 #include "ngff/ome/multiscales.hpp"

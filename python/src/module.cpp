@@ -2,6 +2,7 @@
 // user-facing API on it). Arrays cross as C-contiguous numpy arrays in native byte order; the
 // GIL is released around every read, write, create, open and downsample.
 #include "binding.hpp"
+#include "ngff/ome/finish_store.hpp"
 
 using namespace nb::literals;
 
@@ -142,7 +143,7 @@ PyImage py_write_image(const std::string& url, const InputArray& data, nb::handl
   auto loc = open_store(url, OpenMode::write);
   image::MultiscaleImage written = image::write_image(loc.store, loc.path, img, o);
   // A zip (.ozx) is finished here, its errors raised; it is then read from the finished file.
-  loc.store->close();
+  ome::finish_store(*loc.store);
   if (!loc.store->is_writable())
     return {std::make_shared<image::MultiscaleImage>(image::MultiscaleImage::open(url))};
   return {std::make_shared<image::MultiscaleImage>(std::move(written))};

@@ -2,6 +2,7 @@
 // ngff.write_image): a SpatialImage over the buffer, axes from letters, the store from a URL.
 #include "ngff/error.hpp"
 #include "ngff/image/write_image.hpp"
+#include "ngff/ome/finish_store.hpp"
 #include "ngff/store/open_store.hpp"
 
 namespace ngff::image {
@@ -25,9 +26,9 @@ MultiscaleImage write_image(std::string_view url, const void* data, const zarr::
                      std::move(scale), {}, metadata.name);
   StoreLocation location = open_store(url, OpenMode::write);
   MultiscaleImage written = write_image(location.store, location.path, image, options);
-  // A zip (.ozx) is finished by close() (its errors surface here) and is read back from the
-  // finished file; other stores stay open as written.
-  location.store->close();
+  // A zip (.ozx) is finished here (its errors surface here) and is read back from the finished
+  // file; other stores stay open as written.
+  ome::finish_store(*location.store);
   if (!location.store->is_writable()) return MultiscaleImage::open(url);
   return written;
 }

@@ -1,6 +1,7 @@
 #include "ngff/ome/copy_hierarchy.hpp"
 
 #include "ngff/error.hpp"
+#include "ngff/ome/finish_store.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ome/hierarchy_keys.hpp"
@@ -34,12 +35,12 @@ CopyStats copy_hierarchy(const std::string& src_url, const std::string& dst_url,
     stats = copy_keys(*src.store, src.path, *dst.store, dst.path, keys, options);
   } catch (...) {
     try {
-      dst.store->close();  // keep what was copied, for a rerun to resume
+      finish_store(*dst.store);  // keep what was copied, for a rerun to resume
     } catch (...) {
     }
     throw;
   }
-  dst.store->close();  // a zip writes its central directory here; errors surface
+  finish_store(*dst.store);  // a zip writes its central directory here; errors surface
   return stats;
 }
 

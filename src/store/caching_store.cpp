@@ -1,5 +1,7 @@
 #include "ngff/store/caching_store.hpp"
 
+#include "store/metadata_keys.hpp"
+
 namespace ngff {
 namespace {
 
@@ -14,13 +16,6 @@ std::string entry_id(std::string_view key, std::string_view what) {
 
 CachingStore::CachingStore(StorePtr inner, CacheOptions options)
     : inner_(std::move(inner)), options_(options) {}
-
-bool CachingStore::is_metadata_key(std::string_view key) {
-  auto slash = key.rfind('/');
-  std::string_view name = slash == std::string_view::npos ? key : key.substr(slash + 1);
-  return name == "zarr.json" || name == ".zarray" || name == ".zattrs" || name == ".zgroup" ||
-         name == ".zmetadata";
-}
 
 uint64_t CachingStore::cost(const Entry& e) {
   return e.id.size() + (e.value ? e.value->size() : 0) + 64;
@@ -80,7 +75,7 @@ CachingStore::Stats CachingStore::stats() const {
 }
 
 std::optional<Bytes> CachingStore::get(std::string_view key) const {
-  if (!is_metadata_key(key)) return inner_->get(key);
+  if (!is_metadata_document(key)) return inner_->get(key);
   std::string id = entry_id(key, "");
   if (auto hit = lookup(id)) return *hit;
   auto value = inner_->get(key);
@@ -118,7 +113,7 @@ std::vector<std::optional<Bytes>> CachingStore::get_many(
   std::vector<std::string> ask;
   std::vector<size_t> where;
   for (size_t i = 0; i < keys.size(); ++i) {
-    if (is_metadata_key(keys[i]))
+    if (is_metadata_document(keys[i]))
       if (auto hit = lookup(entry_id(keys[i], ""))) {
         out[i] = std::move(*hit);
         continue;
@@ -128,7 +123,7 @@ std::vector<std::optional<Bytes>> CachingStore::get_many(
   }
   auto got = inner_->get_many(ask);
   for (size_t k = 0; k < got.size(); ++k) {
-    if (is_metadata_key(ask[k])) insert(entry_id(ask[k], ""), got[k]);
+    if (is_metadata_document(ask[k])) insert(entry_id(ask[k], ""), got[k]);
     out[where[k]] = std::move(got[k]);
   }
   return out;
@@ -153,12 +148,12 @@ void CachingStore::erase_prefix(std::string_view prefix) {
 }
 
 bool CachingStore::exists(std::string_view key) const {
-  if (is_metadata_key(key)) return get(key).has_value();
+  if (is_metadata_document(key)) return get(key).has_value();
   return inner_->exists(key);
 }
 
 std::optional<uint64_t> CachingStore::size(std::string_view key) const {
-  if (is_metadata_key(key)) {
+  if (is_metadata_document(key)) {
     auto v = get(key);
     return v ? std::optional<uint64_t>(v->size()) : std::nullopt;
   }

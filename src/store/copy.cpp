@@ -9,6 +9,7 @@
 
 #include "ngff/error.hpp"
 #include "store/key.hpp"
+#include "store/metadata_keys.hpp"
 
 namespace ngff {
 namespace {

@@ -5,60 +5,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <random>
 
 #include "ngff/error.hpp"
 #include "store/key.hpp"
+#include "store/posix_file.hpp"
 
 namespace fs = std::filesystem;
 
 namespace ngff {
-namespace {
-
-std::string errno_text() {
-  return std::strerror(errno);
-}
-
-// A name for the temporary file of one write: unique per process and call, hidden (leading '.'),
-// and marked so that listings can skip leftovers of a killed writer.
-std::string temp_name(const fs::path& target) {
-  static std::atomic<uint64_t> counter{0};
-  static const uint64_t process_tag = std::random_device{}();
-  // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict on a chain of `+`.
-  std::string name = ".";
-  name += target.filename().string();
-  name += ".ngff-tmp-";
-  name += std::to_string(::getpid());
-  name += "-";
-  name += std::to_string(process_tag % 100000);
-  name += "-";
-  name += std::to_string(counter++);
-  return name;
-}
-
-bool is_temp_file(const std::string& name) {
-  return name.find(".ngff-tmp-") != std::string::npos;
-}
-
-void write_all(int fd, ByteView value, const fs::path& path) {
-  const std::byte* p = value.data();
-  size_t left = value.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw StoreError("cannot write '" + path.string() + "': " + errno_text());
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-}
-
-}  // namespace
 
 FileStore::FileStore(fs::path root, bool read_only)
     : root_(fs::absolute(std::move(root)).lexically_normal()), read_only_(read_only) {
@@ -111,20 +66,10 @@ struct OpenFile {
   ~OpenFile() {
     if (fd >= 0) ::close(fd);
   }
-  // Reads up to out.size() bytes from `offset`; returns how many (fewer at the end of the file).
+  // Reads up to out.size() bytes from `offset`; returns how many (fewer when the file shrank
+  // under us: what is there).
   uint64_t read(uint64_t offset, MutableByteView out) const {
-    uint64_t done = 0;
-    while (done < out.size()) {
-      ssize_t n =
-          ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw StoreError("cannot read '" + path.string() + "': " + errno_text());
-      }
-      if (n == 0) break;  // the file shrank under us: return what is there
-      done += static_cast<uint64_t>(n);
-    }
-    return done;
+    return read_at(fd, out, offset, path);
   }
 };
 
@@ -180,25 +125,9 @@ void FileStore::set(std::string_view key, ByteView value) {
   fs::create_directories(p.parent_path(), ec);
   if (ec)
     throw StoreError("cannot create directory '" + p.parent_path().string() + "': " + ec.message());
-  fs::path tmp = p.parent_path() / temp_name(p);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw StoreError("cannot create '" + tmp.string() + "': " + errno_text());
-  try {
-    write_all(fd, value, tmp);
-  } catch (...) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  if (::close(fd) != 0) {
-    ::unlink(tmp.c_str());
-    throw StoreError("cannot close '" + tmp.string() + "': " + errno_text());
-  }
-  if (::rename(tmp.c_str(), p.c_str()) != 0) {
-    std::string why = errno_text();
-    ::unlink(tmp.c_str());
-    throw StoreError("cannot rename '" + tmp.string() + "' to '" + p.string() + "': " + why);
-  }
+  TempFile temp(p);
+  temp.write_at(value, 0);
+  temp.commit(p);
 }
 
 void FileStore::erase(std::string_view key) {
@@ -243,7 +172,7 @@ std::vector<std::string> FileStore::list(std::string_view prefix) const {
        it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     std::string name = it->path().filename().string();
-    if (is_temp_file(name)) continue;
+    if (is_temp_file_name(name)) continue;
     out.push_back(it->path().lexically_relative(root_).generic_string());
   }
   if (ec) throw StoreError("cannot list '" + base.string() + "': " + ec.message());
@@ -258,7 +187,7 @@ std::vector<std::string> FileStore::list_dir(std::string_view prefix) const {
   if (!fs::is_directory(base, ec)) return out;
   for (const auto& entry : fs::directory_iterator(base, ec)) {
     std::string name = entry.path().filename().string();
-    if (!is_temp_file(name)) out.push_back(name);
+    if (!is_temp_file_name(name)) out.push_back(name);
   }
   if (ec) throw StoreError("cannot list '" + base.string() + "': " + ec.message());
   std::sort(out.begin(), out.end());

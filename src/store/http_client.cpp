@@ -1,4 +1,4 @@
-#include "http_client.hpp"
+#include "store/http_client.hpp"
 
 #include <curl/curl.h>
 #include <strings.h>
@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "ngff/error.hpp"
+#include "store/xml_text.hpp"
 
 namespace ngff::detail {
 namespace {
@@ -187,6 +188,119 @@ std::chrono::milliseconds backoff(const HttpOptions& o, int attempt) {
   return std::chrono::milliseconds(base + jitter);
 }
 
+// The transfers of one perform_many call on the thread's multi handle: at most max_in_flight
+// at once, each retried after its backoff, every handle removed from the multi handle when the
+// batch ends (returning or throwing).
+class Batch {
+ public:
+  Batch(CURLM* multi, const std::vector<HttpRequest>& requests, const HttpOptions& options)
+      : multi_(multi), requests_(requests), options_(options) {
+    for (size_t i = 0; i < requests.size(); ++i) {
+      transfers_.push_back(std::make_unique<Transfer>());
+      transfers_.back()->index = i;
+      waiting_.push_back(transfers_.back().get());
+    }
+  }
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
+  ~Batch() {
+    for (auto& t : transfers_)
+      if (t->easy) curl_multi_remove_handle(multi_, t->easy);
+  }
+
+  bool busy() const { return !waiting_.empty() || active_ > 0; }
+
+  // Starts the waiting transfers whose backoff is over, while there is room in flight; returns
+  // when the earliest of the others may start (max() when none waits for its backoff).
+  Clock::time_point start_ready() {
+    auto now = Clock::now();
+    auto next_start = Clock::time_point::max();
+    for (size_t k = waiting_.size(); k > 0 && active_ < options_.max_in_flight; --k) {
+      Transfer* t = waiting_.front();
+      waiting_.pop_front();
+      if (t->not_before > now) {
+        next_start = std::min(next_start, t->not_before);
+        waiting_.push_back(t);
+        continue;
+      }
+      start(*t);
+    }
+    return next_start;
+  }
+
+  // Lets libcurl move the transfers, then settles each one that ended.
+  void collect_finished(std::vector<HttpResponse>& out) {
+    int running = 0;
+    curl_multi_perform(multi_, &running);
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      Transfer* t = nullptr;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+      CURLcode code = msg->data.result;
+      curl_multi_remove_handle(multi_, t->easy);
+      --active_;
+      settle(*t, code, out);
+    }
+  }
+
+  // Sleeps until there is something to do: activity on the transfers in flight (polled at least
+  // every 100 ms), or the end of the next backoff.
+  void wait(Clock::time_point next_start) {
+    int wait_ms = 100;
+    if (next_start != Clock::time_point::max()) {
+      auto d = std::chrono::duration_cast<std::chrono::milliseconds>(next_start - Clock::now());
+      if (active_ == 0) {  // only retries are left, waiting for their backoff
+        std::this_thread::sleep_for(std::max(d, std::chrono::milliseconds(0)));
+        return;
+      }
+      wait_ms = static_cast<int>(std::clamp<long>(d.count(), 0, 100));
+    }
+    curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
+  }
+
+ private:
+  void start(Transfer& t) {
+    const HttpRequest& r = requests_[t.index];
+    prepare(t, r, options_);
+    CURLMcode mc = curl_multi_add_handle(multi_, t.easy);
+    if (mc != CURLM_OK)
+      throw StoreError("cannot start " + r.method + " " + r.url + ": " + curl_multi_strerror(mc));
+    ++active_;
+  }
+
+  // An ended transfer: queued again after a backoff when the failure is worth another try and
+  // tries are left, else its response goes to `out`, or a transport failure throws.
+  void settle(Transfer& t, CURLcode code, std::vector<HttpResponse>& out) {
+    long status = 0;
+    if (code == CURLE_OK) curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+    t.response.status = status;
+    bool retry = code == CURLE_OK ? is_retryable_status(status) : is_retryable_code(code);
+    ++t.attempt;
+    if (retry && t.attempt < options_.max_tries) {
+      t.release();
+      t.not_before = Clock::now() + backoff(options_, t.attempt - 1);
+      waiting_.push_back(&t);
+      return;
+    }
+    if (code != CURLE_OK) {
+      const HttpRequest& r = requests_[t.index];
+      std::string why = t.error[0] ? t.error : curl_easy_strerror(code);
+      throw StoreError(r.method + " " + r.url + ": " + why + " (after " +
+                       std::to_string(t.attempt) + (t.attempt == 1 ? " try)" : " tries)"));
+    }
+    out[t.index] = std::move(t.response);
+    t.release();
+  }
+
+  CURLM* multi_;
+  const std::vector<HttpRequest>& requests_;
+  const HttpOptions& options_;
+  std::vector<std::unique_ptr<Transfer>> transfers_;
+  std::deque<Transfer*> waiting_;
+  size_t active_ = 0;
+};
+
 }  // namespace
 
 HttpOptions HttpOptions::from_env() {
@@ -234,87 +348,11 @@ HttpResponse HttpClient::perform(const HttpRequest& request) const {
 std::vector<HttpResponse> HttpClient::perform_many(const std::vector<HttpRequest>& requests) const {
   std::vector<HttpResponse> out(requests.size());
   if (requests.empty()) return out;
-  CURLM* multi = thread_multi();
-  std::vector<std::unique_ptr<Transfer>> transfers;
-  std::deque<Transfer*> waiting;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    transfers.push_back(std::make_unique<Transfer>());
-    transfers.back()->index = i;
-    waiting.push_back(transfers.back().get());
-  }
-  size_t active = 0;
-  // Removes every transfer still in the multi handle: on return and when an error escapes.
-  struct Detach {
-    CURLM* multi;
-    std::vector<std::unique_ptr<Transfer>>& transfers;
-    ~Detach() {
-      for (auto& t : transfers)
-        if (t->easy) curl_multi_remove_handle(multi, t->easy);
-    }
-  } detach{multi, transfers};
-
-  while (!waiting.empty() || active > 0) {
-    auto now = Clock::now();
-    auto next_start = Clock::time_point::max();
-    for (size_t k = waiting.size(); k > 0 && active < options_.max_in_flight; --k) {
-      Transfer* t = waiting.front();
-      waiting.pop_front();
-      if (t->not_before > now) {
-        next_start = std::min(next_start, t->not_before);
-        waiting.push_back(t);
-        continue;
-      }
-      prepare(*t, requests[t->index], options_);
-      CURLMcode mc = curl_multi_add_handle(multi, t->easy);
-      if (mc != CURLM_OK)
-        throw StoreError("cannot start " + requests[t->index].method + " " +
-                         requests[t->index].url + ": " + curl_multi_strerror(mc));
-      ++active;
-    }
-    int running = 0;
-    curl_multi_perform(multi, &running);
-    CURLMsg* msg;
-    int left = 0;
-    while ((msg = curl_multi_info_read(multi, &left))) {
-      if (msg->msg != CURLMSG_DONE) continue;
-      Transfer* t = nullptr;
-      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
-      CURLcode code = msg->data.result;
-      curl_multi_remove_handle(multi, t->easy);
-      --active;
-      const HttpRequest& r = requests[t->index];
-      long status = 0;
-      if (code == CURLE_OK) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-      t->response.status = status;
-      bool retry = code == CURLE_OK ? is_retryable_status(status) : is_retryable_code(code);
-      ++t->attempt;
-      if (retry && t->attempt < options_.max_tries) {
-        t->release();
-        t->not_before = Clock::now() + backoff(options_, t->attempt - 1);
-        waiting.push_back(t);
-        continue;
-      }
-      if (code != CURLE_OK) {
-        std::string why = t->error[0] ? t->error : curl_easy_strerror(code);
-        throw StoreError(r.method + " " + r.url + ": " + why + " (after " +
-                         std::to_string(t->attempt) + (t->attempt == 1 ? " try)" : " tries)"));
-      }
-      out[t->index] = std::move(t->response);
-      t->release();
-    }
-    if (waiting.empty() && active == 0) break;
-    int wait_ms = 100;
-    if (active == 0 && next_start != Clock::time_point::max()) {
-      // Only retries are left, waiting for their backoff.
-      auto d = std::chrono::duration_cast<std::chrono::milliseconds>(next_start - Clock::now());
-      std::this_thread::sleep_for(std::max(d, std::chrono::milliseconds(0)));
-      continue;
-    }
-    if (next_start != Clock::time_point::max()) {
-      auto d = std::chrono::duration_cast<std::chrono::milliseconds>(next_start - Clock::now());
-      wait_ms = static_cast<int>(std::clamp<long>(d.count(), 0, 100));
-    }
-    curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
+  Batch batch(thread_multi(), requests, options_);
+  while (batch.busy()) {
+    Clock::time_point next_start = batch.start_ready();
+    batch.collect_finished(out);
+    if (batch.busy()) batch.wait(next_start);
   }
   return out;
 }
@@ -324,15 +362,7 @@ void throw_http_error(const HttpRequest& request, const HttpResponse& response) 
       "HTTP " + std::to_string(response.status) + " for " + request.method + " " + request.url;
   std::string_view body = response.text();
   // S3 error documents: <Error><Code>..</Code><Message>..</Message></Error>.
-  auto element = [&](std::string_view name) -> std::string {
-    std::string open = "<" + std::string(name) + ">", close = "</" + std::string(name) + ">";
-    auto a = body.find(open);
-    if (a == std::string_view::npos) return {};
-    auto b = body.find(close, a);
-    if (b == std::string_view::npos) return {};
-    return std::string(body.substr(a + open.size(), b - a - open.size()));
-  };
-  std::string code = element("Code"), message = element("Message");
+  std::string code(xml_first_element(body, "Code")), message(xml_first_element(body, "Message"));
   if (!code.empty()) msg += ": " + code + (message.empty() ? "" : " (" + message + ")");
   if (response.status == 403 && code.empty()) msg += ": access denied";
   if (response.status == 416) msg += ": range not satisfiable";

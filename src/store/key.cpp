@@ -45,10 +45,4 @@ std::string normalize_node_path(std::string_view path) {
   return std::string(path);
 }
 
-bool is_metadata_document(std::string_view key) {
-  std::string_view name = key.substr(key.rfind('/') + 1);
-  return name == "zarr.json" || name == ".zarray" || name == ".zgroup" || name == ".zattrs" ||
-         name == ".zmetadata";
-}
-
 }  // namespace ngff

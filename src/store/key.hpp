@@ -21,8 +21,4 @@ std::string parent_key(std::string_view key);
 // trailing '/', then validates.
 std::string normalize_node_path(std::string_view path);
 
-// Whether the key names a Zarr metadata document (zarr.json, .zarray, .zgroup, .zattrs,
-// .zmetadata), by its last segment.
-bool is_metadata_document(std::string_view key);
-
 }  // namespace ngff

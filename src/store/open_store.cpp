@@ -8,8 +8,8 @@
 #include "ngff/store/http_store.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ngff/store/s3_store.hpp"
-#include "open_zip.hpp"
 #include "store/key.hpp"
+#include "store/open_zip.hpp"
 
 namespace ngff {
 namespace {

@@ -1,4 +1,4 @@
-#include "open_zip.hpp"
+#include "store/open_zip.hpp"
 
 #include "ngff/error.hpp"
 #include "ngff/store/file_store.hpp"

@@ -1,4 +1,4 @@
-#include "zip_format.hpp"
+#include "store/zip_format.hpp"
 
 #include <zlib.h>
 

@@ -8,7 +8,8 @@
 #include <mutex>
 
 #include "ngff/store/zip_store.hpp"
-#include "zip_format.hpp"
+#include "store/posix_file.hpp"
+#include "store/zip_format.hpp"
 
 namespace ngff {
 
@@ -27,7 +28,22 @@ class ZipStore::Reader {
   const std::vector<zip::Entry>& entries() const { return entries_; }
 
  private:
+  // Where the end records place the central directory.
+  struct Directory {
+    uint64_t entries = 0;
+    uint64_t size = 0;
+    uint64_t offset = 0;
+    uint64_t end = 0;  // where the end records start: the directory ends at or before it
+  };
+  // The constructor's work, step by step.
   void read_directory();
+  Bytes read_tail(uint64_t& tail_offset);
+  size_t find_end_record(ByteView tail) const;
+  Directory read_end_records(ByteView tail, size_t at, uint64_t tail_offset);
+  void read_entries(const Directory& directory);
+  size_t parse_central_header(ByteView directory, size_t pos, uint64_t n, zip::Entry& e) const;
+  void read_zip64_extra(ByteView extra, zip::Entry& e) const;
+  void check_entry(const zip::Entry& e) const;
   // Where the data of entry `i` starts (reads its local header once, then remembers).
   uint64_t data_offset(size_t i) const;
   uint64_t parse_local_header(size_t i, ByteView header) const;
@@ -56,6 +72,7 @@ class ZipStore::Writer {
   std::optional<uint64_t> size(std::string_view key) const;
   std::vector<std::string> list(std::string_view prefix) const;
   std::string url() const;
+  void set_comment(std::string comment);
   void close();
   bool closed() const;
 
@@ -71,17 +88,29 @@ class ZipStore::Writer {
   void load_base();
   DataEntry append(const std::string& key, ByteView value);
   Bytes read_data(const DataEntry& e, uint64_t offset, uint64_t length) const;
+  zip::EntryHeader entry_header(const std::string& name, uint64_t size, uint32_t crc) const;
+
+  // close(), step by step; all but the first run under mutex_.
   void finish();
+  void copy_kept_entries();
+  std::vector<zip::EntryHeader> metadata_headers() const;
+  Bytes metadata_block(std::vector<zip::EntryHeader>& headers, size_t padding) const;
+  int64_t place_metadata(std::vector<zip::EntryHeader>& headers);
+  bool fits_in_reserve(const Bytes& block, size_t documents) const;
+  void move_data_after(const Bytes& block);
+  void add_data_headers(std::vector<zip::EntryHeader>& headers, int64_t shift) const;
+  void write_directory(const std::vector<zip::EntryHeader>& headers);
   void discard();
 
-  std::filesystem::path path_, temp_;
+  std::filesystem::path path_;
   ZipWriteOptions options_;
   zip::DosTime time_;
-  int fd_ = -1;
+  std::unique_ptr<TempFile> file_;  // the new zip until close() renames it to path_
   std::unique_ptr<ZipStore::Reader> base_;
   mutable std::mutex mutex_;
   bool closed_ = false;
   uint64_t end_ = 0;  // where the next appended entry goes
+  std::string comment_;
   std::map<std::string, Bytes, std::less<>> metadata_;
   std::map<std::string, DataEntry, std::less<>> data_;
 };

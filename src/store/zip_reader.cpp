@@ -3,7 +3,7 @@
 
 #include "ngff/error.hpp"
 #include "store/key.hpp"
-#include "zip_internal.hpp"
+#include "store/zip_internal.hpp"
 
 namespace ngff {
 
@@ -35,108 +35,144 @@ void ZipStore::Reader::fail(const std::string& what) const {
 }
 
 void ZipStore::Reader::read_directory() {
+  uint64_t tail_offset = 0;
+  Bytes tail = read_tail(tail_offset);
+  size_t at = find_end_record(tail);
+  Directory directory = read_end_records(tail, at, tail_offset);
+  read_entries(directory);
+  data_offsets_ = std::vector<std::atomic<uint64_t>>(entries_.size());
+}
+
+// The end of central directory record ends the file, followed only by its comment: the last
+// 22 + 65535 bytes hold it, and one suffix read fetches them.
+Bytes ZipStore::Reader::read_tail(uint64_t& tail_offset) {
   auto size = parent_->size(key_);
   if (!size) throw KeyNotFound("no such file: " + url());
   file_size_ = *size;
   if (file_size_ < kEocdSize)
     fail("not a zip file (" + std::to_string(file_size_) + " bytes, too short)");
-  // The end of central directory record ends the file, followed only by its comment.
   uint64_t tail_length = std::min<uint64_t>(file_size_, kEocdSize + kMaxCommentLength);
   auto tail = parent_->get_suffix(key_, tail_length);
   if (!tail || tail->size() != tail_length) fail("cannot read the end of the file");
-  ByteView t(*tail);
-  std::optional<size_t> at;
-  for (size_t i = t.size() - kEocdSize + 1; i-- > 0;) {
-    if (read32(t, i) == kEocdSig && i + kEocdSize + read16(t, i + 20) <= t.size()) {
-      at = i;
-      break;
-    }
-  }
-  if (!at)
-    fail("truncated or not a zip file: no end of central directory record in the last " +
-         std::to_string(tail_length) + " bytes");
-  const uint64_t eocd_offset = file_size_ - tail_length + *at;
-  uint64_t entries = read16(t, *at + 10);
-  uint64_t cd_size = read32(t, *at + 12);
-  uint64_t cd_offset = read32(t, *at + 16);
-  comment_.assign(reinterpret_cast<const char*>(t.data() + *at + kEocdSize), read16(t, *at + 20));
+  tail_offset = file_size_ - tail_length;
+  return std::move(*tail);
+}
+
+// The last record signature whose comment fits the tail (a comment may itself contain one).
+size_t ZipStore::Reader::find_end_record(ByteView t) const {
+  for (size_t i = t.size() - kEocdSize + 1; i-- > 0;)
+    if (read32(t, i) == kEocdSig && i + kEocdSize + read16(t, i + 20) <= t.size()) return i;
+  fail("truncated or not a zip file: no end of central directory record in the last " +
+       std::to_string(t.size()) + " bytes");
+}
+
+// Where the central directory is, from the classic record at `at` in the tail and, when a zip64
+// locator precedes it, from the zip64 record (whose 64-bit fields replace the classic ones).
+// Also keeps the archive comment.
+ZipStore::Reader::Directory ZipStore::Reader::read_end_records(ByteView t, size_t at,
+                                                               uint64_t tail_offset) {
+  Directory d;
+  d.entries = read16(t, at + 10);
+  d.size = read32(t, at + 12);
+  d.offset = read32(t, at + 16);
+  d.end = tail_offset + at;
+  comment_.assign(reinterpret_cast<const char*>(t.data() + at + kEocdSize), read16(t, at + 20));
   while (!comment_.empty() && comment_.back() == '\0') comment_.pop_back();  // RFC-9: NUL-ended
-  uint64_t directory_end = eocd_offset;
-  if (*at >= kZip64LocatorSize && read32(t, *at - kZip64LocatorSize) == kZip64LocatorSig) {
-    uint64_t record_offset = read64(t, *at - kZip64LocatorSize + 8);
+  if (at >= kZip64LocatorSize && read32(t, at - kZip64LocatorSize) == kZip64LocatorSig) {
+    uint64_t record_offset = read64(t, at - kZip64LocatorSize + 8);
     auto record = parent_->get_range(key_, ByteRange{record_offset, kZip64EocdSize});
-    if (record_offset + kZip64EocdSize > eocd_offset || !record ||
-        record->size() != kZip64EocdSize || read32(*record, 0) != kZip64EocdSig)
+    if (record_offset + kZip64EocdSize > d.end || !record || record->size() != kZip64EocdSize ||
+        read32(*record, 0) != kZip64EocdSig)
       fail("bad zip64 end of central directory record (at offset " + std::to_string(record_offset) +
            ")");
-    entries = read64(*record, 32);
-    cd_size = read64(*record, 40);
-    cd_offset = read64(*record, 48);
-    directory_end = record_offset;
+    d.entries = read64(*record, 32);
+    d.size = read64(*record, 40);
+    d.offset = read64(*record, 48);
+    d.end = record_offset;
   }
-  if (cd_offset > directory_end || cd_size > directory_end - cd_offset)
-    fail("truncated: the central directory (offset " + std::to_string(cd_offset) + ", " +
-         std::to_string(cd_size) + " bytes) lies past the end of the file (" +
+  if (d.offset > d.end || d.size > d.end - d.offset)
+    fail("truncated: the central directory (offset " + std::to_string(d.offset) + ", " +
+         std::to_string(d.size) + " bytes) lies past the end of the file (" +
          std::to_string(file_size_) + " bytes)");
-  directory_offset_ = cd_offset;
-  auto cd = parent_->get_range(key_, ByteRange{cd_offset, cd_size});
-  if (!cd || cd->size() != cd_size) fail("cannot read the central directory");
+  return d;
+}
+
+// Reads the central directory in one range read and indexes its entries (directory entries
+// skipped; a name written twice: the last one wins, as in zipfile).
+void ZipStore::Reader::read_entries(const Directory& directory) {
+  directory_offset_ = directory.offset;
+  auto cd = parent_->get_range(key_, ByteRange{directory.offset, directory.size});
+  if (!cd || cd->size() != directory.size) fail("cannot read the central directory");
   ByteView d(*cd);
   size_t pos = 0;
-  for (uint64_t n = 0; n < entries; ++n) {
-    if (pos + kCentralHeaderSize > d.size() || read32(d, pos) != kCentralHeaderSig)
-      fail("bad central directory header #" + std::to_string(n) + " (at offset " +
-           std::to_string(cd_offset + pos) + ")");
+  for (uint64_t n = 0; n < directory.entries; ++n) {
     Entry e;
-    e.flags = read16(d, pos + 8);
-    e.method = read16(d, pos + 10);
-    e.crc = read32(d, pos + 16);
-    e.compressed_size = read32(d, pos + 20);
-    e.size = read32(d, pos + 24);
-    size_t name_length = read16(d, pos + 28), extra_length = read16(d, pos + 30);
-    size_t comment_length = read16(d, pos + 32);
-    e.header_offset = read32(d, pos + 42);
-    size_t record = kCentralHeaderSize + name_length + extra_length + comment_length;
-    if (pos + record > d.size())
-      fail("central directory header #" + std::to_string(n) + " runs past the directory");
-    e.name.assign(reinterpret_cast<const char*>(d.data() + pos + kCentralHeaderSize), name_length);
-    e.central_extra_length = static_cast<uint16_t>(extra_length);
-    // zip64 extended information: only the fields that are 0xFFFFFFFF, in this order.
-    ByteView extra = d.subspan(pos + kCentralHeaderSize + name_length, extra_length);
-    for (size_t x = 0; x + 4 <= extra.size();) {
-      uint16_t id = read16(extra, x), length = read16(extra, x + 2);
-      if (x + 4 + length > extra.size()) break;
-      if (id == kZip64ExtraId) {
-        size_t f = x + 4, end = f + length;
-        auto take = [&](uint64_t& field) {
-          if (field != kMax32) return;
-          if (f + 8 > end) fail(entry_text(e) + ": zip64 extra field too short");
-          field = read64(extra, f);
-          f += 8;
-        };
-        take(e.size);
-        take(e.compressed_size);
-        take(e.header_offset);
-      }
-      x += 4 + length;
-    }
-    pos += record;
+    pos += parse_central_header(d, pos, n, e);
     if (!e.name.empty() && e.name.back() == '/') continue;  // a directory entry
-    try {
-      validate_key(e.name);
-    } catch (const InvalidKey& bad) {
-      fail(entry_text(e) + " has a name that is not allowed (" + bad.what() + ")");
-    }
-    if (e.name.empty()) fail("an entry has an empty name");
-    if (e.flags & kFlagEncrypted) fail(entry_text(e) + " is encrypted (not supported)");
-    if (e.header_offset > cd_offset || e.compressed_size > cd_offset - e.header_offset)
-      fail(entry_text(e) + " (offset " + std::to_string(e.header_offset) + ", " +
-           std::to_string(e.compressed_size) + " bytes) extends past the entry data (" +
-           std::to_string(cd_offset) + " bytes)");
-    index_[e.name] = entries_.size();  // a name written twice: the last one wins, as in zipfile
+    check_entry(e);
+    index_[e.name] = entries_.size();
     entries_.push_back(std::move(e));
   }
-  data_offsets_ = std::vector<std::atomic<uint64_t>>(entries_.size());
+}
+
+// One central directory header (#n, at `pos`) into `e`; returns its length.
+size_t ZipStore::Reader::parse_central_header(ByteView d, size_t pos, uint64_t n, Entry& e) const {
+  if (pos + kCentralHeaderSize > d.size() || read32(d, pos) != kCentralHeaderSig)
+    fail("bad central directory header #" + std::to_string(n) + " (at offset " +
+         std::to_string(directory_offset_ + pos) + ")");
+  e.flags = read16(d, pos + 8);
+  e.method = read16(d, pos + 10);
+  e.crc = read32(d, pos + 16);
+  e.compressed_size = read32(d, pos + 20);
+  e.size = read32(d, pos + 24);
+  size_t name_length = read16(d, pos + 28), extra_length = read16(d, pos + 30);
+  size_t comment_length = read16(d, pos + 32);
+  e.header_offset = read32(d, pos + 42);
+  size_t record = kCentralHeaderSize + name_length + extra_length + comment_length;
+  if (pos + record > d.size())
+    fail("central directory header #" + std::to_string(n) + " runs past the directory");
+  e.name.assign(reinterpret_cast<const char*>(d.data() + pos + kCentralHeaderSize), name_length);
+  e.central_extra_length = static_cast<uint16_t>(extra_length);
+  read_zip64_extra(d.subspan(pos + kCentralHeaderSize + name_length, extra_length), e);
+  return record;
+}
+
+// zip64 extended information: only the fields that are 0xFFFFFFFF, in this order.
+void ZipStore::Reader::read_zip64_extra(ByteView extra, Entry& e) const {
+  for (size_t x = 0; x + 4 <= extra.size();) {
+    uint16_t id = read16(extra, x), length = read16(extra, x + 2);
+    if (x + 4 + length > extra.size()) break;
+    if (id == kZip64ExtraId) {
+      size_t f = x + 4, end = f + length;
+      auto take = [&](uint64_t& field) {
+        if (field != kMax32) return;
+        if (f + 8 > end) fail(entry_text(e) + ": zip64 extra field too short");
+        field = read64(extra, f);
+        f += 8;
+      };
+      take(e.size);
+      take(e.compressed_size);
+      take(e.header_offset);
+    }
+    x += 4 + length;
+  }
+}
+
+// Refuses what must not be read: hostile names (they become store keys), encryption, and data
+// that would overlap the central directory.
+void ZipStore::Reader::check_entry(const Entry& e) const {
+  try {
+    validate_key(e.name);
+  } catch (const InvalidKey& bad) {
+    fail(entry_text(e) + " has a name that is not allowed (" + bad.what() + ")");
+  }
+  if (e.name.empty()) fail("an entry has an empty name");
+  if (e.flags & kFlagEncrypted) fail(entry_text(e) + " is encrypted (not supported)");
+  if (e.header_offset > directory_offset_ ||
+      e.compressed_size > directory_offset_ - e.header_offset)
+    fail(entry_text(e) + " (offset " + std::to_string(e.header_offset) + ", " +
+         std::to_string(e.compressed_size) + " bytes) extends past the entry data (" +
+         std::to_string(directory_offset_) + " bytes)");
 }
 
 const Entry* ZipStore::Reader::find(std::string_view key) const {

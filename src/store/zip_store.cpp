@@ -5,7 +5,7 @@
 
 #include "ngff/error.hpp"
 #include "store/key.hpp"
-#include "zip_internal.hpp"
+#include "store/zip_internal.hpp"
 
 namespace ngff {
 
@@ -84,6 +84,11 @@ void ZipStore::close() {
 
 std::string ZipStore::comment() const {
   return reader_ ? reader_->comment() : std::string();
+}
+
+void ZipStore::set_comment(std::string comment) {
+  if (!writer_) throw StoreError("zip " + url() + " is read-only; cannot set its comment");
+  writer_->set_comment(std::move(comment));
 }
 
 }  // namespace ngff

@@ -1,17 +1,12 @@
 // Writing a new zip on a local path (ZipStore::Writer). See zip_store.hpp for the layout.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <tuple>
 
 #include "ngff/error.hpp"
 #include "ngff/store/file_store.hpp"
-#include "ngff/util/json.hpp"
 #include "store/key.hpp"
-#include "zip_internal.hpp"
+#include "store/metadata_keys.hpp"
+#include "store/zip_internal.hpp"
 
 namespace fs = std::filesystem;
 
@@ -21,104 +16,14 @@ using namespace zip;
 
 namespace {
 
-std::string errno_text() {
-  return std::strerror(errno);
-}
-
-// Hidden, unique per process and call, and marked like FileStore's temporaries so that listings
-// of the directory skip what a killed writer leaves.
-fs::path temp_path(const fs::path& target) {
-  static std::atomic<uint64_t> counter{0};
-  return target.parent_path() / ("." + target.filename().string() + ".ngff-tmp-" +
-                                 std::to_string(::getpid()) + "-" + std::to_string(counter++));
-}
-
-void write_at(int fd, ByteView bytes, uint64_t offset, const fs::path& path) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n =
-        ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw StoreError("cannot write '" + path.string() + "': " + errno_text());
-    }
-    done += static_cast<size_t>(n);
-  }
-}
-
-void read_at(int fd, MutableByteView out, uint64_t offset, const fs::path& path) {
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n =
-        ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw StoreError("cannot read '" + path.string() + "': " + errno_text());
-    done += static_cast<size_t>(n);
-  }
-}
-
-// Copies `length` bytes between two files (in the kernel where it can).
-void copy_between(int from, uint64_t from_offset, int to, uint64_t to_offset, uint64_t length,
-                  const fs::path& path) {
-  while (length > 0) {
-    loff_t in = static_cast<loff_t>(from_offset), out = static_cast<loff_t>(to_offset);
-    ssize_t n = ::copy_file_range(from, &in, to, &out, length, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // not supported here: copy through a buffer below
-    from_offset += static_cast<uint64_t>(n);
-    to_offset += static_cast<uint64_t>(n);
-    length -= static_cast<uint64_t>(n);
-  }
-  Bytes buffer(std::min<uint64_t>(length, 4 << 20));
-  while (length > 0) {
-    MutableByteView part(buffer.data(), std::min<uint64_t>(length, buffer.size()));
-    read_at(from, part, from_offset, path);
-    write_at(to, part, to_offset, path);
-    from_offset += part.size();
-    to_offset += part.size();
-    length -= part.size();
-  }
-}
-
-int open_temp(const fs::path& temp) {
-  int fd = ::open(temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) throw StoreError("cannot create '" + temp.string() + "': " + errno_text());
-  return fd;
-}
-
 // RFC-9 order: the root zarr.json first, then the other zarr.json breadth-first, then the v2
 // documents breadth-first.
 bool metadata_before(const std::string& a, const std::string& b) {
   auto rank = [](const std::string& k) {
-    bool v3 = k == "zarr.json" || k.ends_with("/zarr.json");
+    bool v3 = key_name(k) == kZarrJson;
     return std::make_tuple(!v3, std::count(k.begin(), k.end(), '/'), k);
   };
   return rank(a) < rank(b);
-}
-
-// RFC-9's archive comment, {"ome": {"version": "0.5"}} followed by NUL, only for its recommended
-// variant: the root zarr.json names an OME version, and every array is sharded (stored entries,
-// zip64 and the metadata order are the writer's own). Empty otherwise.
-std::string ome_comment(const std::map<std::string, Bytes, std::less<>>& metadata) {
-  auto it = metadata.find("zarr.json");
-  if (it == metadata.end()) return {};
-  try {
-    Json root = parse_json(it->second, "zarr.json");
-    const Json& version = root.at("attributes").at("ome").at("version");
-    if (!version.is_string()) return {};
-    for (const auto& [key, value] : metadata) {
-      if (!key.ends_with("zarr.json")) continue;
-      Json doc = parse_json(value, key);
-      if (doc.value("node_type", "") != "array") continue;
-      const Json& codecs = doc.at("codecs");
-      if (std::none_of(codecs.begin(), codecs.end(),
-                       [](const Json& c) { return c.value("name", "") == "sharding_indexed"; }))
-        return {};
-    }
-    return Json{{"ome", {{"version", version}}}}.dump() + std::string(1, '\0');
-  } catch (const std::exception&) {
-    return {};
-  }
 }
 
 }  // namespace
@@ -135,13 +40,12 @@ ZipStore::Writer::Writer(fs::path path, ZipWriteOptions options)
     throw StoreError("cannot create directory '" + path_.parent_path().string() +
                      "': " + ec.message());
   if (fs::exists(path_, ec)) load_base();
-  temp_ = temp_path(path_);
-  fd_ = open_temp(temp_);
+  file_ = std::make_unique<TempFile>(path_);
   end_ = options_.metadata_reserve;
 }
 
 ZipStore::Writer::~Writer() {
-  if (fd_ >= 0) discard();
+  if (file_) discard();
 }
 
 void ZipStore::Writer::load_base() {
@@ -174,12 +78,18 @@ void ZipStore::Writer::check_open(std::string_view key) const {
     throw StoreError("zip " + url() + " is closed; cannot write '" + std::string(key) + "'");
 }
 
-ZipStore::Writer::DataEntry ZipStore::Writer::append(const std::string& key, ByteView value) {
+EntryHeader ZipStore::Writer::entry_header(const std::string& name, uint64_t size,
+                                           uint32_t crc) const {
   EntryHeader h;
-  h.name = key;
-  h.size = value.size();
-  h.crc = crc32_of(value);
+  h.name = name;
+  h.size = size;
+  h.crc = crc;
   h.zip64_threshold = options_.zip64_threshold;
+  return h;
+}
+
+ZipStore::Writer::DataEntry ZipStore::Writer::append(const std::string& key, ByteView value) {
+  EntryHeader h = entry_header(key, value.size(), crc32_of(value));
   Bytes header = local_header(h, time_);
   DataEntry e;
   {
@@ -191,8 +101,8 @@ ZipStore::Writer::DataEntry ZipStore::Writer::append(const std::string& key, Byt
   e.data_offset = e.header_offset + header.size();
   e.size = value.size();
   e.crc = h.crc;
-  write_at(fd_, header, e.header_offset, temp_);
-  write_at(fd_, value, e.data_offset, temp_);
+  file_->write_at(header, e.header_offset);
+  file_->write_at(value, e.data_offset);
   return e;
 }
 
@@ -225,7 +135,7 @@ void ZipStore::Writer::erase(std::string_view key) {
 Bytes ZipStore::Writer::read_data(const DataEntry& e, uint64_t offset, uint64_t length) const {
   uint64_t begin = std::min(offset, e.size);
   Bytes out(std::min(length, e.size - begin));
-  read_at(fd_, out, e.data_offset + begin, temp_);
+  file_->read_at(out, e.data_offset + begin);
   return out;
 }
 
@@ -280,6 +190,15 @@ std::vector<std::string> ZipStore::Writer::list(std::string_view prefix) const {
   return out;
 }
 
+void ZipStore::Writer::set_comment(std::string comment) {
+  if (comment.size() > kMax16)
+    throw UsageError("zip " + url() + ": an archive comment holds at most 65535 bytes, not " +
+                     std::to_string(comment.size()));
+  std::lock_guard lock(mutex_);
+  if (closed_) throw StoreError("zip " + url() + " is closed; cannot set its comment");
+  comment_ = std::move(comment);
+}
+
 // close() must not run while other threads still call set(): the writer that closes is the
 // last user (the CLI closes after its work has finished).
 void ZipStore::Writer::close() {
@@ -298,13 +217,21 @@ void ZipStore::Writer::close() {
 void ZipStore::Writer::discard() {
   std::lock_guard lock(mutex_);
   closed_ = true;
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
-  ::unlink(temp_.c_str());
+  file_.reset();  // removes the temporary
 }
 
 void ZipStore::Writer::finish() {
-  // Entries kept from the zip this one replaces are copied in first.
+  copy_kept_entries();
+  std::lock_guard lock(mutex_);
+  closed_ = true;  // from here on set() and erase() fail
+  std::vector<EntryHeader> headers = metadata_headers();
+  int64_t shift = place_metadata(headers);
+  add_data_headers(headers, shift);
+  write_directory(headers);
+}
+
+// The new file replaces the old zip, so what is kept of it is copied in before the layout.
+void ZipStore::Writer::copy_kept_entries() {
   std::vector<std::string> kept;
   {
     std::lock_guard lock(mutex_);
@@ -316,78 +243,87 @@ void ZipStore::Writer::finish() {
     std::lock_guard lock(mutex_);
     data_[key] = e;
   }
-  std::lock_guard lock(mutex_);
-  closed_ = true;  // from here on set() and erase() fail
+}
 
-  // The metadata documents, in RFC-9 order, at the start of the file.
+// The metadata documents in RFC-9 order; metadata_block() gives them their offsets.
+std::vector<EntryHeader> ZipStore::Writer::metadata_headers() const {
   std::vector<std::string> names;
   for (const auto& [key, value] : metadata_) names.push_back(key);
   std::sort(names.begin(), names.end(), metadata_before);
   std::vector<EntryHeader> headers;
   for (const auto& name : names) {
-    EntryHeader h;
-    h.name = name;
-    h.size = metadata_[name].size();
-    h.crc = crc32_of(metadata_[name]);
-    h.zip64_threshold = options_.zip64_threshold;
-    headers.push_back(h);
+    const Bytes& value = metadata_.at(name);
+    headers.push_back(entry_header(name, value.size(), crc32_of(value)));
   }
-  auto build = [&](size_t padding) {
-    Bytes blob;
-    for (size_t i = 0; i < headers.size(); ++i) {
-      headers[i].padding = i == 0 ? padding : 0;
-      headers[i].header_offset = blob.size();
-      Bytes header = local_header(headers[i], time_);
-      blob.insert(blob.end(), header.begin(), header.end());
-      const Bytes& value = metadata_[headers[i].name];
-      blob.insert(blob.end(), value.begin(), value.end());
-    }
-    return blob;
-  };
-  Bytes blob = build(0);
-  const uint64_t reserve = options_.metadata_reserve;
-  uint64_t gap = reserve >= blob.size() ? reserve - blob.size() : 0;
-  bool fits =
-      !headers.empty() && reserve >= blob.size() &&
-      (gap == 0 || (gap >= 4 && gap + 20 <= kMax16 && end_ - reserve >= options_.compact_below));
-  int64_t shift = 0;
-  if (fits) {
-    if (gap) blob = build(gap);
-    write_at(fd_, blob, 0, temp_);
-  } else {
-    // Too much metadata for the reserved space, none at all, or a small zip: move the data once.
-    fs::path moved = temp_path(path_);
-    int fd = open_temp(moved);
-    try {
-      write_at(fd, blob, 0, moved);
-      copy_between(fd_, reserve, fd, blob.size(), end_ - reserve, moved);
-    } catch (...) {
-      ::close(fd);
-      ::unlink(moved.c_str());
-      throw;
-    }
-    ::close(fd_);
-    ::unlink(temp_.c_str());
-    fd_ = fd;
-    temp_ = moved;
-    shift = static_cast<int64_t>(blob.size()) - static_cast<int64_t>(reserve);
-    end_ = static_cast<uint64_t>(static_cast<int64_t>(end_) + shift);
-  }
+  return headers;
+}
 
-  // The central directory: metadata first, then the data in file order.
+// The local headers and values of the metadata documents, as they start the file; `padding`
+// bytes in the first header fill the space reserved for them.
+Bytes ZipStore::Writer::metadata_block(std::vector<EntryHeader>& headers, size_t padding) const {
+  Bytes block;
+  for (size_t i = 0; i < headers.size(); ++i) {
+    headers[i].padding = i == 0 ? padding : 0;
+    headers[i].header_offset = block.size();
+    Bytes header = local_header(headers[i], time_);
+    block.insert(block.end(), header.begin(), header.end());
+    const Bytes& value = metadata_.at(headers[i].name);
+    block.insert(block.end(), value.begin(), value.end());
+  }
+  return block;
+}
+
+// Writes the metadata at the start of the file: into the reserved space when it fits there,
+// else after moving the data once. Returns how far the data moved (bytes, maybe negative).
+int64_t ZipStore::Writer::place_metadata(std::vector<EntryHeader>& headers) {
+  Bytes block = metadata_block(headers, 0);
+  const uint64_t reserve = options_.metadata_reserve;
+  if (fits_in_reserve(block, headers.size())) {
+    if (block.size() < reserve) block = metadata_block(headers, reserve - block.size());
+    file_->write_at(block, 0);
+    return 0;
+  }
+  move_data_after(block);
+  int64_t shift = static_cast<int64_t>(block.size()) - static_cast<int64_t>(reserve);
+  end_ = static_cast<uint64_t>(static_cast<int64_t>(end_) + shift);
+  return shift;
+}
+
+// Whether the reserved space takes the metadata: the unused part becomes padding in the first
+// local header's extra field (4 bytes at least, and under 64 KiB with a zip64 field beside it),
+// worth keeping only when moving the data (at least compact_below bytes) would cost more.
+bool ZipStore::Writer::fits_in_reserve(const Bytes& block, size_t documents) const {
+  const uint64_t reserve = options_.metadata_reserve;
+  if (documents == 0 || block.size() > reserve) return false;
+  uint64_t gap = reserve - block.size();
+  return gap == 0 || (gap >= 4 && gap + 20 <= kMax16 && end_ - reserve >= options_.compact_below);
+}
+
+// Too much metadata for the reserved space, none at all, or a small zip: a new file starts with
+// the metadata and the data follows it, copied once.
+void ZipStore::Writer::move_data_after(const Bytes& block) {
+  const uint64_t reserve = options_.metadata_reserve;
+  auto moved = std::make_unique<TempFile>(path_);
+  moved->write_at(block, 0);
+  moved->copy_from(*file_, reserve, end_ - reserve, block.size());
+  file_ = std::move(moved);  // the first temporary is removed
+}
+
+// The data entries of the central directory, in file order (after the metadata's).
+void ZipStore::Writer::add_data_headers(std::vector<EntryHeader>& headers, int64_t shift) const {
   std::vector<std::pair<uint64_t, std::string>> order;
   for (const auto& [key, e] : data_) order.emplace_back(e.header_offset, key);
   std::sort(order.begin(), order.end());
   for (const auto& [offset, key] : order) {
-    const DataEntry& e = data_[key];
-    EntryHeader h;
-    h.name = key;
-    h.size = e.size;
-    h.crc = e.crc;
+    const DataEntry& e = data_.at(key);
+    EntryHeader h = entry_header(key, e.size, e.crc);
     h.header_offset = static_cast<uint64_t>(static_cast<int64_t>(offset) + shift);
-    h.zip64_threshold = options_.zip64_threshold;
     headers.push_back(h);
   }
+}
+
+// Ends the file with the central directory and the end records, then renames it into place.
+void ZipStore::Writer::write_directory(const std::vector<EntryHeader>& headers) {
   Bytes directory;
   for (const auto& h : headers) {
     Bytes c = central_header(h, time_);
@@ -397,19 +333,12 @@ void ZipStore::Writer::finish() {
   bool zip64 = options_.zip64_end_record || headers.size() >= kMax16 ||
                cd_offset >= options_.zip64_threshold ||
                directory.size() >= options_.zip64_threshold;
-  std::string comment = options_.ome_comment && zip64 ? ome_comment(metadata_) : std::string();
-  Bytes tail = end_records(headers.size(), cd_offset, directory.size(), zip64, comment);
+  Bytes tail = end_records(headers.size(), cd_offset, directory.size(), zip64, comment_);
   directory.insert(directory.end(), tail.begin(), tail.end());
-  write_at(fd_, directory, cd_offset, temp_);
-  if (::ftruncate(fd_, static_cast<off_t>(cd_offset + directory.size())) != 0 ||
-      ::close(fd_) != 0) {
-    fd_ = -1;
-    throw StoreError("cannot finish '" + temp_.string() + "': " + errno_text());
-  }
-  fd_ = -1;
-  if (::rename(temp_.c_str(), path_.c_str()) != 0)
-    throw StoreError("cannot rename '" + temp_.string() + "' to '" + path_.string() +
-                     "': " + errno_text());
+  file_->write_at(directory, cd_offset);
+  file_->truncate(cd_offset + directory.size());
+  file_->commit(path_);
+  file_.reset();
 }
 
 }  // namespace ngff

@@ -5,32 +5,22 @@
 #include <vector>
 
 #include "ngff/error.hpp"
+#include "util/strings.hpp"
 
 namespace ngff::zarr {
 namespace {
 
-std::vector<std::string> split(std::string_view s, char sep) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    size_t end = s.find(sep, start);
-    parts.emplace_back(s.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
-
-int parse_level(const std::string& s, int lo, int hi, std::string_view whole) {
+int parse_level(std::string_view s, int lo, int hi, std::string_view whole) {
   int v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || v < lo || v > hi)
-    throw UsageError("codec '" + std::string(whole) + "': level '" + s +
+    throw UsageError("codec '" + std::string(whole) + "': level '" + std::string(s) +
                      "' must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi));
   return v;
 }
 
-Json compressor(const std::vector<std::string>& p, DataType dtype, std::string_view whole) {
-  const std::string& name = p[0];
+Json compressor(const std::vector<std::string_view>& p, DataType dtype, std::string_view whole) {
+  const std::string name(p[0]);
   auto too_many = [&](size_t max) {
     if (p.size() > max)
       throw UsageError("codec '" + std::string(whole) + "': too many ':' parts for " + name);
@@ -49,13 +39,13 @@ Json compressor(const std::vector<std::string>& p, DataType dtype, std::string_v
   }
   if (name == "blosc") {
     too_many(4);
-    std::string cname = p.size() > 1 && !p[1].empty() ? p[1] : "lz4";
+    std::string cname(p.size() > 1 && !p[1].empty() ? p[1] : "lz4");
     static const char* cnames[] = {"lz4", "lz4hc", "blosclz", "zstd", "zlib"};
     if (std::find(std::begin(cnames), std::end(cnames), cname) == std::end(cnames))
       throw UsageError("codec '" + std::string(whole) + "': unknown blosc compressor '" + cname +
                        "' (expected lz4, lz4hc, blosclz, zstd or zlib)");
     int level = p.size() > 2 && !p[2].empty() ? parse_level(p[2], 0, 9, whole) : 5;
-    std::string shuffle = p.size() > 3 ? p[3] : (dtype_size(dtype) == 1 ? "bitshuffle" : "shuffle");
+    std::string shuffle(p.size() > 3 ? p[3] : (dtype_size(dtype) == 1 ? "bitshuffle" : "shuffle"));
     if (shuffle != "noshuffle" && shuffle != "shuffle" && shuffle != "bitshuffle")
       throw UsageError("codec '" + std::string(whole) + "': shuffle '" + shuffle +
                        "' must be noshuffle, shuffle or bitshuffle");
@@ -82,7 +72,7 @@ Json parse_codec_spelling(std::string_view spelling, DataType dtype, int zarr_fo
   Json out = Json::array();
   auto parts = split(spelling, '+');
   for (size_t i = 0; i < parts.size(); ++i) {
-    const std::string& part = parts[i];
+    std::string_view part = parts[i];
     if (part == "crc32c" && zarr_format == 2)
       throw UsageError("codec '" + std::string(spelling) +
                        "': +crc32c is a Zarr v3 checksum (use --zarr-format 3)");

@@ -5,16 +5,12 @@
 #include "ngff/error.hpp"
 #include "ngff/zarr/group.hpp"
 #include "store/key.hpp"
+#include "store/metadata_keys.hpp"
 #include "zarr/array_state.hpp"
 #include "zarr/codecs/sharding_codec.hpp"
 
 namespace ngff::zarr {
 namespace {
-
-bool is_metadata_key(std::string_view name) {
-  return name == "zarr.json" || name == ".zarray" || name == ".zattrs" || name == ".zgroup" ||
-         name == ".zmetadata";
-}
 
 Json summarize(const StorePtr& store, const std::string& path, const SummaryOptions& options,
                int depth, const ConsolidatedMetadata* consolidated) {
@@ -120,7 +116,7 @@ Json summarize_array(const Array& a, const SummaryOptions& options) {
     for (const auto& key : store.list(a.path())) {
       std::string_view name(key);
       name.remove_prefix(a.path().empty() ? 0 : a.path().size() + 1);
-      if (is_metadata_key(name)) continue;
+      if (is_metadata_name(name)) continue;
       if (!m.chunk_key_encoding.decode(name, m.rank())) {
         ++other_keys;
         continue;

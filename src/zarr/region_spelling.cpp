@@ -5,20 +5,10 @@
 #include <vector>
 
 #include "ngff/error.hpp"
+#include "util/strings.hpp"
 
 namespace ngff::zarr {
 namespace {
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    size_t end = s.find(sep, start);
-    parts.push_back(s.substr(start, end == std::string_view::npos ? end : end - start));
-    if (end == std::string_view::npos) return parts;
-    start = end + 1;
-  }
-}
 
 uint64_t parse_uint(std::string_view s, std::string_view whole) {
   uint64_t v = 0;

@@ -8,7 +8,7 @@
 #include "ngff/store/copy.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ome/hierarchy_keys.hpp"
-#include "store/key.hpp"
+#include "store/metadata_keys.hpp"
 
 using namespace ngff;
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "ngff/error.hpp"
+#include "ngff/ome/finish_store.hpp"
 #include "ngff/store/file_store.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ngff/store/open_store.hpp"
@@ -73,7 +74,7 @@ TEST(ZipStore, WriteThenReadThroughOpenStore) {
   expect_sample(*loc.store);
   auto* zip = dynamic_cast<ZipStore*>(loc.store.get());
   ASSERT_NE(zip, nullptr);
-  EXPECT_EQ(zip->comment(), R"({"ome":{"version":"0.5"}})") << "sharded: RFC-9's variant";
+  EXPECT_EQ(zip->comment(), "") << "the store alone chooses no comment";
   // RFC-9 layout: the root zarr.json is the first entry of the file.
   std::string bytes = read_file(path);
   EXPECT_EQ(bytes.substr(30, 9), "zarr.json");
@@ -83,14 +84,42 @@ TEST(ZipStore, WriteThenReadThroughOpenStore) {
     EXPECT_EQ(e.path().filename(), "img.ozx") << "no temporaries left";
 }
 
-TEST(ZipStore, NoOmeCommentWhenAnArrayIsNotSharded) {
+TEST(ZipStore, WritesTheCommentItIsGiven) {
   test::TempDir dir;
-  auto zip = ZipStore::create(dir.path() / "u.ozx");
-  zip->set("zarr.json", as_bytes(kRootJson));
-  zip->set("0/zarr.json", as_bytes(R"({"node_type": "array", "codecs": [{"name": "bytes"}]})"));
+  auto zip = ZipStore::create(dir.path() / "c.zip");
+  zip->set("a", as_bytes("x"));
+  zip->set_comment(std::string("hello\0", 6));
+  EXPECT_THROW(zip->set_comment(std::string(0x10000, 'x')), UsageError) << "too long";
   zip->close();
-  auto loc = open_store((dir.path() / "u.ozx").string());
-  EXPECT_EQ(dynamic_cast<ZipStore&>(*loc.store).comment(), "");
+  EXPECT_THROW(zip->set_comment("late"), StoreError);
+  ZipStore read(std::make_shared<FileStore>(dir.path()), "c.zip");
+  EXPECT_EQ(read.comment(), "hello") << "read without its trailing NUL";
+  EXPECT_THROW(read.set_comment("x"), StoreError);
+}
+
+// RFC-9's archive comment is the OME layer's choice: 0.5 with every array sharded.
+std::string comment_after_finish(const fs::path& path, const char* array_json) {
+  auto zip = ZipStore::create(path);
+  zip->set("zarr.json", as_bytes(kRootJson));
+  zip->set("0/zarr.json", as_bytes(array_json));
+  zip->set("0/c/0/0", as_bytes("chunk"));
+  ome::finish_store(*zip);
+  EXPECT_FALSE(zip->is_writable()) << "finished: closed";
+  return ZipStore(std::make_shared<FileStore>(path.parent_path()), path.filename().string())
+      .comment();
+}
+
+TEST(OzxComment, OnlyWhenEveryArrayIsSharded) {
+  test::TempDir dir;
+  EXPECT_EQ(comment_after_finish(dir.path() / "s.ozx", kArrayJson), R"({"ome":{"version":"0.5"}})");
+  EXPECT_EQ(comment_after_finish(dir.path() / "u.ozx",
+                                 R"({"node_type": "array", "codecs": [{"name": "bytes"}]})"),
+            "");
+  MemoryStore memory;
+  memory.set("zarr.json", as_bytes(kRootJson));
+  EXPECT_EQ(ome::ozx_comment(memory), std::string(R"({"ome":{"version":"0.5"}})") + '\0');
+  memory.set("zarr.json", as_bytes(R"({"zarr_format": 3, "node_type": "group"})"));
+  EXPECT_EQ(ome::ozx_comment(memory), "") << "no OME version";
 }
 
 TEST(ZipStore, ReadsThroughAnyParentStore) {

@@ -12,11 +12,11 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "../../cli/error_exit.hpp"
+#include "ngff/ome/finish_store.hpp"
 #include "ngff/store/copy.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/store/zip_store.hpp"
@@ -25,6 +25,7 @@
 #include "no_list_store.hpp"
 #include "ome/hierarchy_keys.hpp"
 #include "tool_io.hpp"
+#include "util/strings.hpp"
 
 using namespace ngff;
 using namespace ngff::zarr;
@@ -59,18 +60,10 @@ Json hex_or_null(const std::optional<Bytes>& b) {
   return b ? Json(hex(*b)) : Json();
 }
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string part;
-  while (std::getline(ss, part, sep)) out.push_back(part);
-  return out;
-}
-
-ByteRange parse_range(const std::string& s) {
+ByteRange parse_range(std::string_view s) {
   auto p = split(s, ':');
-  if (p.size() != 2) throw UsageError("expected OFFSET:LENGTH, got '" + s + "'");
-  return {std::stoull(p[0]), std::stoull(p[1])};
+  if (p.size() != 2) throw UsageError("expected OFFSET:LENGTH, got '" + std::string(s) + "'");
+  return {std::stoull(std::string(p[0])), std::stoull(std::string(p[1]))};
 }
 
 // ngff_rawio store URL OP ...: one Store call, its result as JSON on stdout.
@@ -103,7 +96,9 @@ Json store_call(const std::vector<std::string>& args) {
   }
   if (op == "many") {
     Json out = Json::array();
-    for (const auto& v : store.get_many(split(arg(3), ','))) out.push_back(hex_or_null(v));
+    auto parts = split(arg(3), ',');
+    std::vector<std::string> keys(parts.begin(), parts.end());
+    for (const auto& v : store.get_many(keys)) out.push_back(hex_or_null(v));
     return out;
   }
   if (op == "set") {
@@ -160,14 +155,14 @@ int run(const std::vector<std::string>& args) {
     o.zip64_threshold = 0;  // every size and offset in zip64 fields
     auto zip = ZipStore::create(args[2], o);
     copy_keys(*src.store, src.path, *zip, "", src.store->list(src.path));
-    zip->close();
+    ome::finish_store(*zip);
   } else if (verb == "walk-copy" && args.size() == 3) {
     auto src = open_store(url);
     test::NoListStore no_list(src.store);
     auto keys = ome::node_keys(no_list, src.path);
     auto dst = open_store(args[2], OpenMode::write);
     CopyStats s = copy_keys(no_list, src.path, *dst.store, dst.path, keys);
-    dst.store->close();
+    ome::finish_store(*dst.store);
     std::cout << s.objects_done << " copied, " << s.missing << " missing\n";
   } else if (verb == "store") {
     std::cout << dump_json(Json{{"result", store_call(args)}}) << "\n";

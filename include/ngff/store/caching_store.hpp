@@ -51,9 +51,6 @@ class CachingStore final : public Store {
   };
   Stats stats() const;
 
-  // Whether `key` names a metadata document (cached whole, misses included).
-  static bool is_metadata_key(std::string_view key);
-
  private:
   struct Entry {
     std::string id;  // key, '\0', what was read ("" whole value, "r:O:L", "s:L")

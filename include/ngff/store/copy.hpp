@@ -1,7 +1,8 @@
 // Copying keys from one store to another (any kinds: folder, zip, memory, HTTP, S3): parallel,
 // with bounded memory, resumable and with a dry run. Which keys to copy is the caller's choice:
 // Store::list() where the source can list, else a walk of the Zarr hierarchy from its metadata
-// (ome/hierarchy_keys.hpp), which needs Zarr and OME knowledge and so lives above this layer.
+// (ome::copy_hierarchy does both), which needs Zarr and OME knowledge and so lives above this
+// layer.
 #pragma once
 
 #include <cstdint>

@@ -11,7 +11,8 @@ namespace ngff {
 
 class FileStore final : public Store {
  public:
-  // `create`: make the root directory when it does not exist (for writing).
+  // `read_only`: set() and erase() throw StoreError. The root directory need not exist: the
+  // first write creates it.
   explicit FileStore(std::filesystem::path root, bool read_only = false);
 
   std::optional<Bytes> get(std::string_view key) const override;

@@ -1,7 +1,9 @@
 // Opening a store from a URL: a path, `file://`, `memory://`, `http://` and `https://`
 // (HttpStore, read-only: OpenMode::write is a UsageError), `s3://bucket/prefix` (S3Store, see
-// s3_store.hpp for credentials, region and endpoint from the environment). Remote stores come
-// wrapped in a CachingStore (metadata and small ranges kept in memory).
+// s3_store.hpp for credentials, region and endpoint from the environment), and zips: a path or
+// URL with a segment ending in `.ozx` or `.zip`, or `zip://URL` (ZipStore; what follows the zip
+// names a node inside it; writing needs a local file). Remote stores come wrapped in a
+// CachingStore (metadata and small ranges kept in memory).
 #pragma once
 
 #include <string>

@@ -12,8 +12,9 @@
 //   endpoint     AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (e.g. http://127.0.0.1:9000), addressed
 //                path-style (endpoint/bucket/key); without one,
 //                https://BUCKET.s3.REGION.amazonaws.com
-//   NGFF_S3_MULTIPART_THRESHOLD  bytes above which set() uploads in parts (default 64 MiB; the
-//                part size is the threshold, at least 5 MiB unless the threshold is smaller)
+//   NGFF_S3_MULTIPART_THRESHOLD  bytes above which set() uploads in parts (default 64 MiB); the
+//                parts are that size (larger when 10000 parts would not hold the value), and
+//                S3 wants them at least 5 MiB
 //   NGFF_S3_MAX_KEYS  keys per ListObjectsV2 page (default 1000)
 // Missing keys are 404; an anonymous reader also takes S3's 403 AccessDenied for a missing key
 // (public buckets that do not allow listing answer so). A signed request's 403 is an error: it
@@ -45,29 +46,6 @@ struct S3Options {
   static S3Options from_env();
 };
 
-namespace s3 {
-
-// One page of a ListObjectsV2 answer.
-struct ListPage {
-  std::vector<std::string> keys;      // <Contents><Key>
-  std::vector<std::string> prefixes;  // <CommonPrefixes><Prefix> (with a delimiter)
-  bool truncated = false;
-  std::string next_token;
-};
-ListPage parse_list_objects(std::string_view xml);
-
-// "&lt;a&amp;b&gt;" -> "<a&b>", also &quot; &apos; and numeric references.
-std::string xml_unescape(std::string_view s);
-
-// The credentials of `profile` in an AWS shared-credentials (INI) file, or nullopt.
-std::optional<S3Credentials> parse_credentials_file(std::string_view text,
-                                                    std::string_view profile);
-
-// The credentials from the environment or the profile file, or nullopt (anonymous).
-std::optional<S3Credentials> find_credentials();
-
-}  // namespace s3
-
 class S3Store final : public HttpStore {
  public:
   S3Store(std::string bucket, std::string prefix, S3Options options = S3Options::from_env());
@@ -89,11 +67,13 @@ class S3Store final : public HttpStore {
   bool is_missing(const detail::HttpResponse& r) const override;
 
  private:
-  s3::ListPage list_page(const std::string& full_prefix, bool delimited,
-                         const std::string& token) const;
+  // One ListObjectsV2 page of the keys under `full_prefix` (its XML), from `token` on.
+  std::string list_objects(const std::string& full_prefix, bool delimited,
+                           const std::string& token) const;
+  // The keys under `prefix`, relative to the store, sorted. `delimited`: only those directly
+  // under it, the "directories" beside them going to *dirs.
   std::vector<std::string> list_keys(std::string_view prefix, bool delimited,
                                      std::vector<std::string>* dirs) const;
-  void put_multipart(const std::string& key, ByteView value);
   std::string full_key(std::string_view key) const;
   std::string object_url(const std::string& full_key) const;
 

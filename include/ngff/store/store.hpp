@@ -70,8 +70,9 @@ class Store {
   virtual bool is_writable() const { return true; }
 
   // Finishes writing: stores that build a container (a zip's central directory) write it here,
-  // and report failure by throwing. Writers that may hold such a store call it when done; the
-  // default does nothing. Idempotent.
+  // and report failure by throwing. Writers that may hold such a store call it when done (those
+  // of OME-Zarr through ome::finish_store, which also gives a zip RFC-9's comment); the default
+  // does nothing. Idempotent.
   virtual void close() {}
 
   // Whether list()/list_dir() work. HTTP cannot list: readers then find nodes by name only

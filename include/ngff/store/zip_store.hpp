@@ -15,15 +15,17 @@
 // .zarray, .zgroup, .zattrs, .zmetadata) are held in memory and written at close() at the start
 // of the file, root zarr.json first and the others breadth-first (RFC-9's recommended layout),
 // into space reserved for them (or, when they outgrow it or the zip is small, by moving the data
-// once). A value set
-// twice is appended twice; the last version is the one the central directory names (the first
-// stays as dead bytes). erase() drops a key from the directory. close() writes the central
-// directory (zip64 records when needed) and renames the file into place, so a killed writer
-// leaves no torn zip. The destructor closes on a best-effort basis (call close() to see errors),
-// except while an exception unwinds the stack: then the new zip is discarded, and a zip that was
-// there before stays as it was, so a failed command never leaves a half-done zip.
-// Opening an existing zip for writing keeps its entries (readable, and copied into the new file
-// at close unless replaced or erased).
+// once). A value set twice is appended twice; the last version is the one the central directory
+// names (the first stays as dead bytes). erase() drops a key from the directory. close() writes
+// the central directory (zip64 records when needed) and the archive comment the caller set, and
+// renames the file into place, so a killed writer leaves no torn zip. The destructor closes on a
+// best-effort basis (call close() to see errors), except while an exception unwinds the stack:
+// then the new zip is discarded, and a zip that was there before stays as it was, so a failed
+// command never leaves a half-done zip. Opening an existing zip for writing keeps its entries
+// (readable, and copied into the new file at close unless replaced or erased).
+//
+// The store knows nothing of OME: RFC-9's archive comment ({"ome": {"version": ...}}) is chosen
+// by the OME layer (ngff/ome/finish_store.hpp), which sets it before closing.
 #pragma once
 
 #include <filesystem>
@@ -44,10 +46,6 @@ struct ZipWriteOptions {
   uint64_t metadata_reserve = 64 * 1024;
   // Below this much data the zip is compacted instead (the data moved once, no padding).
   uint64_t compact_below = 64ull << 20;
-  // Write RFC-9's archive comment {"ome": {"version": ...}} when the zip is its recommended
-  // variant: the root zarr.json carries an OME version and every array is sharded (the writer
-  // does the rest: stored entries, zip64, zarr.json first, breadth-first).
-  bool ome_comment = true;
 };
 
 class ZipStore final : public Store {
@@ -75,8 +73,12 @@ class ZipStore final : public Store {
   // Reading: nothing. Idempotent.
   void close() override;
 
-  // The archive comment of a zip opened for reading (RFC-9: {"ome": {"version": "0.5"}}).
+  // The archive comment of a zip opened for reading, without trailing NULs (RFC-9 ends its
+  // {"ome": {"version": "0.5"}} with one); "" for a zip being written.
   std::string comment() const;
+  // Writing: the archive comment close() writes, as given (at most 65535 bytes; UsageError
+  // beyond). Reading, or after close(): StoreError.
+  void set_comment(std::string comment);
 
   class Reader;
   class Writer;

@@ -1,0 +1,52 @@
+// The POSIX file I/O of FileStore and the zip writer. Writes never leave a file half-written for
+// readers to see: the bytes go to a hidden temporary beside the target, which is renamed into
+// place once complete (FileStore writes every value so, the zip writer its whole zip). Internal
+// to the store layer.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "ngff/store/bytes.hpp"
+
+namespace ngff {
+
+// strerror(errno), for messages.
+std::string errno_text();
+
+// Reads up to out.size() bytes at `offset` (retrying interrupted and short reads); returns how
+// many, fewer only at the end of the file. `path` names the file in errors.
+uint64_t read_at(int fd, MutableByteView out, uint64_t offset, const std::filesystem::path& path);
+
+// Whether a file name is one of ours left by a killed writer: listings skip it.
+bool is_temp_file_name(std::string_view name);
+
+// A new temporary file beside a target: hidden, unique per process and call, opened for reading
+// and writing. The destructor removes it unless commit() renamed it into place.
+class TempFile {
+ public:
+  explicit TempFile(const std::filesystem::path& target);
+  ~TempFile();
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+  // All of `bytes` at `offset` (retrying short and interrupted writes).
+  void write_at(ByteView bytes, uint64_t offset);
+  // Exactly out.size() bytes from `offset`; throws StoreError at the end of the file.
+  void read_at(MutableByteView out, uint64_t offset) const;
+  // `length` bytes from `offset` of `from` to `to_offset` here (in the kernel where it can).
+  void copy_from(const TempFile& from, uint64_t offset, uint64_t length, uint64_t to_offset);
+  void truncate(uint64_t size);
+  // Closes the file (its errors surface here) and renames it to `target`.
+  void commit(const std::filesystem::path& target);
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+}  // namespace ngff
