@@ -31,7 +31,7 @@ struct CopyOptions {
   // Values read and written at once (I/O bound: more than the cores).
   int concurrency = 8;
   // Called after each value (serialised; from worker threads).
-  std::function<void(const CopyStats&)> progress;
+  std::function<void(const CopyStats&)> progress{};
 };
 
 // Copies `keys` (keys of `src`, each under `src_prefix`) to the same relative keys under

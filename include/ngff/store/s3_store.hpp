@@ -36,9 +36,9 @@ struct S3Credentials {
 };
 
 struct S3Options {
-  std::string endpoint;  // empty: AWS
+  std::string endpoint{};  // empty: AWS
   std::string region = "us-east-1";
-  std::optional<S3Credentials> credentials;  // nullopt: anonymous (unsigned requests)
+  std::optional<S3Credentials> credentials{};  // nullopt: anonymous (unsigned requests)
   uint64_t multipart_threshold = uint64_t{64} << 20;
   int max_keys = 1000;
 
