@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: all setup configure build demo test test-standalone release-check bench asan pip-check format clean
+.PHONY: all setup configure build demo test test-standalone release-check bench asan pip-check install-check format clean
 
 all: build
 
@@ -74,6 +74,12 @@ pip-check: setup
 	@cd /tmp && $(abspath $(BUILD_DIR))/pip-check/bin/python -c "import ngff, numpy as np, tempfile, os; \
 	  d = tempfile.mkdtemp(); img = ngff.write_image(os.path.join(d, 'i.zarr'), np.arange(4096, dtype='uint16').reshape(64, 64), levels=2); \
 	  assert (ngff.open_image(img.url)[0].to_numpy() == np.arange(4096).reshape(64, 64)).all(); print('pip install . works:', img)"
+
+# ngff as a package others build on: installs $(BUILD_DIR) into a temporary prefix, builds
+# examples/ against it with find_package, links a program with pkg-config, and configures a
+# project that add_subdirectory()s ngff (scripts/check-install.sh).
+install-check: build
+	@BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) bash scripts/check-install.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -2,9 +2,11 @@
 // this file only assembles them and maps errors to exit codes (error_exit.hpp).
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <string>
 
 #include "commands.hpp"
 #include "error_exit.hpp"
+#include "ngff/version.hpp"
 
 namespace ngff::cli {
 
@@ -33,7 +35,7 @@ int main(int argc, char** argv) {
       "AWS_NO_SIGN_REQUEST=1 (anonymous). Remote requests: NGFF_HTTP_TIMEOUT (seconds,\n"
       "default 30), NGFF_HTTP_RETRIES (default 4).");
   app.require_subcommand(1);
-  app.set_version_flag("--version", "ngff 0.1.0");
+  app.set_version_flag("--version", "ngff " + std::string(ngff::version));
   ngff::cli::setup_info(app);
   ngff::cli::setup_convert(app);
   ngff::cli::setup_create(app);

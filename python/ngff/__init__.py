@@ -11,6 +11,7 @@ Reads and writes run in C++ with the GIL released; dask graphs built here read a
 chunks per task, so they scale out on dask.distributed.
 """
 
+from ._ngff import __version__  # noqa: F401  (from project(ngff VERSION ...) in CMakeLists.txt)
 from ._ngff import (  # noqa: F401  (re-exported exception types)
     CodecError,
     InvalidKeyError,
@@ -32,4 +33,3 @@ __all__ = [
     "NgffError", "StoreError", "KeyNotFoundError", "InvalidKeyError", "MetadataError",
     "CodecError", "ValidationError", "UsageError",
 ]
-__version__ = "0.1.0"

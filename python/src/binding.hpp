@@ -29,6 +29,7 @@
 #include "ngff/ome/version.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/util/json.hpp"
+#include "ngff/version.hpp"
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/codec_spelling.hpp"

@@ -208,6 +208,7 @@ NB_MODULE(_ngff, m) {
   using namespace ngff;
   using namespace ngff::python;
   m.doc() = "C++ core of the ngff package (Zarr v2/v3 and OME-Zarr 0.4/0.5).";
+  m.attr("__version__") = NGFF_VERSION_STRING;
   register_exceptions(m);
   register_copy(m);
 
