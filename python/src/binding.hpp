@@ -1,5 +1,5 @@
 // Shared by the files of the nanobind module ngff._ngff: the numpy, dtype, JSON and axis
-// conversions (conversions.cpp) and the exception types (errors.cpp).
+// conversions (conversions.cpp) and the registration function of each area's file.
 #pragma once
 
 #include <nanobind/nanobind.h>
@@ -53,6 +53,12 @@ void register_exceptions(nb::module_& m);
 
 // copy.cpp: ngff.copy (store to store, resumable).
 void register_copy(nb::module_& m);
+
+// arrays.cpp: ngff._ngff.Array (open, create, read and write boxes).
+void register_arrays(nb::module_& m);
+
+// images.cpp: ngff._ngff.Level and ngff._ngff.Image (open, levels, labels, read boxes).
+void register_images(nb::module_& m);
 
 // conversions.cpp
 nb::dlpack::dtype dlpack_dtype(DataType t);

@@ -1,116 +1,18 @@
 // The nanobind module ngff._ngff: the C++ core of the Python package (python/ngff/*.py builds the
 // user-facing API on it). Arrays cross as C-contiguous numpy arrays in native byte order; the
 // GIL is released around every read, write, create, open and downsample.
+//
+// This file holds the module's entry point, which registers each area from its own file
+// (errors.cpp, copy.cpp, arrays.cpp, images.cpp), and the image writers: write_image from numpy,
+// and create_image_levels + downsample_block, the steps python/ngff/write.py runs as dask tasks.
 #include "binding.hpp"
+#include "images.hpp"
 #include "ngff/ome/finish_store.hpp"
 
 using namespace nb::literals;
 
 namespace ngff::python {
 namespace {
-
-// ---- Classes ------------------------------------------------------------------------------------
-
-struct PyArray {
-  zarr::Array array;
-
-  static PyArray open(const std::string& url) {
-    // Opened for update where the store can be written (not over HTTP).
-    auto loc = open_store(url, url_is_writable(url) ? OpenMode::write : OpenMode::read);
-    return {zarr::Array::open(loc.store, loc.path)};
-  }
-
-  NumpyArray read(const std::vector<uint64_t>& start, const std::vector<uint64_t>& shape) const {
-    Region r = make_region(start, shape);
-    zarr::check_region(r, array.shape());
-    return new_array(r.shape, array.dtype(), [&](void* out) { array.read(r, out); });
-  }
-
-  void write(const std::vector<uint64_t>& start, const InputArray& data) const {
-    Shape shape = input_shape(data);
-    // A 0-d region written from a one-element array (np.ascontiguousarray makes 0-d arrays 1-d).
-    if (start.empty() && shape == Shape{1}) shape.clear();
-    Region r = make_region(start, shape);
-    check_input(data, array.dtype());
-    nb::gil_scoped_release release;
-    zarr::check_region(r, array.shape());
-    array.write(r, data.data());
-  }
-};
-
-PyArray create_array(const std::string& url, const std::vector<uint64_t>& shape,
-                     const std::string& dtype_name,
-                     const std::optional<std::vector<uint64_t>>& chunks,
-                     const std::optional<std::vector<uint64_t>>& shards, const std::string& codec,
-                     int zarr_format, nb::handle fill_value,
-                     const std::optional<std::vector<std::optional<std::string>>>& dimension_names,
-                     const std::string& attributes_json, bool overwrite) {
-  zarr::ArraySpec spec;
-  if (zarr_format != 2 && zarr_format != 3)
-    throw UsageError("zarr_format must be 2 or 3, not " + std::to_string(zarr_format));
-  spec.zarr_format = zarr_format;
-  spec.shape = shape;
-  if (chunks) spec.chunks = *chunks;
-  if (shards) spec.shards = *shards;
-  spec.dtype = parse_dtype(dtype_name);
-  if (!fill_value.is_none())
-    spec.fill_value =
-        zarr::FillValue::from_json(fill_json(fill_value), spec.dtype, zarr_format, "fill_value");
-  spec.compression = zarr::parse_codec_spelling(codec, spec.dtype, zarr_format);
-  if (dimension_names) spec.dimension_names = *dimension_names;
-  spec.attributes = parse_json_arg(attributes_json, "attributes_json");
-  nb::gil_scoped_release release;
-  zarr::ArrayMetadata metadata = zarr::make_array_metadata(spec);
-  auto loc = open_store(url, OpenMode::write);
-  return {zarr::Array::create(loc.store, loc.path, std::move(metadata), overwrite)};
-}
-
-struct PyLevel {
-  image::SpatialImage image;
-  zarr::Array array;
-  std::string path;
-  std::string image_url;  // for pickling: the image group and the level's index
-  size_t index = 0;
-
-  NumpyArray read(const std::vector<uint64_t>& start, const std::vector<uint64_t>& shape) const {
-    Region r = make_region(start, shape);
-    zarr::check_region(r, image.shape());
-    return new_array(r.shape, image.dtype(), [&](void* out) { image.read(r, out); });
-  }
-};
-
-struct PyImage {
-  std::shared_ptr<image::MultiscaleImage> image;
-
-  static PyImage open(const std::string& url) {
-    nb::gil_scoped_release release;
-    return {std::make_shared<image::MultiscaleImage>(image::MultiscaleImage::open(url))};
-  }
-
-  std::vector<PyLevel> levels() const {
-    std::vector<PyLevel> out;
-    const auto& datasets = image->multiscale().datasets;
-    for (size_t i = 0; i < image->num_levels(); ++i)
-      out.push_back({image->level(i), image->level_array(i),
-                     i < datasets.size() ? datasets[i].path : std::to_string(i),
-                     image->group().url(), i});
-    return out;
-  }
-
-  static PyLevel open_level(const std::string& url, size_t index) {
-    PyImage img = open(url);
-    auto levels = img.levels();
-    if (index >= levels.size())
-      throw UsageError(url + " has " + std::to_string(levels.size()) + " levels, not " +
-                       std::to_string(index + 1));
-    return levels[index];
-  }
-
-  PyImage label(const std::string& name) const {
-    nb::gil_scoped_release release;
-    return {std::make_shared<image::MultiscaleImage>(image->label(name))};
-  }
-};
 
 PyImage py_write_image(const std::string& url, const InputArray& data, nb::handle axes,
                        std::optional<std::vector<double>> scale,
@@ -201,102 +103,7 @@ void py_downsample_block(const std::string& src_url, const std::string& dst_url,
   dst.write(out_region, out.data());
 }
 
-}  // namespace
-}  // namespace ngff::python
-
-NB_MODULE(_ngff, m) {
-  using namespace ngff;
-  using namespace ngff::python;
-  m.doc() = "C++ core of the ngff package (Zarr v2/v3 and OME-Zarr 0.4/0.5).";
-  m.attr("__version__") = NGFF_VERSION_STRING;
-  register_exceptions(m);
-  register_copy(m);
-
-  nb::class_<PyArray>(m, "Array")
-      .def_static("open", &PyArray::open, "url"_a, ReleaseGil())
-      .def_static("create", &create_array, "url"_a, "shape"_a, "dtype"_a, "chunks"_a = nb::none(),
-                  "shards"_a = nb::none(), "codec"_a = "zstd:3", "zarr_format"_a = 3,
-                  "fill_value"_a = nb::none(), "dimension_names"_a = nb::none(),
-                  "attributes_json"_a = "{}", "overwrite"_a = false)
-      .def_prop_ro("shape", [](const PyArray& a) { return to_tuple(a.array.shape()); })
-      .def_prop_ro("dtype", [](const PyArray& a) { return dtype_str(a.array.dtype()); })
-      .def_prop_ro("chunks", [](const PyArray& a) { return to_tuple(read_chunks(a.array)); })
-      .def_prop_ro("shards", [](const PyArray& a) { return shards_of(a.array); })
-      .def_prop_ro("zarr_format", [](const PyArray& a) { return a.array.zarr_format(); })
-      .def_prop_ro("url", [](const PyArray& a) { return a.array.url(); })
-      .def_prop_ro("fill_value_json",
-                   [](const PyArray& a) { return dump(a.array.metadata().fill_value.json()); })
-      .def_prop_ro("attributes_json",
-                   [](const PyArray& a) {
-                     const Json& j = a.array.metadata().attributes;
-                     return dump(j.is_null() ? Json::object() : j);
-                   })
-      .def_prop_ro("codecs_json",
-                   [](const PyArray& a) { return dump(a.array.metadata().codecs_as_v3()); })
-      .def("read", &PyArray::read, "start"_a, "shape"_a)
-      .def("write", &PyArray::write, "start"_a, "data"_a)
-      .def(
-          "set_attributes_json",
-          [](PyArray& a, const std::string& text) {
-            Json j = parse_json(text, "attributes_json");
-            nb::gil_scoped_release release;
-            a.array.set_attributes(j);
-          },
-          "text"_a)
-      .def("__getstate__", [](const PyArray& a) { return std::make_tuple(a.array.url()); })
-      .def("__setstate__",
-           [](PyArray& a, const std::tuple<std::string>& state) {
-             new (&a) PyArray(PyArray::open(std::get<0>(state)));
-           })
-      .def("__repr__", [](const PyArray& a) {
-        return "<ngff._ngff.Array " + a.array.url() + " " + dtype_str(a.array.dtype()) + ">";
-      });
-
-  nb::class_<PyLevel>(m, "Level")
-      .def_prop_ro("shape", [](const PyLevel& l) { return to_tuple(l.image.shape()); })
-      .def_prop_ro("dtype", [](const PyLevel& l) { return dtype_str(l.image.dtype()); })
-      .def_prop_ro("chunks", [](const PyLevel& l) { return to_tuple(read_chunks(l.array)); })
-      .def_prop_ro("shards", [](const PyLevel& l) { return shards_of(l.array); })
-      .def_prop_ro("scale", [](const PyLevel& l) { return l.image.scale(); })
-      .def_prop_ro("translation", [](const PyLevel& l) { return l.image.translation(); })
-      .def_prop_ro("axes", [](const PyLevel& l) { return axes_to_list(l.image.axes()); })
-      .def_prop_ro("url", [](const PyLevel& l) { return l.array.url(); })
-      .def_prop_ro("path", [](const PyLevel& l) { return l.path; })
-      .def("read", &PyLevel::read, "start"_a, "shape"_a)
-      .def("__getstate__", [](const PyLevel& l) { return std::make_tuple(l.image_url, l.index); })
-      .def("__setstate__",
-           [](PyLevel& l, const std::tuple<std::string, size_t>& state) {
-             new (&l) PyLevel(PyImage::open_level(std::get<0>(state), std::get<1>(state)));
-           })
-      .def("__repr__", [](const PyLevel& l) { return "<ngff._ngff.Level " + l.array.url() + ">"; });
-
-  nb::class_<PyImage>(m, "Image")
-      .def_static("open", &PyImage::open, "url"_a)
-      .def_prop_ro("levels", &PyImage::levels)
-      .def_prop_ro("attributes_json",
-                   [](const PyImage& i) {
-                     const Json& j = i.image->group().attributes();
-                     return dump(j.is_null() ? Json::object() : j);
-                   })
-      .def_prop_ro("version", [](const PyImage& i) { return ome::to_string(i.image->version()); })
-      .def_prop_ro("name", [](const PyImage& i) { return i.image->name(); })
-      .def_prop_ro("label_names", [](const PyImage& i) { return i.image->label_names(); })
-      .def("label", &PyImage::label, "name"_a)
-      .def(
-          "level_for_resolution",
-          [](const PyImage& i, const std::vector<double>& target) {
-            return i.image->level_for_resolution(target);
-          },
-          "target"_a)
-      .def_prop_ro("url", [](const PyImage& i) { return i.image->group().url(); })
-      .def("__getstate__", [](const PyImage& i) { return std::make_tuple(i.image->group().url()); })
-      .def("__setstate__",
-           [](PyImage& i, const std::tuple<std::string>& state) {
-             new (&i) PyImage(PyImage::open(std::get<0>(state)));
-           })
-      .def("__repr__",
-           [](const PyImage& i) { return "<ngff._ngff.Image " + i.image->group().url() + ">"; });
-
+void register_image_writers(nb::module_& m) {
   m.def("write_image", &py_write_image, "url"_a, "data"_a, "axes"_a, "scale"_a = nb::none(),
         "translation"_a = nb::none(), "units"_a = nb::none(), "levels"_a = 0, "method"_a = "mean",
         "chunks"_a = nb::none(), "shards"_a = nb::none(), "codec"_a = "zstd:3",
@@ -309,4 +116,19 @@ NB_MODULE(_ngff, m) {
         "omero_json"_a = nb::none(), "overwrite"_a = false);
   m.def("downsample_block", &py_downsample_block, "src_url"_a, "dst_url"_a, "out_start"_a,
         "out_shape"_a, "factors"_a, "method"_a, ReleaseGil());
+}
+
+}  // namespace
+}  // namespace ngff::python
+
+NB_MODULE(_ngff, m) {
+  using namespace ngff;
+  using namespace ngff::python;
+  m.doc() = "C++ core of the ngff package (Zarr v2/v3 and OME-Zarr 0.4/0.5).";
+  m.attr("__version__") = NGFF_VERSION_STRING;
+  register_exceptions(m);
+  register_copy(m);
+  register_arrays(m);
+  register_images(m);
+  register_image_writers(m);
 }
