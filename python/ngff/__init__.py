@@ -1,14 +1,55 @@
-"""ngff: OME-Zarr and Zarr v2/v3 for Python, backed by a C++ core.
+"""ngff: OME-Zarr images and Zarr v2/v3 arrays for Python, read and written by a C++ core.
 
-    import ngff
-    img = ngff.open_image(url)          # MultiscaleImage: levels, axes, scale, units, omero, labels
-    arr = img[0].to_numpy()             # or img[0].to_dask(), img[0].to_xarray()
-    ngff.write_image(url, data, axes="czyx", scale=(1, 0.5, 0.1, 0.1), levels=4)
-    a = ngff.open_array(url)            # a plain Zarr array: a[...] -> numpy, a[...] = numpy
-    ngff.copy("img.zarr", "img.ozx")    # any store to any store, resumable
+Images (OME-Zarr 0.4 and 0.5, multiscale pyramids with their metadata)
+    open_image(url) -> MultiscaleImage
+        The levels (``img[0]`` is full resolution), axes, scale, translation, units, omero
+        channels and label images.
+    write_image(url, data, axes=..., scale=..., levels=...) -> MultiscaleImage
+        numpy, dask or xarray input written with a pyramid (mean, gaussian, mode, ...).
+
+Views of a level (ImageLevel): never without their metadata
+    level.to_numpy(region=None)   a numpy array (the whole level or a numpy-style region)
+    level.to_dask()               a lazy dask array, one task per chunk (or shard)
+    level.to_xarray()             a dask-backed xarray.DataArray with physical coordinates
+
+Plain Zarr arrays (v2 and v3, sharded or not)
+    open_array(url) -> ZarrArray     ``a[...]`` reads numpy, ``a[...] = value`` writes
+    create_array(url, shape, dtype, chunks=..., shards=..., codec=...) -> ZarrArray
+
+Stores
+    A url is a path, a file://, http(s)://, s3:// or zip:// URL; a .ozx or .zip path is a
+    zipped store. copy(src, dst) copies any store or node to any other, in parallel and
+    resumably.
+
+Errors
+    Every error is an NgffError carrying the C++ message, which names the URL or key:
+    StoreError (also an OSError) and its KeyNotFoundError (also a KeyError); InvalidKeyError,
+    MetadataError, CodecError, ValidationError and UsageError (also ValueErrors).
+
+Example (tests/python/test_py_typing.py runs it)::
+
+    >>> import ngff, numpy as np
+    >>> data = np.random.default_rng(0).integers(0, 4096, (2, 16, 256, 256), dtype=np.uint16)
+    >>> img = ngff.write_image("cells.ome.zarr", data, axes="czyx", scale=(1, 2.0, 0.5, 0.5),
+    ...                        units={"x": "micrometer", "y": "micrometer"}, levels=3)
+    >>> img = ngff.open_image("cells.ome.zarr")
+    >>> img.dims, [level.shape for level in img]
+    (('c', 'z', 'y', 'x'), [(2, 16, 256, 256), (2, 8, 128, 128), (2, 4, 64, 64)])
+    >>> img[1].scale, img.units
+    ((1.0, 4.0, 1.0, 1.0), {'y': 'micrometer', 'x': 'micrometer'})
+    >>> img[0].to_numpy((0, 8)).shape                 # channel 0, plane 8
+    (256, 256)
+    >>> img[1].to_dask().chunksize                    # one dask task per chunk
+    (1, 8, 128, 128)
+    >>> a = ngff.open_array("cells.ome.zarr/0")       # the level-0 Zarr array
+    >>> a[0, 0, :2, :2] = 7
+    >>> int(a[0, 0, 1, 1])
+    7
+    >>> ngff.copy("cells.ome.zarr", "cells.ozx")["objects"]   # a zipped copy
+    10
 
 Reads and writes run in C++ with the GIL released; dask graphs built here read and write whole
-chunks per task, so they scale out on dask.distributed.
+chunks per task, so they scale out on dask.distributed. The package is typed (py.typed).
 """
 
 from ._ngff import __version__  # noqa: F401  (from project(ngff VERSION ...) in CMakeLists.txt)

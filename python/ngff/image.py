@@ -3,79 +3,140 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypedDict, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _ngff
 from ._voxels import CoreVoxels
-from .array import ZarrArray, open_array
+from .array import Url, ZarrArray, open_array
+from .indexing import Key
+
+if TYPE_CHECKING:
+    import dask.array as da
+    import xarray as xr
+
+
+class Axis(TypedDict):
+    """An OME axis: its name, and its type ("space", "time", "channel", ...) and unit when set."""
+
+    name: str
+    type: str | None
+    unit: str | None
+
+
+def _axis(a: dict[str, str | None]) -> Axis:
+    return Axis(name=str(a["name"]), type=a.get("type"), unit=a.get("unit"))
 
 
 class ImageLevel(CoreVoxels):
-    """One pyramid level: lazy voxels with axes, scale, translation and units (a spatial image)."""
+    """One level of a multiscale image: lazy voxels with their axes, scale, translation and
+    units (a spatial image). Read it with :meth:`to_numpy`, :meth:`to_dask` or
+    :meth:`to_xarray`; ``level.array()`` is its Zarr array.
 
-    def __init__(self, core: "_ngff.Level", image: "MultiscaleImage", index: int):
+    >>> level = ngff.open_image("image.ome.zarr")[1]
+    >>> level.dims, level.shape, level.scale
+    (('c', 'z', 'y', 'x'), (2, 32, 256, 256), (1.0, 4.0, 1.0, 1.0))
+    >>> level.to_numpy((0, 16)).shape     # channel 0, plane 16
+    (256, 256)
+    """
+
+    _core: _ngff.Level
+
+    def __init__(self, core: _ngff.Level, image: MultiscaleImage, index: int) -> None:
         self._core = core
+        #: The image this level belongs to.
         self.image = image
+        #: The level's index in the pyramid (0: full resolution).
         self.index = index
 
     @property
-    def dims(self) -> tuple:
-        return tuple(a["name"] for a in self._core.axes)
+    def dims(self) -> tuple[str, ...]:
+        """The axis names, e.g. ("c", "z", "y", "x")."""
+        return tuple(a["name"] for a in self.axes)
 
     @property
-    def axes(self) -> list:
-        return [dict(a) for a in self._core.axes]
+    def axes(self) -> list[Axis]:
+        """The OME axes: name, type and unit of each."""
+        return [_axis(a) for a in self._core.axes]
 
     @property
-    def scale(self) -> tuple:
+    def scale(self) -> tuple[float, ...]:
+        """The physical size of a voxel along each axis."""
         return tuple(self._core.scale)
 
     @property
-    def translation(self) -> tuple:
+    def translation(self) -> tuple[float, ...]:
+        """The physical position of the first voxel's centre."""
         return tuple(self._core.translation)
 
     @property
-    def units(self) -> dict:
-        return {a["name"]: a.get("unit") for a in self._core.axes if a.get("unit")}
+    def units(self) -> dict[str, str]:
+        """The unit of each axis that has one, by axis name."""
+        return {a["name"]: unit for a in self.axes if (unit := a.get("unit"))}
 
     @property
     def path(self) -> str:
+        """The level's path inside the image group (its dataset path, e.g. "0")."""
         return self._core.path
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (f"<ngff.ImageLevel {self.index} of {self.image.url} dims={self.dims} "
                 f"shape={self.shape} scale={self.scale}>")
 
     def array(self) -> ZarrArray:
+        """The level's Zarr array, for numpy-style reads and writes.
+
+        >>> level.array()[0, :, :10, :10].shape
+        (32, 10, 10)
+        """
         return open_array(self.url)
 
-    def coords(self) -> dict:
+    def coords(self) -> dict[str, npt.NDArray[np.floating[Any]]]:
         """Physical coordinates of voxel centres per axis: translation + index * scale."""
         return {d: self.translation[i] + np.arange(self.shape[i]) * self.scale[i]
                 for i, d in enumerate(self.dims)}
 
-    def to_numpy(self, region=None) -> np.ndarray:
-        """The level (or ``region``: a tuple of slices/ints, numpy-style) as numpy."""
+    def to_numpy(self, region: Key | None = None) -> npt.NDArray[Any]:
+        """The level (or ``region``: a tuple of slices/ints, numpy-style) as numpy.
+
+        >>> img[0].to_numpy().shape
+        (2, 64, 512, 512)
+        >>> img[0].to_numpy((1, slice(10, 20))).shape
+        (10, 512, 512)
+        """
         if region is None:
             return self._core.read([0] * len(self.shape), list(self.shape))
         return self.array()[region]
 
-    def to_dask(self, chunks=None):
-        """A dask array with one task per Zarr chunk (or per ``chunks``)."""
+    def to_dask(self, chunks: int | Sequence[int] | None = None) -> da.Array:
+        """A dask array with one task per Zarr chunk, or shard when sharded (or per ``chunks``).
+
+        >>> img[0].to_dask().mean(axis=1).compute().shape
+        (2, 512, 512)
+        """
         return self.array().to_dask(chunks)
 
-    def to_xarray(self, chunks=None):
+    def to_xarray(self, chunks: int | Sequence[int] | None = None) -> xr.DataArray:
         """An xarray.DataArray over dask: dims named by the axes, coords in physical units
         (translation + index * scale), units and axis types in the coordinates' attrs; channel
-        coordinates are the omero labels when present (spatial-image compatible)."""
+        coordinates are the omero labels when present (spatial-image compatible).
+
+        >>> xa = img[0].to_xarray()
+        >>> xa.sel(c="DAPI").isel(z=0).shape
+        (512, 512)
+        >>> xa.x.attrs["units"]
+        'micrometer'
+        """
         import xarray as xr
-        coords = {}
+        coords: dict[str, xr.Variable] = {}
         physical = self.coords()
         for i, axis in enumerate(self.axes):
             name = axis["name"]
-            values = physical[name]
-            attrs = {k: axis[k] for k in ("type", "unit") if axis.get(k)}
+            values: npt.NDArray[Any] = physical[name]
+            attrs: dict[str, Any] = {k: axis[k] for k in ("type", "unit") if axis.get(k)}
             if axis.get("unit"):
                 attrs["units"] = axis["unit"]
             if axis.get("type") == "channel":
@@ -91,88 +152,144 @@ class ImageLevel(CoreVoxels):
 
 
 class MultiscaleImage:
-    """An OME-Zarr 0.4 or 0.5 image: ``img[i]`` is level i (0 = full resolution)."""
+    """An OME-Zarr 0.4 or 0.5 image: a pyramid of levels with axes, transformations, omero
+    (channel) metadata and labels. ``img[i]`` is level i (0 = full resolution); ``len(img)`` is
+    the number of levels; iterating yields the levels. Get one from :func:`open_image` or
+    :func:`write_image`.
 
-    def __init__(self, core: "_ngff.Image"):
+    >>> img = ngff.open_image("image.ome.zarr")
+    >>> img.version, img.dims, len(img)
+    ('0.5', ('c', 'z', 'y', 'x'), 3)
+    >>> [level.shape for level in img]
+    [(2, 64, 512, 512), (2, 32, 256, 256), (2, 16, 128, 128)]
+    >>> img.units, img.channel_labels()
+    ({'z': 'micrometer', 'y': 'micrometer', 'x': 'micrometer'}, ['DAPI', 'GFP'])
+    """
+
+    def __init__(self, core: _ngff.Image) -> None:
         self._core = core
+        #: The levels, full resolution first.
         self.levels = [ImageLevel(lv, self, i) for i, lv in enumerate(core.levels)]
 
     @property
     def url(self) -> str:
+        """The URL of the image group."""
         return self._core.url
 
     @property
     def version(self) -> str:
+        """The OME-NGFF version: "0.4" or "0.5"."""
         return self._core.version
 
     @property
     def name(self) -> str:
+        """The multiscale's name."""
         return self._core.name
 
     @property
-    def attrs(self) -> dict:
-        return json.loads(self._core.attributes_json)
+    def attrs(self) -> dict[str, Any]:
+        """All attributes of the image group, as stored."""
+        attrs: dict[str, Any] = json.loads(self._core.attributes_json)
+        return attrs
 
     @property
-    def metadata(self) -> dict:
+    def metadata(self) -> dict[str, Any]:
         """The OME metadata (the contents of "ome" for 0.5, the attributes for 0.4)."""
         a = self.attrs
-        return a.get("ome", a)
+        ome: dict[str, Any] = a.get("ome", a)
+        return ome
 
     @property
-    def axes(self) -> list:
+    def axes(self) -> list[Axis]:
+        """The OME axes (name, type, unit), as level 0 has them."""
         return self.levels[0].axes
 
     @property
-    def dims(self) -> tuple:
+    def dims(self) -> tuple[str, ...]:
+        """The axis names, e.g. ("c", "z", "y", "x")."""
         return self.levels[0].dims
 
     @property
-    def scale(self) -> tuple:
+    def scale(self) -> tuple[float, ...]:
+        """The voxel size of level 0."""
         return self.levels[0].scale
 
     @property
-    def translation(self) -> tuple:
+    def translation(self) -> tuple[float, ...]:
+        """The translation of level 0."""
         return self.levels[0].translation
 
     @property
-    def units(self) -> dict:
+    def units(self) -> dict[str, str]:
+        """The unit of each axis that has one, by axis name."""
         return self.levels[0].units
 
     @property
-    def omero(self) -> dict | None:
-        return self.metadata.get("omero")
+    def omero(self) -> dict[str, Any] | None:
+        """The omero metadata (channels, rendering settings), when present."""
+        omero: dict[str, Any] | None = self.metadata.get("omero")
+        return omero
 
-    def channel_labels(self) -> list | None:
+    def channel_labels(self) -> list[str] | None:
+        """The channels' omero labels ("channel i" where one has none), or None without omero.
+
+        >>> img.channel_labels()
+        ['DAPI', 'GFP']
+        """
         om = self.omero
         if not om:
             return None
         return [c.get("label", f"channel {i}") for i, c in enumerate(om.get("channels", []))]
 
     @property
-    def labels(self) -> list:
+    def labels(self) -> list[str]:
+        """The names of the image's label images (OME "labels" group), possibly empty."""
         return list(self._core.label_names)
 
-    def label(self, name: str) -> "MultiscaleImage":
+    def label(self, name: str) -> MultiscaleImage:
+        """The label image ``name``, itself a multiscale image.
+
+        >>> img.labels
+        ['cells']
+        >>> img.label("cells")[0].dtype
+        dtype('uint32')
+        """
         return MultiscaleImage(self._core.label(name))
 
-    def level_for_resolution(self, target) -> int:
+    def level_for_resolution(self, target: Sequence[float]) -> int:
+        """The index of the coarsest level whose voxels are no larger than ``target`` (one voxel
+        size per space axis, in the axes' units), or 0 when none is.
+
+        >>> img.level_for_resolution((4.0, 1.0, 1.0))     # z, y, x
+        1
+        """
         return self._core.level_for_resolution([float(t) for t in target])
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.levels)
 
-    def __getitem__(self, i) -> ImageLevel:
+    @overload
+    def __getitem__(self, i: int) -> ImageLevel: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[ImageLevel]: ...
+
+    def __getitem__(self, i: int | slice) -> ImageLevel | list[ImageLevel]:
         return self.levels[i]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[ImageLevel]:
         return iter(self.levels)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (f"<ngff.MultiscaleImage {self.url} OME-NGFF {self.version} dims={self.dims} "
                 f"levels={[lv.shape for lv in self.levels]}>")
 
 
-def open_image(url) -> MultiscaleImage:
-    """Opens the OME-Zarr 0.4 or 0.5 image at ``url``."""
+def open_image(url: Url) -> MultiscaleImage:
+    """Opens the OME-Zarr 0.4 or 0.5 image at ``url`` (a path, or a ``file://``,
+    ``http(s)://``, ``s3://`` or ``zip://`` URL; a ``.ozx`` zip reads like a folder).
+
+    >>> img = ngff.open_image("image.ome.zarr")
+    >>> img[0].to_numpy().shape
+    (2, 64, 512, 512)
+    """
     return MultiscaleImage(_ngff.Image.open(str(url)))

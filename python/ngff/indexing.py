@@ -4,30 +4,43 @@ Ellipsis. The data read is the bounding box of the selection; steps are applied 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
+from types import EllipsisType
+from typing import Any, TypeAlias, Union
+
+import numpy as np
+
+#: One entry of a basic index: an integer (Python or numpy), a slice with any step, or ``...``.
+Index: TypeAlias = Union[int, "np.integer[Any]", slice, EllipsisType]
+#: What ``a[key]`` accepts: one entry or a tuple of them, as numpy's basic indexing.
+Key: TypeAlias = Union[Index, tuple[Index, ...]]
 
 
-def normalize_key(key, shape):
+def normalize_key(key: Key, shape: Sequence[int]
+                  ) -> tuple[list[int], list[int], tuple[int | slice, ...], list[int]]:
     """Returns (box_start, box_shape, local, drop): the bounding box to read, the slices that pick
     the selection out of the box, and which axes integer indices remove."""
-    if not isinstance(key, tuple):
-        key = (key,)
-    if any(k is None for k in key):
+    keys: tuple[object, ...] = key if isinstance(key, tuple) else (key,)
+    if any(k is None for k in keys):
         raise IndexError("ngff arrays do not support np.newaxis in indices")
-    n_ellipsis = sum(1 for k in key if k is Ellipsis)
+    n_ellipsis = sum(1 for k in keys if k is Ellipsis)
     if n_ellipsis > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
     if n_ellipsis:
-        i = next(i for i, k in enumerate(key) if k is Ellipsis)
-        fill = len(shape) - (len(key) - 1)
+        i = next(i for i, k in enumerate(keys) if k is Ellipsis)
+        fill = len(shape) - (len(keys) - 1)
         if fill < 0:
             raise IndexError(f"too many indices for array: array is {len(shape)}-dimensional")
-        key = key[:i] + (slice(None),) * fill + key[i + 1:]
-    if len(key) > len(shape):
+        keys = keys[:i] + (slice(None),) * fill + keys[i + 1:]
+    if len(keys) > len(shape):
         raise IndexError(f"too many indices for array: array is {len(shape)}-dimensional, "
-                         f"but {len(key)} were indexed")
-    key = key + (slice(None),) * (len(shape) - len(key))
-    start, box, local, drop = [], [], [], []
-    for axis, (k, n) in enumerate(zip(key, shape)):
+                         f"but {len(keys)} were indexed")
+    keys = keys + (slice(None),) * (len(shape) - len(keys))
+    start: list[int] = []
+    box: list[int] = []
+    local: list[int | slice] = []
+    drop: list[int] = []
+    for axis, (k, n) in enumerate(zip(keys, shape)):
         if isinstance(k, numbers.Integral) and not isinstance(k, bool):
             i = int(k)
             if i < -n or i >= n:
@@ -58,7 +71,7 @@ def normalize_key(key, shape):
     return start, box, tuple(local), drop
 
 
-def selection_shape(box, local):
+def selection_shape(box: Sequence[int], local: Sequence[int | slice]) -> tuple[int, ...]:
     """The shape of the selection (before integer axes are dropped)."""
     out = []
     for n, s in zip(box, local):

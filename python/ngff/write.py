@@ -9,17 +9,46 @@ in C++)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias, Union
 
 import numpy as np
+import numpy.typing as npt
 
 from . import _ngff
-from .array import open_array
+from .array import Url, open_array
 from .image import MultiscaleImage
+
+if TYPE_CHECKING:
+    import dask.array as da
+    import xarray as xr
+    from typing_extensions import TypeIs
+
+#: How each level is computed from the one before.
+DownsampleMethod: TypeAlias = Literal["nearest", "mean", "gaussian", "mode", "min", "max"]
+#: The OME-NGFF version written: 0.4 (Zarr v2) or 0.5 (Zarr v3).
+OmeVersion: TypeAlias = Literal["0.4", "0.5"]
+#: Axes: letters of "tczyx" ("czyx"), or a list of names or OME axis dicts
+#: ({"name": "x", "type": "space", "unit": "micrometer"}).
+Axes: TypeAlias = Union[str, Sequence[Union[str, Mapping[str, Any]]]]
+
+
+class ArrayWithShape(Protocol):
+    """Anything numpy can read that has a shape: numpy arrays, ngff.ZarrArray, zarr arrays..."""
+
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+
+    def __array__(self) -> npt.NDArray[Any]: ...
+
+
+#: What write_image takes: a numpy (or numpy-readable) array, a dask array or an xarray.DataArray.
+ImageData: TypeAlias = Union[ArrayWithShape, "da.Array", "xr.DataArray"]
 
 _SPATIAL_IMAGE_ORDER = "tczyx"
 
 
-def _axes_arg(axes, ndim):
+def _axes_arg(axes: Axes | None, ndim: int) -> str | list[Mapping[str, Any]]:
     if axes is None:
         if ndim > 5:
             raise ValueError("axes are required for arrays with more than 5 dimensions")
@@ -28,19 +57,23 @@ def _axes_arg(axes, ndim):
         if len(axes) != ndim:
             raise ValueError(f"axes {axes!r} name {len(axes)} dimensions, the data has {ndim}")
         return axes
-    axes = [a if isinstance(a, dict) else {"name": str(a)} for a in axes]
-    if len(axes) != ndim:
-        raise ValueError(f"{len(axes)} axes for {ndim} dimensions")
-    return axes
+    listed: list[Mapping[str, Any]] = [a if isinstance(a, dict) else {"name": str(a)}
+                                       for a in axes]
+    if len(listed) != ndim:
+        raise ValueError(f"{len(listed)} axes for {ndim} dimensions")
+    return listed
 
 
-def _from_xarray(data, axes, scale, translation, units):
+def _from_xarray(data: xr.DataArray, axes: Axes | None, scale: Sequence[float] | None,
+                 translation: Sequence[float] | None, units: Mapping[str, str] | None
+                 ) -> tuple[Any, Axes | None, Sequence[float], Sequence[float], Mapping[str, str]]:
     """dims, physical coordinates and units of an xarray.DataArray (spatial-image style)."""
     dims = [str(d) for d in data.dims]
     if axes is None:
         axes = "".join(dims) if all(len(d) == 1 for d in dims) else dims
     if scale is None or translation is None:
-        sc, tr = [], []
+        sc: list[float] = []
+        tr: list[float] = []
         for d in dims:
             c = data.coords.get(d)
             if c is not None and c.size >= 2 and np.issubdtype(c.dtype, np.number):
@@ -54,24 +87,50 @@ def _from_xarray(data, axes, scale, translation, units):
         scale = sc if scale is None else scale
         translation = tr if translation is None else translation
     if units is None:
-        units = {}
+        found: dict[str, str] = {}
         for d in dims:
             c = data.coords.get(d)
             if c is not None:
                 u = c.attrs.get("units") or c.attrs.get("unit")
                 if u:
-                    units[d] = u
+                    found[d] = str(u)
+        units = found
     return data.data, axes, scale, translation, units
 
 
-def write_image(url, data, axes=None, scale=None, translation=None, units=None, levels: int = 0,
-                method: str = "mean", chunks=None, shards=None, codec: str = "zstd:3",
-                ome_version: str = "0.5", name: str = "image", omero=None,
-                overwrite: bool = False, memory_mib: float = 512) -> MultiscaleImage:
-    """Writes ``data`` (numpy, dask or xarray) as an OME-Zarr image with ``levels`` levels in all
-    (0: until the largest space extent is at most 64), built by ``method`` (nearest, mean,
-    gaussian, mode, min, max). ``axes`` is a string of letters ("czyx") or a list of OME axis
-    dicts; ``units`` maps axis names to units ({"x": "micrometer"}). Returns the written image."""
+def write_image(url: Url, data: ImageData, axes: Axes | None = None,
+                scale: Sequence[float] | None = None, translation: Sequence[float] | None = None,
+                units: Mapping[str, str] | None = None, levels: int = 0,
+                method: DownsampleMethod = "mean", chunks: Sequence[int] | None = None,
+                shards: Sequence[int] | None = None, codec: str = "zstd:3",
+                ome_version: OmeVersion = "0.5", name: str = "image",
+                omero: Mapping[str, Any] | None = None, overwrite: bool = False,
+                memory_mib: float = 512) -> MultiscaleImage:
+    """Writes ``data`` as an OME-Zarr image with a pyramid and returns the written image.
+
+    ``data`` is a numpy array (or anything numpy reads that has a shape), a dask array (written
+    chunk-parallel by the current dask scheduler, never materialised) or an xarray.DataArray
+    (dims, physical coordinates and units taken from it).
+
+    ``axes`` is a string of letters ("czyx"; default: the last letters of "tczyx") or a list of
+    names or OME axis dicts; ``scale`` and ``translation`` give each axis's voxel size and
+    origin; ``units`` maps axis names to units ({"x": "micrometer"}). ``levels`` is the number
+    of levels in all (0: until the largest space extent is at most 64), each built from the one
+    before by ``method``. ``chunks``/``shards`` set the storage layout (shards: Zarr v3 only),
+    ``codec`` the compression (ngff's spelling, as in :func:`create_array`), ``ome_version`` 0.4
+    (Zarr v2) or 0.5 (Zarr v3), ``omero`` the channel metadata. ``memory_mib`` bounds the memory
+    of the numpy writer. A ``.ozx``/``.zip`` URL writes a zipped OME-Zarr, finished on return
+    (numpy input only).
+
+    >>> volume = np.random.randint(0, 4096, (2, 64, 512, 512), dtype=np.uint16)
+    >>> um = "micrometer"
+    >>> img = ngff.write_image("image.ome.zarr", volume, axes="czyx", scale=(1, 2.0, 0.5, 0.5),
+    ...                        units={"z": um, "y": um, "x": um}, levels=3,
+    ...                        omero={"channels": [{"label": "DAPI"}, {"label": "GFP"}]})
+    >>> [level.shape for level in img]
+    [(2, 64, 512, 512), (2, 32, 256, 256), (2, 16, 128, 128)]
+    >>> ngff.write_image("big.ome.zarr", da.zeros((4096, 4096), chunks=1024), axes="yx")
+    """
     try:
         import xarray as xr
         if isinstance(data, xr.DataArray):
@@ -80,26 +139,28 @@ def write_image(url, data, axes=None, scale=None, translation=None, units=None, 
     except ImportError:
         pass
     ndim = len(data.shape)
-    axes = _axes_arg(axes, ndim)
-    scale = None if scale is None else [float(s) for s in scale]
-    translation = None if translation is None else [float(t) for t in translation]
+    axes_arg = _axes_arg(axes, ndim)
+    scale_list = None if scale is None else [float(s) for s in scale]
+    translation_list = None if translation is None else [float(t) for t in translation]
+    units_dict = None if units is None else dict(units)
     omero_json = None if omero is None else json.dumps(omero)
-    chunks = None if chunks is None else [int(c) for c in chunks]
-    shards = None if shards is None else [int(s) for s in shards]
+    chunk_list = None if chunks is None else [int(c) for c in chunks]
+    shard_list = None if shards is None else [int(s) for s in shards]
     if _is_dask(data):
         if _is_zip(str(url)):
             # dask tasks write chunks independently; a zip has one writer that finishes it.
             raise _ngff.UsageError(
                 f"write_image: dask input cannot be written into the zip {url}; write it to a "
                 "folder and ngff.copy() that into the zip, or pass numpy data")
-        return _write_dask(str(url), data, axes, scale, translation, units, levels, method, chunks,
-                           shards, codec, ome_version, name, omero_json, overwrite)
+        return _write_dask(str(url), data, axes_arg, scale_list, translation_list, units_dict,
+                           levels, method, chunk_list, shard_list, codec, ome_version, name,
+                           omero_json, overwrite)
     array = np.asarray(data, order="C")
     if array.dtype.byteorder not in ("=", "|"):
         array = array.astype(array.dtype.newbyteorder("="))
-    core = _ngff.write_image(str(url), array, axes, scale, translation, units, int(levels), method,
-                             chunks, shards, codec, ome_version, name, omero_json, bool(overwrite),
-                             float(memory_mib))
+    core = _ngff.write_image(str(url), array, axes_arg, scale_list, translation_list, units_dict,
+                             int(levels), method, chunk_list, shard_list, codec, ome_version, name,
+                             omero_json, bool(overwrite), float(memory_mib))
     return MultiscaleImage(core)
 
 
@@ -109,11 +170,12 @@ def _is_zip(url: str) -> bool:
         part.lower().endswith((".ozx", ".zip")) for part in url.split("/"))
 
 
-def _is_dask(data) -> bool:
+def _is_dask(data: object) -> TypeIs[da.Array]:
     return type(data).__module__.startswith("dask.") and hasattr(data, "chunks")
 
 
-def _blocks(shape, block):
+def _blocks(shape: Sequence[int], block: Sequence[int]
+            ) -> Iterator[tuple[list[int], list[int]]]:
     """Start/shape of the blocks of ``block`` tiling ``shape`` (C order)."""
     import itertools
     ranges = [range(0, n, b) for n, b in zip(shape, block)]
@@ -121,10 +183,19 @@ def _blocks(shape, block):
         yield list(start), [min(b, n - s) for s, b, n in zip(start, block, shape)]
 
 
-def _write_dask(url, data, axes, scale, translation, units, levels, method, chunks, shards,
-                codec, ome_version, name, omero_json, overwrite):
-    import dask
+def _write_dask(url: str, data: Any, axes: str | list[Mapping[str, Any]],
+                scale: list[float] | None, translation: list[float] | None,
+                units: dict[str, str] | None, levels: int, method: str, chunks: list[int] | None,
+                shards: list[int] | None, codec: str, ome_version: str, name: str,
+                omero_json: str | None, overwrite: bool) -> MultiscaleImage:
+    """Writes the dask array ``data`` chunk-parallel into a new image's levels (``data`` is typed
+    Any: the dask Array methods used here are not annotated)."""
     import dask.array as da
+    from dask.base import compute as dask_compute
+    from dask.delayed import delayed as dask_delayed
+
+    delayed: Any = dask_delayed  # not annotated in dask: called through Any
+    compute: Any = dask_compute
 
     dtype = np.dtype(data.dtype)
     if dtype.byteorder not in ("=", "|"):
@@ -144,21 +215,23 @@ def _write_dask(url, data, axes, scale, translation, units, levels, method, chun
     factors = _factors(image.levels)
     for k in range(1, len(level_urls)):
         out = open_array(level_urls[k])
-        tasks = [dask.delayed(_downsample_block)(level_urls[k - 1], level_urls[k], start, shape,
-                                                 factors[k], method)
+        tasks = [delayed(_downsample_block)(level_urls[k - 1], level_urls[k], start, shape,
+                                            factors[k], method)
                  for start, shape in _blocks(out.shape, out.write_chunks)]
-        dask.compute(*tasks)
+        compute(*tasks)
     return MultiscaleImage(_ngff.Image.open(url))
 
 
-def _downsample_block(*args):
+def _downsample_block(src_url: str, dst_url: str, out_start: list[int], out_shape: list[int],
+                      factors: list[int], method: str) -> None:
     """A picklable task function (nanobind functions cannot be pickled for dask workers)."""
-    _ngff.downsample_block(*args)
+    _ngff.downsample_block(src_url, dst_url, out_start, out_shape, factors, method)
 
 
-def _factors(levels):
-    """The integer factors between consecutive levels, from their shapes' scales."""
-    out = [None]
+def _factors(levels: Sequence[_ngff.Level]) -> list[list[int]]:
+    """The integer factors between consecutive levels, from their shapes' scales (none for
+    level 0)."""
+    out: list[list[int]] = [[]]
     for k in range(1, len(levels)):
         prev, cur = levels[k - 1].scale, levels[k].scale
         out.append([int(round(c / p)) for p, c in zip(prev, cur)])
