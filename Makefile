@@ -8,7 +8,8 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: all setup configure build demo test test-standalone release-check bench asan pip-check install-check format clean
+.PHONY: all setup configure build demo test test-standalone release-check bench asan pip-check \
+  install-check wheel wheel-check format clean
 
 all: build
 
@@ -80,6 +81,15 @@ pip-check: setup
 # project that add_subdirectory()s ngff (scripts/check-install.sh).
 install-check: build
 	@BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) bash scripts/check-install.sh
+
+# A self-contained wheel in $(BUILD_DIR)/wheelhouse/: the module built in Release by
+# scikit-build-core, the shared libraries it links bundled by auditwheel (tools in
+# $(BUILD_DIR)/venv-wheel). `make wheel-check` installs it into a fresh venv and tests it there.
+wheel: setup
+	@BUILD_DIR=$(BUILD_DIR) JOBS=$(JOBS) bash scripts/build-wheel.sh
+
+wheel-check:
+	@BUILD_DIR=$(BUILD_DIR) bash scripts/check-wheel.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
