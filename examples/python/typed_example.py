@@ -32,7 +32,8 @@ def write_and_read(folder: Path) -> None:
     dims: tuple[str, ...] = img.dims
     shapes: list[tuple[int, ...]] = [level.shape for level in img]
     labels: list[str] | None = img.channel_labels()
-    print(f"{img.url}: OME-NGFF {img.version}, dims {dims}, levels {shapes}, channels {labels}")
+    print(f"ngff {ngff.__version__}: {img.url}: OME-NGFF {img.version}, dims {dims}, "
+          f"levels {shapes}, channels {labels}")
 
     # A level as numpy (whole, or a numpy-style region) and as dask.
     level0: ngff.ImageLevel = img[0]

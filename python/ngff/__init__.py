@@ -52,7 +52,8 @@ Reads and writes run in C++ with the GIL released; dask graphs built here read a
 chunks per task, so they scale out on dask.distributed. The package is typed (py.typed).
 """
 
-from ._ngff import __version__  # noqa: F401  (from project(ngff VERSION ...) in CMakeLists.txt)
+# From project(ngff VERSION ...) in CMakeLists.txt; "as" re-exports it for type checkers.
+from ._ngff import __version__ as __version__
 from ._ngff import (  # noqa: F401  (re-exported exception types)
     CodecError,
     InvalidKeyError,

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 from numpy.typing import NDArray
 
+__version__: str
+
 class NgffError(Exception):
     """Base of all ngff errors."""
 
