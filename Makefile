@@ -9,7 +9,7 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
 .PHONY: all setup configure build demo test test-standalone release-check bench asan pip-check \
-  install-check wheel wheel-check format clean
+  install-check wheel wheel-check lint format clean
 
 all: build
 
@@ -93,6 +93,11 @@ wheel-check:
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+# Every C++ file formatted as the repo's .clang-format says (`make format` fixes them).
+lint: setup
+	@clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp') && \
+	  echo "lint: clang-format clean ($$(git ls-files '*.cpp' '*.hpp' | wc -l) files)"
 
 clean:
 	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-release $(BUILD_DIR)-clang

@@ -176,8 +176,8 @@ TEST(GroupMetadata, SpecFixturesParseAndRoundTrip) {
 #include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/node_summary.hpp"
 
-// A classic pitfall (docs/architecture.md): a v2 array whose chunks were written under the other separator
-// silently reads as fill value; `info` must say so.
+// A classic pitfall (docs/architecture.md): a v2 array whose chunks were written under the other
+// separator silently reads as fill value; `info` must say so.
 TEST(NodeSummary, WarnsWhenNoKeyMatchesTheSeparator) {
   auto store = std::make_shared<MemoryStore>();
   ArraySpec s;
