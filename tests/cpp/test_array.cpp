@@ -86,7 +86,8 @@ TEST_P(ArrayRoundTrip, RandomRegionsMatchAReference) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, ArrayRoundTrip, ::testing::Values(2, 3));
+INSTANTIATE_TEST_SUITE_P(Formats, ArrayRoundTrip, ::testing::Values(2, 3),
+                         [](const auto& info) { return "zarr_v" + std::to_string(info.param); });
 
 TEST(Array, MissingChunksReadAsFillValueAndFillChunksAreErased) {
   auto store = std::make_shared<MemoryStore>();

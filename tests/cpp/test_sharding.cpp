@@ -86,7 +86,11 @@ TEST_P(ShardingLayouts, WholeAndPartialReadsMatchWhatWasWritten) {
 
 INSTANTIATE_TEST_SUITE_P(IndexPlacement, ShardingLayouts,
                          ::testing::Values(Layout{"end", true}, Layout{"end", false},
-                                           Layout{"start", true}, Layout{"start", false}));
+                                           Layout{"start", true}, Layout{"start", false}),
+                         [](const auto& info) {
+                           return "index_at_" + info.param.location +
+                                  (info.param.crc ? "_crc32c" : "_plain");
+                         });
 
 TEST(Sharding, PartialReadFetchesOnlyTheIndexAndTheNeededInnerChunks) {
   auto store = std::make_shared<CountingStore>();
@@ -231,7 +235,8 @@ TEST_P(CorruptShard, GivesAClearError) {
 
 INSTANTIATE_TEST_SUITE_P(Kinds, CorruptShard,
                          ::testing::Values("crc_mismatch", "offset_past_end", "offset_beyond_file",
-                                           "half_empty", "truncated"));
+                                           "half_empty", "truncated"),
+                         [](const auto& info) { return std::string(info.param); });
 
 TEST(Sharding, ArraySpecBuildsTheCodecChainZarrPythonWrites) {
   ArraySpec s;
