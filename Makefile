@@ -97,7 +97,7 @@ format:
 # Every C++ file formatted as the repo's .clang-format says (`make format` fixes them), then
 # clang-tidy (.clang-tidy) over the library, CLI, tests and examples with the build's compile
 # commands, JOBS in parallel. Files whose source, flags and includes are unchanged since a clean
-# check are skipped (cache in $(BUILD_DIR)/lint-cache, or NGFF_LINT_CACHE_DIR).
+# check are skipped (cache in NGFF_LINT_CACHE_DIR if set, else $(BUILD_DIR)/lint-cache).
 lint: build
 	@JOBS=$(JOBS) bash scripts/lint.sh $(BUILD_DIR)
 

@@ -9,9 +9,11 @@ git-tracked source in it under the given prefixes (default: src/ cli/ tests/ exa
 Cache: a file's result depends on clang-tidy's version, the .clang-tidy files, its compile command
 and the contents of everything it includes. The includes come from the last build's dependency
 records (`ninja -t deps`); a file never built is always checked. A clean result is stored as an
-empty marker under BUILD_DIR/lint-cache/ named by the hash of all that, so an unchanged file is
-not checked again. A change that adds an include changes a file already hashed (the source or a
-header), so the old key cannot be reused. Findings are never cached: they print every time.
+empty marker named by the hash of all that, so an unchanged file is not checked again. A change
+that adds an include changes a file already hashed (the source or a header), so the old key
+cannot be reused. Findings are never cached: they print every time. The markers live in
+$NGFF_LINT_CACHE_DIR, else BUILD_DIR/lint-cache; the hash names paths relative to the checkout
+and the build folder, so one cache directory serves every clone (CI's fresh checkouts too).
 
 Exit status: 0 when no file has findings, 1 otherwise.
 """
@@ -108,17 +110,20 @@ def main():
     for c in configs:
         base.update(c.encode() + sha256_file(root / c, memo).encode())
     deps = ninja_deps(build_dir)
-    cache = build_dir / "lint-cache"
-    cache.mkdir(exist_ok=True)
+    cache = Path(os.environ.get("NGFF_LINT_CACHE_DIR") or build_dir / "lint-cache")
+    cache.mkdir(parents=True, exist_ok=True)
+
+    def portable(text):  # the same key in every clone and build folder
+        return text.replace(str(build_dir), "<build>").replace(str(root), "<root>")
 
     def key_of(entry):
         files = deps.get(object_of(entry) or "")
         if not files:
             return None
         h = base.copy()
-        h.update(json.dumps(entry, sort_keys=True).encode())
+        h.update(portable(json.dumps(entry, sort_keys=True)).encode())
         for f in sorted(set(files)):
-            h.update(f.encode() + sha256_file(f, memo).encode())
+            h.update(portable(f).encode() + sha256_file(f, memo).encode())
         return h.hexdigest()
 
     keys = {rel: key_of(e) for rel, e in units}
