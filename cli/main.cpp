@@ -24,9 +24,10 @@ void run_verb(const std::function<int()>& body) {
   exit_status() = run_reporting_errors("ngff", body);
 }
 
-}  // namespace ngff::cli
+namespace {
 
-int main(int argc, char** argv) {
+// The whole tool: the verbs report their own errors (run_verb); main() guards the rest.
+int run(int argc, char** argv) {
   CLI::App app{"ngff: read, write, inspect and convert Zarr v2/v3 and OME-Zarr data"};
   app.footer(
       "URLs: a path, file://, http(s)://HOST/PATH (read-only) or s3://BUCKET/PREFIX.\n"
@@ -35,12 +36,12 @@ int main(int argc, char** argv) {
       "AWS_NO_SIGN_REQUEST=1 (anonymous). Remote requests: NGFF_HTTP_TIMEOUT (seconds,\n"
       "default 30), NGFF_HTTP_RETRIES (default 4).");
   app.require_subcommand(1);
-  app.set_version_flag("--version", "ngff " + std::string(ngff::version));
-  ngff::cli::setup_info(app);
-  ngff::cli::setup_convert(app);
-  ngff::cli::setup_create(app);
-  ngff::cli::setup_pyramid(app);
-  ngff::cli::setup_copy(app);
+  app.set_version_flag("--version", "ngff " + std::string(version));
+  setup_info(app);
+  setup_convert(app);
+  setup_create(app);
+  setup_pyramid(app);
+  setup_copy(app);
   // Every verb opens stores: each takes --endpoint for s3:// URLs.
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
     sub->add_option_function<std::string>(
@@ -58,7 +59,20 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "ngff: error: %s (see ngff --help)\n", e.what());
-    return ngff::cli::kUsage;
+    return kUsage;
   }
-  return ngff::cli::exit_status();
+  return exit_status();
+}
+
+}  // namespace
+}  // namespace ngff::cli
+
+int main(int argc, char** argv) {
+  // What escapes the verbs' own reporting: CLI set-up errors, out of memory.
+  try {
+    return ngff::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ngff: error: %s\n", e.what());
+    return ngff::cli::exit_code_for(e);
+  }
 }

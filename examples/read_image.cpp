@@ -3,6 +3,7 @@
 //
 //   read_image URL          (default: a sample written by `ngff create`)
 #include <cstdio>
+#include <exception>
 #include <vector>
 
 #include "ngff/error.hpp"
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
     for (const auto& a : image.axes()) axes += a.name;
     std::printf("axes: %s, %zu bytes of %s read\n", axes.c_str(), voxels.size(),
                 std::string(ngff::zarr::dtype_name(full.dtype())).c_str());
-  } catch (const ngff::Error& e) {
+  } catch (const std::exception& e) {  // ngff::Error and the standard library's
     std::fprintf(stderr, "read_image: %s\n", e.what());
     return 1;
   }

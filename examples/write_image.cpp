@@ -4,6 +4,7 @@
 //   write_image OUTPUT.zarr
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <span>
 #include <vector>
 
@@ -20,7 +21,8 @@ int main(int argc, char** argv) {
     const uint64_t C = 2, Z = 64, Y = 512, X = 512;
     std::vector<uint16_t> data(C * Z * Y * X);
     for (uint64_t i = 0; i < data.size(); ++i) {
-      uint64_t x = i % X, y = i / X % Y, z = i / (X * Y) % Z;
+      const auto x = static_cast<double>(i % X), y = static_cast<double>(i / X % Y),
+                 z = static_cast<double>(i / (X * Y) % Z);
       data[i] = static_cast<uint16_t>(1000 + 800 * std::sin(x / 25.0) * std::cos(y / 40.0) + z);
     }
     // The image never travels without its metadata: axes, units, pixel size.
@@ -31,7 +33,7 @@ int main(int argc, char** argv) {
                                             "czyx", {1.0, 2.0, 0.325, 0.325}, options,
                                             {.space_unit = "micrometer", .name = "example"});
     std::printf("wrote %s with %zu levels\n", argv[1], written.num_levels());
-  } catch (const ngff::Error& e) {
+  } catch (const std::exception& e) {  // ngff::Error and the standard library's
     std::fprintf(stderr, "write_image: %s\n", e.what());
     return 1;
   }

@@ -11,13 +11,14 @@
 
 namespace ngff::image {
 
-bool is_ome_image(const Json& attrs) {
-  if (!attrs.is_object()) return false;
+bool is_ome_image(const Json& group_attributes) {
+  if (!group_attributes.is_object()) return false;
   // An image has multiscales; one with omero but no multiscales is a broken image (and must be
   // reported as such, not copied as a plain group).
   auto image_keys = [](const Json& j) { return j.contains("multiscales") || j.contains("omero"); };
-  if (image_keys(attrs)) return true;
-  return attrs.contains("ome") && attrs["ome"].is_object() && image_keys(attrs["ome"]);
+  if (image_keys(group_attributes)) return true;
+  return group_attributes.contains("ome") && group_attributes["ome"].is_object() &&
+         image_keys(group_attributes["ome"]);
 }
 
 namespace {
@@ -85,7 +86,7 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
     spec.separator = '/';
     spec.dimension_names.clear();
     if (zarr_format == 3)
-      for (const auto& a : ms.axes) spec.dimension_names.push_back(a.name);
+      for (const auto& a : ms.axes) spec.dimension_names.emplace_back(a.name);
     zarr::Array out =
         group.create_array(ms.datasets[i].path, zarr::make_array_metadata(spec), o.overwrite);
     zarr::copy_array_data(src, out, o.memory_budget, [&](uint64_t b) { progress.add(b); });

@@ -2,6 +2,7 @@
 // the output row by row (downsample_internal.hpp) with inner loops over contiguous input; the data
 // type is dispatched once per call into a template instantiation.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -91,7 +92,9 @@ struct HalfMean {
   using Acc = double;
   static constexpr size_t kComponents = 1;
   static constexpr size_t kSize = 2;
-  static void add(double* a, const std::byte* p) { a[0] += zarr::half_to_float(load<uint16_t>(p)); }
+  static void add(double* a, const std::byte* p) {
+    a[0] += static_cast<double>(zarr::half_to_float(load<uint16_t>(p)));
+  }
   static void put(std::byte* o, const double* a, uint64_t count) {
     store<uint16_t>(o, double_to_half(canonical_nan(a[0] / static_cast<double>(count))));
   }
@@ -150,7 +153,7 @@ struct PlainCompare {
   using V = T;
   static bool is_nan(T v) {
     if constexpr (std::is_floating_point_v<T>)
-      return v != v;
+      return std::isnan(v);
     else
       return false;
   }

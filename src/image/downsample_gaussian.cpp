@@ -101,7 +101,9 @@ struct Real {
 struct Half {
   static constexpr size_t kComponents = 1;
   static constexpr size_t kSize = 2;
-  static double get(const std::byte* p, size_t) { return zarr::half_to_float(load<uint16_t>(p)); }
+  static double get(const std::byte* p, size_t) {
+    return static_cast<double>(zarr::half_to_float(load<uint16_t>(p)));
+  }
   static void put(std::byte* o, size_t, double v) {
     store<uint16_t>(o, double_to_half(canonical_nan(v)));
   }
@@ -150,7 +152,7 @@ void load_box(const Tile& t, const std::byte* in, size_t comp, const zarr::Shape
 
 // Two doubles in one SSE2/NEON register (GCC/Clang vector extension): each lane performs exactly
 // the scalar operations, so vector and scalar paths give the same bits (no -ffast-math).
-typedef double V2 __attribute__((vector_size(16)));
+using V2 = double __attribute__((vector_size(16)));
 
 inline V2 load2(const double* p) {
   V2 v;
@@ -170,7 +172,7 @@ inline void store2(double* p, V2 v) {
 void smooth_axis(const double* src, const zarr::Shape& shape, size_t axis, uint64_t src_lo,
                  uint64_t n, uint64_t core_lo, uint64_t core_len, const std::vector<double>& w,
                  double* dst, std::vector<double>& line) {
-  const int64_t r = static_cast<int64_t>(w.size()) - 1;
+  const size_t r = w.size() - 1;  // taps either side of the centre
   uint64_t outer = 1, inner = 1;
   for (size_t d = 0; d < axis; ++d) outer *= shape[d];
   for (size_t d = axis + 1; d < shape.size(); ++d) inner *= shape[d];
@@ -183,17 +185,17 @@ void smooth_axis(const double* src, const zarr::Shape& shape, size_t axis, uint6
     return static_cast<uint64_t>(c) - src_lo;
   };
   if (inner == 1) {  // along contiguous lines: a padded copy of the line, vectorised over p
-    line.resize(core_len + 2 * static_cast<uint64_t>(r));
+    line.resize(core_len + 2 * r);
     for (uint64_t o = 0; o < outer; ++o) {
       const double* s = src + o * len_in;
       for (size_t k = 0; k < line.size(); ++k)
-        line[k] = s[src_index(static_cast<int64_t>(core_lo + k) - r)];
+        line[k] = s[src_index(static_cast<int64_t>(core_lo + k) - static_cast<int64_t>(r))];
       const double* x = line.data() + r;
       double* out = dst + o * core_len;
       uint64_t p = 0;
       for (; p + 4 <= core_len; p += 4) {
         V2 v0 = load2(x + p) * wv[0], v1 = load2(x + p + 2) * wv[0];
-        for (int64_t j = r; j > 0; --j) {
+        for (size_t j = r; j > 0; --j) {
           v0 += (load2(x + p - j) + load2(x + p + j)) * wv[j];
           v1 += (load2(x + p + 2 - j) + load2(x + p + 2 + j)) * wv[j];
         }
@@ -201,8 +203,9 @@ void smooth_axis(const double* src, const zarr::Shape& shape, size_t axis, uint6
         store2(out + p + 2, v1);
       }
       for (; p < core_len; ++p) {
-        double v = x[p] * w[0];
-        for (int64_t j = r; j > 0; --j) v += (x[p - j] + x[p + j]) * w[j];
+        const double* xp = x + p;  // the taps reach r either side, inside the padded line
+        double v = xp[0] * w[0];
+        for (size_t j = r; j > 0; --j) v += (*(xp - j) + xp[j]) * w[j];
         out[p] = v;
       }
     }
@@ -216,14 +219,15 @@ void smooth_axis(const double* src, const zarr::Shape& shape, size_t axis, uint6
       const int64_t g = static_cast<int64_t>(core_lo + p);
       double* out = dst + (o * core_len + p) * inner;
       const double* c = s + src_index(g) * inner;
-      for (int64_t j = 1; j <= r; ++j) {
-        left[j] = s + src_index(g - j) * inner;
-        right[j] = s + src_index(g + j) * inner;
+      for (size_t j = 1; j <= r; ++j) {
+        const auto offset = static_cast<int64_t>(j);
+        left[j] = s + src_index(g - offset) * inner;
+        right[j] = s + src_index(g + offset) * inner;
       }
       uint64_t i = 0;
       for (; i + 4 <= inner; i += 4) {
         V2 v0 = load2(c + i) * wv[0], v1 = load2(c + i + 2) * wv[0];
-        for (int64_t j = r; j > 0; --j) {
+        for (size_t j = r; j > 0; --j) {
           v0 += (load2(left[j] + i) + load2(right[j] + i)) * wv[j];
           v1 += (load2(left[j] + i + 2) + load2(right[j] + i + 2)) * wv[j];
         }
@@ -232,7 +236,7 @@ void smooth_axis(const double* src, const zarr::Shape& shape, size_t axis, uint6
       }
       for (; i < inner; ++i) {
         double v = c[i] * w[0];
-        for (int64_t j = r; j > 0; --j) v += (left[j][i] + right[j][i]) * w[j];
+        for (size_t j = r; j > 0; --j) v += (left[j][i] + right[j][i]) * w[j];
         out[i] = v;
       }
     }
@@ -321,6 +325,8 @@ void gaussian_kernel(const Tile& t, const std::byte* in, std::byte* out) {
 
 uint64_t gaussian_radius(uint64_t factor) {
   if (factor <= 1) return 0;
+  // scipy's int(truncate * sigma + 0.5), bit for bit (lround differs where x + 0.5 rounds up).
+  // NOLINTNEXTLINE(bugprone-incorrect-roundings): scipy's rounding, on purpose
   return static_cast<uint64_t>(4.0 * gaussian_sigma(factor) + 0.5);
 }
 

@@ -30,8 +30,12 @@ struct SignedKey {
 };
 template <class U>
 struct FloatKey {
-  static U key(U b) { return (b & kSignBit<U>) ? U(~b) : U(b | kSignBit<U>); }
-  static U value(U k) { return (k & kSignBit<U>) ? U(k & ~kSignBit<U>) : U(~k); }
+  static U key(U b) {
+    return (b & kSignBit<U>) ? static_cast<U>(~b) : static_cast<U>(b | kSignBit<U>);
+  }
+  static U value(U k) {
+    return (k & kSignBit<U>) ? static_cast<U>(k & ~kSignBit<U>) : static_cast<U>(~k);
+  }
 };
 
 // A scalar element of bits U.
@@ -50,11 +54,12 @@ struct ComplexMode {
   static constexpr size_t kSize = 2 * sizeof(U);
   static constexpr int kBits = sizeof(U) * 8;
   static Key key(const std::byte* p) {
-    return (W(FloatKey<U>::key(load<U>(p))) << kBits) | W(FloatKey<U>::key(load<U>(p + sizeof(U))));
+    return (static_cast<W>(FloatKey<U>::key(load<U>(p))) << kBits) |
+           static_cast<W>(FloatKey<U>::key(load<U>(p + sizeof(U))));
   }
   static void put(std::byte* o, Key k) {
-    store<U>(o, FloatKey<U>::value(U(k >> kBits)));
-    store<U>(o + sizeof(U), FloatKey<U>::value(U(k)));
+    store<U>(o, FloatKey<U>::value(static_cast<U>(k >> kBits)));
+    store<U>(o + sizeof(U), FloatKey<U>::value(static_cast<U>(k)));
   }
 };
 

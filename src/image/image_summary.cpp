@@ -4,20 +4,20 @@
 
 namespace ngff::image {
 
-Json summarize_image(const MultiscaleImage& img) {
+Json summarize_image(const MultiscaleImage& image) {
   Json axes = Json::array();
-  for (const auto& a : img.axes()) {
+  for (const auto& a : image.axes()) {
     Json j{{"name", a.name}};
     j["type"] = a.type ? Json(*a.type) : Json();
     j["unit"] = a.unit ? Json(*a.unit) : Json();
     axes.push_back(std::move(j));
   }
   Json levels = Json::array();
-  for (size_t i = 0; i < img.num_levels(); ++i) {
-    const auto& level = img.level(i);
+  for (size_t i = 0; i < image.num_levels(); ++i) {
+    const auto& level = image.level(i);
     zarr::SummaryOptions so;
-    Json array = zarr::summarize_array(img.level_array(i), so);
-    levels.push_back({{"path", img.multiscale().datasets[i].path},
+    Json array = zarr::summarize_array(image.level_array(i), so);
+    levels.push_back({{"path", image.multiscale().datasets[i].path},
                       {"shape", level.shape()},
                       {"chunks", array["chunks"]},
                       {"shards", array.value("shards", Json())},
@@ -29,8 +29,8 @@ Json summarize_image(const MultiscaleImage& img) {
                       {"compression_ratio", array["compression_ratio"]}});
   }
   Json channels = Json::array();
-  if (img.attributes().omero)
-    for (const auto& c : img.attributes().omero->channels) {
+  if (image.attributes().omero)
+    for (const auto& c : image.attributes().omero->channels) {
       Json j = Json::object();
       j["label"] = c.label ? Json(*c.label) : Json();
       j["color"] = c.color ? Json(*c.color) : Json();
@@ -42,14 +42,14 @@ Json summarize_image(const MultiscaleImage& img) {
       j["active"] = c.active ? Json(*c.active) : Json();
       channels.push_back(std::move(j));
     }
-  Json j{{"ome_version", ome::to_string(img.version())},
-         {"name", img.name()},
+  Json j{{"ome_version", ome::to_string(image.version())},
+         {"name", image.name()},
          {"axes", axes},
          {"levels", levels},
          {"channels", channels},
-         {"labels", img.label_names()}};
-  j["type"] = img.multiscale().type ? Json(*img.multiscale().type) : Json();
-  j["is_label"] = img.attributes().image_label.has_value();
+         {"labels", image.label_names()}};
+  j["type"] = image.multiscale().type ? Json(*image.multiscale().type) : Json();
+  j["is_label"] = image.attributes().image_label.has_value();
   return j;
 }
 

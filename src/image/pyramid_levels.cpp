@@ -25,7 +25,7 @@ PyramidPlan plan_pyramid(const zarr::Shape& shape0, const zarr::Shape& factors, 
   PyramidPlan plan;
   plan.factors = factors;
   plan.shapes.push_back(shape0);
-  plan.cumulative.push_back(zarr::Shape(shape0.size(), 1));
+  plan.cumulative.emplace_back(shape0.size(), 1);
   const size_t max_levels = levels == 0 ? 12 : levels;
   while (plan.shapes.size() < max_levels) {
     const zarr::Shape& last = plan.shapes.back();

@@ -94,7 +94,6 @@ double display_max(zarr::DataType t) {
     case DataType::uint16:
       return 4095;
     case DataType::boolean:
-      return 1;
     case DataType::float16:
     case DataType::float32:
     case DataType::float64:

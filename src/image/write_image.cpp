@@ -48,7 +48,7 @@ zarr::Array create_level_array(const zarr::Group& group, const std::string& name
   spec.compression = compression;
   spec.separator = '/';
   if (spec.zarr_format == 3)
-    for (const auto& a : axes) spec.dimension_names.push_back(a.name);
+    for (const auto& a : axes) spec.dimension_names.emplace_back(a.name);
   return group.create_array(name, zarr::make_array_metadata(spec), /*overwrite=*/true);
 }
 

@@ -142,11 +142,9 @@ std::vector<std::string> label_names(const Json& attributes, std::string_view wh
   std::string holder_path(where);
   // ome-zarr-py writes 0.5 labels groups as {"ome": {"labels": [...]}} without a "version";
   // the list is read from under "ome" whenever there is one.
-  if (attributes.contains("ome") && attributes["ome"].is_object() &&
-      attributes["ome"].contains("labels")) {
-    holder = &attributes["ome"];
-    holder_path = key_path(where, "ome");
-  } else if (detect_version(attributes, where) == Version::v0_5) {
+  if ((attributes.contains("ome") && attributes["ome"].is_object() &&
+       attributes["ome"].contains("labels")) ||
+      detect_version(attributes, where) == Version::v0_5) {
     holder = &attributes["ome"];
     holder_path = key_path(where, "ome");
   }

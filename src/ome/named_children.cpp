@@ -22,7 +22,7 @@ std::vector<std::string> named_children(const Json& attributes) {
       for (const auto& d : ms["datasets"])
         if (d.is_object() && d.contains("path")) add_string(out, d["path"]);
     }
-    out.push_back("labels");
+    out.emplace_back("labels");
   }
   if (a.contains("labels") && a["labels"].is_array())
     for (const auto& name : a["labels"]) add_string(out, name);

@@ -32,7 +32,7 @@ const Json* ConsolidatedMetadata::find(const std::string& key) const {
   return it == documents.end() ? nullptr : &*it;
 }
 
-Array Array::open(StorePtr store, std::string_view path_in,
+Array Array::open(const StorePtr& store, std::string_view path_in,
                   const ConsolidatedMetadata* consolidated) {
   std::string path = normalize_node_path(path_in);
   auto state = std::make_shared<State>();

@@ -101,19 +101,19 @@ ArrayMetadata ArrayMetadata::from_v3_json(const Json& j, std::string_view where)
   return m;
 }
 
-ArrayMetadata ArrayMetadata::from_v2_json(const Json& j, const Json& attributes,
+ArrayMetadata ArrayMetadata::from_v2_json(const Json& zarray, const Json& attributes,
                                           std::string_view where) {
   std::string w(where);
-  if (!j.is_object()) throw MetadataError(w + ": expected a JSON object");
+  if (!zarray.is_object()) throw MetadataError(w + ": expected a JSON object");
   ArrayMetadata m;
   m.zarr_format = 2;
-  if (require_field(j, "zarr_format", w) != 2)
-    throw MetadataError(w + ": 'zarr_format' must be 2, got " + j["zarr_format"].dump());
-  m.shape = parse_shape(require_field(j, "shape", w), "shape", w);
-  m.chunk_shape = parse_shape(require_field(j, "chunks", w), "chunks", w);
+  if (require_field(zarray, "zarr_format", w) != 2)
+    throw MetadataError(w + ": 'zarr_format' must be 2, got " + zarray["zarr_format"].dump());
+  m.shape = parse_shape(require_field(zarray, "shape", w), "shape", w);
+  m.chunk_shape = parse_shape(require_field(zarray, "chunks", w), "chunks", w);
   check_chunk_shape(m.chunk_shape, m.shape, w);
 
-  const Json& dt = require_field(j, "dtype", w);
+  const Json& dt = require_field(zarray, "dtype", w);
   if (!dt.is_string())
     throw MetadataError(w + ": 'dtype' must be a numeric type string like \"<u2\", got " +
                         dt.dump());
@@ -124,25 +124,25 @@ ArrayMetadata ArrayMetadata::from_v2_json(const Json& j, const Json& attributes,
   } catch (const MetadataError& e) {
     throw MetadataError(w + ": " + e.what());
   }
-  m.fill_value = FillValue::from_json(require_field(j, "fill_value", w), m.dtype, 2, w);
+  m.fill_value = FillValue::from_json(require_field(zarray, "fill_value", w), m.dtype, 2, w);
 
-  std::string order = require_string(j, "order", w);
+  std::string order = require_string(zarray, "order", w);
   if (order != "C" && order != "F")
     throw MetadataError(w + ": 'order' must be \"C\" or \"F\", got \"" + order + "\"");
   m.v2_order = order[0];
 
-  m.v2_compressor = require_field(j, "compressor", w);
+  m.v2_compressor = require_field(zarray, "compressor", w);
   if (!m.v2_compressor.is_null() && !m.v2_compressor.is_object())
     throw MetadataError(w + ": 'compressor' must be null or an object");
-  m.v2_filters = j.contains("filters") ? j["filters"] : Json();
+  m.v2_filters = zarray.contains("filters") ? zarray["filters"] : Json();
   if (!m.v2_filters.is_null() && !m.v2_filters.is_array())
     throw MetadataError(w + ": 'filters' must be null or an array");
 
   m.chunk_key_encoding.kind = ChunkKeyEncoding::Kind::v2;
   m.chunk_key_encoding.separator = '.';
-  if (j.contains("dimension_separator")) {
+  if (zarray.contains("dimension_separator")) {
     m.v2_has_dimension_separator = true;
-    const Json& sep = j["dimension_separator"];
+    const Json& sep = zarray["dimension_separator"];
     if (sep == "/")
       m.chunk_key_encoding.separator = '/';
     else if (sep != ".")
@@ -151,7 +151,7 @@ ArrayMetadata ArrayMetadata::from_v2_json(const Json& j, const Json& attributes,
   static const char* known[] = {"zarr_format", "shape",      "chunks",
                                 "dtype",       "fill_value", "order",
                                 "compressor",  "filters",    "dimension_separator"};
-  for (const auto& [key, value] : j.items())
+  for (const auto& [key, value] : zarray.items())
     if (std::find(std::begin(known), std::end(known), key) == std::end(known)) m.extra[key] = value;
   if (!attributes.is_null() && !attributes.is_object())
     throw MetadataError(w + ": .zattrs must be a JSON object");

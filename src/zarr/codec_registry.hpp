@@ -26,7 +26,7 @@ class CodecRegistry {
   CodecPtr make_v3(const Json& spec, std::string_view where) const;
   CodecPtr make_v2(const Json& spec, std::string_view where) const;
 
-  bool has_v3(std::string_view name) const { return v3_.count(std::string(name)) != 0; }
+  bool has_v3(std::string_view name) const { return v3_.contains(std::string(name)); }
 
   // The registry with every codec ngff ships.
   static const CodecRegistry& builtin();

@@ -19,40 +19,40 @@ Json v2_safe_attributes(const Json& attrs) {
 
 }  // namespace
 
-ArraySpec conversion_spec(const ArrayMetadata& sm, std::optional<int> zarr_format,
+ArraySpec conversion_spec(const ArrayMetadata& source, std::optional<int> zarr_format,
                           const std::optional<Shape>& chunks,
                           const std::optional<std::string>& codec,
                           const std::optional<Shape>& shards) {
   ArraySpec spec;
-  spec.zarr_format = zarr_format.value_or(sm.zarr_format);
-  spec.shape = sm.shape;
-  const std::optional<Shape> source_inner = inner_chunk_shape(sm);
-  spec.chunks = chunks.value_or(source_inner.value_or(sm.chunk_shape));
+  spec.zarr_format = zarr_format.value_or(source.zarr_format);
+  spec.shape = source.shape;
+  const std::optional<Shape> source_inner = inner_chunk_shape(source);
+  spec.chunks = chunks.value_or(source_inner.value_or(source.chunk_shape));
   if (shards)
     spec.shards = *shards;
   else if (source_inner && spec.zarr_format == 3)
-    spec.shards = sm.chunk_shape;
-  if (!spec.shards.empty() && spec.shards.size() != sm.rank())
+    spec.shards = source.chunk_shape;
+  if (!spec.shards.empty() && spec.shards.size() != source.rank())
     throw UsageError("--shards has " + std::to_string(spec.shards.size()) +
-                     " sizes but the array has " + std::to_string(sm.rank()) + " dimensions");
-  if (spec.chunks.size() != sm.rank())
+                     " sizes but the array has " + std::to_string(source.rank()) + " dimensions");
+  if (spec.chunks.size() != source.rank())
     throw UsageError("--chunks has " + std::to_string(spec.chunks.size()) +
-                     " sizes but the array has " + std::to_string(sm.rank()) + " dimensions");
-  spec.dtype = sm.dtype;
-  spec.fill_value = sm.fill_value;
-  if (sm.fill_value.is_undefined() && spec.zarr_format == 3) spec.fill_value.reset();
-  spec.endian = sm.stored_endian() == Endian::big ? Endian::big : Endian::little;
-  spec.attributes = v2_safe_attributes(sm.attributes);
-  if (sm.dimension_names && sm.dimension_names->is_array()) {
-    for (const auto& n : *sm.dimension_names)
+                     " sizes but the array has " + std::to_string(source.rank()) + " dimensions");
+  spec.dtype = source.dtype;
+  spec.fill_value = source.fill_value;
+  if (source.fill_value.is_undefined() && spec.zarr_format == 3) spec.fill_value.reset();
+  spec.endian = source.stored_endian() == Endian::big ? Endian::big : Endian::little;
+  spec.attributes = v2_safe_attributes(source.attributes);
+  if (source.dimension_names && source.dimension_names->is_array()) {
+    for (const auto& n : *source.dimension_names)
       spec.dimension_names.push_back(n.is_string() ? std::optional(n.get<std::string>())
                                                    : std::nullopt);
   }
   if (codec) {
-    spec.compression = parse_codec_spelling(*codec, sm.dtype, spec.zarr_format);
+    spec.compression = parse_codec_spelling(*codec, source.dtype, spec.zarr_format);
   } else {
-    spec.compression = compression_of(sm);
-    if (spec.zarr_format != sm.zarr_format) {
+    spec.compression = compression_of(source);
+    if (spec.zarr_format != source.zarr_format) {
       // Keep the source codecs only when each is standard in the target format: numcodecs
       // extensions (zlib, lz4) have no Zarr v3 specification, so v3 output gets zstd instead.
       bool representable = true;
@@ -61,7 +61,8 @@ ArraySpec conversion_spec(const ArrayMetadata& sm, std::optional<int> zarr_forma
         if (spec.zarr_format == 3 && (name == "zlib" || name.rfind("numcodecs.", 0) == 0))
           representable = false;
       }
-      if (!representable) spec.compression = parse_codec_spelling(kDefaultCodecSpelling, sm.dtype);
+      if (!representable)
+        spec.compression = parse_codec_spelling(kDefaultCodecSpelling, source.dtype);
     }
   }
   return spec;

@@ -77,16 +77,16 @@ DataType dtype_from_name(std::string_view name) {
                       "complex64/128)");
 }
 
-V2DataType dtype_from_v2(std::string_view s) {
+V2DataType dtype_from_v2(std::string_view typestr) {
   auto fail = [&]() -> V2DataType {
-    throw MetadataError("unsupported v2 dtype '" + std::string(s) +
+    throw MetadataError("unsupported v2 dtype '" + std::string(typestr) +
                         "' (expected a numeric type string like '<u2', '|b1', '>f8')");
   };
-  if (s.size() < 3) return fail();
-  char order = s[0];
-  char kind = s[1];
+  if (typestr.size() < 3) return fail();
+  char order = typestr[0];
+  char kind = typestr[1];
   size_t size = 0;
-  for (char c : s.substr(2)) {
+  for (char c : typestr.substr(2)) {
     if (c < '0' || c > '9') return fail();
     size = size * 10 + static_cast<size_t>(c - '0');
     if (size > 64) return fail();

@@ -192,38 +192,39 @@ FillValue FillValue::from_json(const Json& j, DataType t, int zarr_format, std::
   return fv;
 }
 
-Json element_to_json(const void* p, DataType t) {
+Json element_to_json(const void* element, DataType t) {
   switch (t) {
     case DataType::boolean:
-      return get<uint8_t>(p) != 0;
+      return get<uint8_t>(element) != 0;
     case DataType::int8:
-      return get<int8_t>(p);
+      return get<int8_t>(element);
     case DataType::int16:
-      return get<int16_t>(p);
+      return get<int16_t>(element);
     case DataType::int32:
-      return get<int32_t>(p);
+      return get<int32_t>(element);
     case DataType::int64:
-      return get<int64_t>(p);
+      return get<int64_t>(element);
     case DataType::uint8:
-      return get<uint8_t>(p);
+      return get<uint8_t>(element);
     case DataType::uint16:
-      return get<uint16_t>(p);
+      return get<uint16_t>(element);
     case DataType::uint32:
-      return get<uint32_t>(p);
+      return get<uint32_t>(element);
     case DataType::uint64:
-      return get<uint64_t>(p);
+      return get<uint64_t>(element);
     case DataType::float16:
-      return float_to_json(half_to_float(get<uint16_t>(p)));
+      return float_to_json(static_cast<double>(half_to_float(get<uint16_t>(element))));
     case DataType::float32:
-      return float_to_json(get<float>(p));
+      return float_to_json(static_cast<double>(get<float>(element)));
     case DataType::float64:
-      return float_to_json(get<double>(p));
+      return float_to_json(get<double>(element));
     case DataType::complex64: {
-      auto* b = static_cast<const std::byte*>(p);
-      return Json::array({float_to_json(get<float>(b)), float_to_json(get<float>(b + 4))});
+      auto* b = static_cast<const std::byte*>(element);
+      return Json::array({float_to_json(static_cast<double>(get<float>(b))),
+                          float_to_json(static_cast<double>(get<float>(b + 4)))});
     }
     case DataType::complex128: {
-      auto* b = static_cast<const std::byte*>(p);
+      auto* b = static_cast<const std::byte*>(element);
       return Json::array({float_to_json(get<double>(b)), float_to_json(get<double>(b + 8))});
     }
   }

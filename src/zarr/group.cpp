@@ -50,7 +50,7 @@ std::shared_ptr<const ConsolidatedMetadata> read_consolidated(const Store& store
   return c;
 }
 
-Group Group::open(StorePtr store, std::string_view path_in) {
+Group Group::open(const StorePtr& store, std::string_view path_in) {
   std::string path = normalize_node_path(path_in);
   auto state = std::make_shared<State>();
   state->store = store;

@@ -56,7 +56,8 @@ Json summarize(const StorePtr& store, const std::string& path, const SummaryOpti
         } catch (const InvalidKey&) {
           continue;
         }
-        if (auto info = probe_node(*store, child, consolidated)) found.push_back({name, *info});
+        if (auto child_info = probe_node(*store, child, consolidated))
+          found.push_back({name, *child_info});
       }
     }
     for (const auto& child : found) {
@@ -140,7 +141,9 @@ Json summarize_array(const Array& a, const SummaryOptions& options) {
     j["warnings"] = warnings;
     // Decoded size of the stored chunks over their stored size (missing chunks do not count).
     j["compression_ratio"] =
-        stored == 0 ? Json() : Json(static_cast<double>(chunks_stored * chunk_bytes) / stored);
+        stored == 0
+            ? Json()
+            : Json(static_cast<double>(chunks_stored * chunk_bytes) / static_cast<double>(stored));
   }
   return j;
 }

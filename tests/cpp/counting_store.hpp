@@ -30,7 +30,11 @@ class CountingStore final : public Store {
 
   // Whole-value and range reads together.
   int gets() const { return whole_gets + range_gets; }
-  void reset() const { whole_gets = range_gets = bytes_read = 0; }
+  void reset() const {
+    whole_gets = 0;
+    range_gets = 0;
+    bytes_read = 0;
+  }
 
   MemoryStore inner;
   mutable std::atomic<int> whole_gets{0}, range_gets{0};

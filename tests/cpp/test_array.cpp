@@ -67,8 +67,8 @@ TEST_P(ArrayRoundTrip, RandomRegionsMatchAReference) {
     a.write(r, values.data());
     // Update the reference the slow way.
     Shape idx = r.start;
-    for (size_t k = 0; k < values.size(); ++k) {
-      reference[flat(idx, shape)] = values[k];
+    for (const int32_t value : values) {
+      reference[flat(idx, shape)] = value;
       size_t d = 3;
       while (d-- > 0) {
         if (++idx[d] < r.start[d] + r.shape[d]) break;
@@ -87,7 +87,9 @@ TEST_P(ArrayRoundTrip, RandomRegionsMatchAReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, ArrayRoundTrip, ::testing::Values(2, 3),
-                         [](const auto& info) { return "zarr_v" + std::to_string(info.param); });
+                         [](const auto& param_info) {
+                           return "zarr_v" + std::to_string(param_info.param);
+                         });
 
 TEST(Array, MissingChunksReadAsFillValueAndFillChunksAreErased) {
   auto store = std::make_shared<MemoryStore>();
@@ -150,6 +152,7 @@ TEST(Array, V2FortranOrderStoresTransposedChunks) {
   a.write(Region::whole(a.shape()), v.data());
   auto raw = *store->get("0/0");
   std::vector<int> bytes;
+  bytes.reserve(raw.size());
   for (auto b : raw) bytes.push_back(std::to_integer<int>(b));
   EXPECT_EQ(bytes, (std::vector<int>{0, 3, 1, 4, 2, 5}));
   std::vector<uint8_t> got(6);

@@ -47,16 +47,16 @@ struct Npy {
 
 Npy read_npy(const fs::path& path) {
   Bytes b = read_file(path);
-  auto u8 = [&](size_t i) { return static_cast<uint8_t>(b.at(i)); };
+  auto u8 = [&](size_t i) { return size_t{static_cast<uint8_t>(b.at(i))}; };
   if (b.size() < 10 || std::memcmp(b.data(), "\x93NUMPY", 6) != 0)
     throw std::runtime_error(path.string() + ": not a .npy file");
-  const int major = u8(6);
+  const size_t major = u8(6);
   size_t header_len = 0, offset = 0;
   if (major == 1) {
     header_len = u8(8) | (u8(9) << 8);
     offset = 10;
   } else if (major == 2 || major == 3) {
-    header_len = u8(8) | (u8(9) << 8) | (u8(10) << 16) | (size_t{u8(11)} << 24);
+    header_len = u8(8) | (u8(9) << 8) | (u8(10) << 16) | (u8(11) << 24);
     offset = 12;
   } else {
     throw std::runtime_error(path.string() + ": unknown .npy version " + std::to_string(major));
@@ -208,7 +208,7 @@ TEST_P(CompressorCodecFixtures, DecodeToTheArraysAndRoundTrip) {
 
 INSTANTIATE_TEST_SUITE_P(Numcodecs, CompressorCodecFixtures,
                          testing::Values("blosc", "gzip", "lz4", "zlib", "zstd", "crc32c"),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& param_info) { return param_info.param; });
 
 TEST(CompressorCodecFixture, Crc32cChecksumIsAppendedLittleEndian) {
   NGFF_SKIP_WITHOUT_CODEC_FIXTURES();
@@ -218,7 +218,7 @@ TEST(CompressorCodecFixture, Crc32cChecksumIsAppendedLittleEndian) {
   ASSERT_EQ(encoded.size(), npy.data.size() + 4);
   EXPECT_TRUE(std::equal(npy.data.begin(), npy.data.end(), encoded.begin()));
   const uint32_t crc = crc32c(npy.data);
-  for (int i = 0; i < 4; ++i)
+  for (size_t i = 0; i < 4; ++i)
     EXPECT_EQ(static_cast<uint32_t>(encoded[npy.data.size() + i]), (crc >> (8 * i)) & 0xFF);
 }
 
@@ -502,7 +502,7 @@ TEST(CompressorCodec, Lz4HasTheNumcodecsSizeHeader) {
   const Bytes data = sample_bytes(70000);
   const Bytes e = lz4->encode(data, kBytesRepr);
   uint32_t size = 0;
-  for (int i = 0; i < 4; ++i) size |= static_cast<uint32_t>(e[i]) << (8 * i);
+  for (size_t i = 0; i < 4; ++i) size |= static_cast<uint32_t>(e[i]) << (8 * i);
   EXPECT_EQ(size, data.size());
   // A header that disagrees with the block fails.
   Bytes wrong = e;
@@ -536,9 +536,9 @@ TEST(CompressorCodecBadInput, CorruptDataNeverCrashes) {
     const Bytes e = codec->encode(data, ChunkRepr{{1250}, DataType::uint32});
     int threw = 0;
     for (size_t pos = 0; pos < e.size(); pos += 1 + pos / 16) {
-      for (uint8_t flip : {0x01, 0x80, 0xff}) {
+      for (std::byte flip : {std::byte{0x01}, std::byte{0x80}, std::byte{0xff}}) {
         Bytes bad = e;
-        bad[pos] ^= std::byte{flip};
+        bad[pos] ^= flip;
         threw += decode_throws_codec_error(*codec, bad, kBytesRepr);
       }
     }
@@ -546,7 +546,7 @@ TEST(CompressorCodecBadInput, CorruptDataNeverCrashes) {
       Bytes bad(rng() % 300);
       for (auto& b : bad) b = static_cast<std::byte>(rng());
       decode_throws_codec_error(*codec, bad, kBytesRepr);
-      bad.insert(bad.begin(), e.begin(), e.begin() + std::min<size_t>(e.size(), 20));
+      bad.insert(bad.begin(), e.begin(), e.begin() + std::min<ptrdiff_t>(std::ssize(e), 20));
       decode_throws_codec_error(*codec, bad, kBytesRepr);
     }
     EXPECT_GT(threw, 0) << spec;
@@ -573,7 +573,7 @@ TEST(CompressorCodecBadInput, AbsurdSizesInHeadersThrowCodecError) {
   const Bytes e = blosc->encode(data, kBytesRepr);
   for (uint32_t claim : {0x7fff0000u, 2000u, 999u, 0u}) {
     Bytes bad = e;
-    for (int i = 0; i < 4; ++i) bad[4 + i] = static_cast<std::byte>(claim >> (8 * i));
+    for (size_t i = 0; i < 4; ++i) bad[4 + i] = static_cast<std::byte>(claim >> (8 * i));
     if (claim == 0) {
       EXPECT_TRUE(blosc->decode(bad, kBytesRepr).empty());  // blosc's empty buffer
       continue;
@@ -593,7 +593,7 @@ TEST(Crc32cCodec, FunctionMatchesKnownValues) {
   EXPECT_EQ(crc32c(ByteView()), 0u);
   // RFC 3720 (iSCSI) B.4.
   Bytes zeros(32, std::byte{0}), ones(32, std::byte{0xff}), up(32), down(32);
-  for (int i = 0; i < 32; ++i) {
+  for (size_t i = 0; i < 32; ++i) {
     up[i] = static_cast<std::byte>(i);
     down[i] = static_cast<std::byte>(31 - i);
   }
@@ -632,7 +632,7 @@ TEST(Crc32cCodec, MismatchAndShortInputThrow) {
         << err.what();
     EXPECT_NE(std::string(err.what()).find(", computed 0x"), std::string::npos) << err.what();
   }
-  for (size_t n : {0, 1, 3})
+  for (size_t n : {0u, 1u, 3u})
     EXPECT_THROW(codec->decode(ByteView(e).first(n), kBytesRepr), CodecError);
   EXPECT_TRUE(codec->decode(codec->encode(ByteView(), kBytesRepr), kBytesRepr).empty());
   // The checksum at the start (numcodecs' "location": "start").

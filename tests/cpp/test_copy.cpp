@@ -5,12 +5,21 @@
 #include "../tools/no_list_store.hpp"
 #include "ngff/image/samples.hpp"
 #include "ngff/image/write_image.hpp"
+#include "ngff/ome/version.hpp"
 #include "ngff/store/copy.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ome/hierarchy_keys.hpp"
 #include "store/metadata_keys.hpp"
 
 using namespace ngff;
+
+// gtest lists and reports the parameter as "0.4", not as a dump of its bytes (found by ADL, so
+// in the enum's namespace).
+namespace ngff::ome {
+void PrintTo(Version version, std::ostream* os) {
+  *os << to_string(version);
+}
+}  // namespace ngff::ome
 
 namespace {
 
@@ -108,8 +117,8 @@ TEST(Copy, MetadataIsWrittenLastRootLast) {
 
 INSTANTIATE_TEST_SUITE_P(Versions, CopyTest,
                          ::testing::Values(ome::Version::v0_4, ome::Version::v0_5),
-                         [](const auto& info) {
-                           return info.param == ome::Version::v0_4 ? "v04" : "v05";
+                         [](const auto& param_info) {
+                           return param_info.param == ome::Version::v0_4 ? "v04" : "v05";
                          });
 
 }  // namespace

@@ -306,7 +306,7 @@ std::vector<std::byte> downsample_test_data(DataType t, uint64_t n, DownsampleMe
     const uint64_t r = rng();
     switch (zarr::dtype_kind(t)) {
       case zarr::DataTypeKind::boolean:
-        *p = std::byte(r & 1);
+        *p = static_cast<std::byte>(r & 1);
         break;
       case zarr::DataTypeKind::signed_int:
       case zarr::DataTypeKind::unsigned_int: {
@@ -346,7 +346,7 @@ TEST(Downsample, RegionsAreBitIdenticalToTheWholeArray) {
                             DataType::complex64, DataType::complex128};
   int checked = 0;
   for (int trial = 0; trial < 40; ++trial) {
-    const size_t rank = 1 + trial % 5;
+    const auto rank = static_cast<size_t>(1 + trial % 5);
     Shape shape(rank), factors(rank);
     for (size_t d = 0; d < rank; ++d) {
       shape[d] = 1 + rng() % (rank <= 2 ? 23 : rank == 3 ? 11 : 6);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "ngff/error.hpp"
 #include "ngff/zarr/dtype.hpp"
@@ -88,7 +89,7 @@ TEST(FillValue, JsonIsKeptAndCanonicalFormIsSpecCompliant) {
   EXPECT_EQ(FillValue::from_json(j, DataType::float32, 3, "t").json(), j);
   float nan = NAN;
   EXPECT_EQ(FillValue::from_element(&nan, DataType::float32).json(), "NaN");
-  double inf = INFINITY;
+  double inf = std::numeric_limits<double>::infinity();
   EXPECT_EQ(FillValue::from_element(&inf, DataType::float64).json(), "Infinity");
 }
 

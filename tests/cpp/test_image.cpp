@@ -15,14 +15,15 @@ using namespace ngff::image;
 
 namespace {
 
-SpatialImage ramp(zarr::Shape shape, const char* axes, std::vector<double> scale = {},
+SpatialImage ramp(const zarr::Shape& shape, const char* axes, std::vector<double> scale = {},
                   std::vector<double> translation = {}) {
   std::vector<uint16_t> v(zarr::product(shape));
   std::iota(v.begin(), v.end(), 0);
   Bytes bytes(v.size() * 2);
   std::memcpy(bytes.data(), v.data(), bytes.size());
   return SpatialImage(owned_buffer_source(std::move(bytes), shape, zarr::DataType::uint16),
-                      SpatialImage::axes_from_letters(axes, "micrometer"), scale, translation);
+                      SpatialImage::axes_from_letters(axes, "micrometer"), std::move(scale),
+                      std::move(translation));
 }
 
 TEST(SpatialImage, IndexPhysicalMappingAndCrops) {

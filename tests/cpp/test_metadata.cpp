@@ -99,7 +99,7 @@ TEST(ArrayMetadata, ZeroDimensional) {
 }
 
 TEST(ArrayMetadata, ErrorsNameTheFieldAndDocument) {
-  auto expect_error = [](Json doc, const std::string& needle) {
+  auto expect_error = [](const Json& doc, const std::string& needle) {
     try {
       ArrayMetadata::from_v3_json(doc, "file:///d/zarr.json");
       ADD_FAILURE() << "no error for " << doc.dump();

@@ -147,12 +147,12 @@ void run_image_suite(const std::string& version, const std::string& name) {
       message = e.what();
       EXPECT_EQ(message.rfind("attributes", 0), 0u) << "no JSON path: " << message;
     }
-    if (c.valid && !kRejectedValid.count(id)) {
+    if (c.valid && !kRejectedValid.contains(id)) {
       EXPECT_TRUE(accepted) << message;
       if (accepted) check_round_trips(c.data, v, id);
     } else if (c.valid) {
       EXPECT_FALSE(accepted) << "now accepted: update kRejectedValid";
-    } else if (!kAcceptedInvalid.count(id)) {
+    } else if (!kAcceptedInvalid.contains(id)) {
       EXPECT_FALSE(accepted) << "invalid case accepted";
     }
   }

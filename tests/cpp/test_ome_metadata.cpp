@@ -278,13 +278,15 @@ TEST(OmeMetadata, ValidateAndWarnings) {
   image.multiscales.push_back(m);
   EXPECT_NO_THROW(image.validate("attributes"));
   auto warnings = image.warnings("attributes");
+  const std::string order_warning =
+      "attributes.multiscales[0].datasets[1]: datasets MUST be ordered from highest to lowest "
+      "resolution, but this one's scale is smaller than the previous one's on axis 'y'";
   std::vector<std::string> expected = {
       "attributes.multiscales[0]: a multiscale SHOULD have a 'name'",
       "attributes.multiscales[0]: a multiscale SHOULD have a 'type' (the downscaling method)",
       "attributes.multiscales[0]: a multiscale SHOULD have 'metadata'",
       "attributes.multiscales[0].axes[0].unit: 'micron' is not one of the spec's space units",
-      "attributes.multiscales[0].datasets[1]: datasets MUST be ordered from highest to lowest "
-      "resolution, but this one's scale is smaller than the previous one's on axis 'y'"};
+      order_warning};
   EXPECT_EQ(warnings, expected);
   image.multiscales[0].datasets[1].transforms.pop_back();
   EXPECT_THROW(image.validate("attributes"), ValidationError);

@@ -56,6 +56,11 @@ struct Layout {
   bool crc;
 };
 
+// gtest lists and reports the parameter readably, not as a dump of its bytes.
+void PrintTo(const Layout& layout, std::ostream* os) {
+  *os << "index at " << layout.location << (layout.crc ? ", crc32c" : ", no crc");
+}
+
 class ShardingLayouts : public ::testing::TestWithParam<Layout> {};
 
 TEST_P(ShardingLayouts, WholeAndPartialReadsMatchWhatWasWritten) {
@@ -87,9 +92,9 @@ TEST_P(ShardingLayouts, WholeAndPartialReadsMatchWhatWasWritten) {
 INSTANTIATE_TEST_SUITE_P(IndexPlacement, ShardingLayouts,
                          ::testing::Values(Layout{"end", true}, Layout{"end", false},
                                            Layout{"start", true}, Layout{"start", false}),
-                         [](const auto& info) {
-                           return "index_at_" + info.param.location +
-                                  (info.param.crc ? "_crc32c" : "_plain");
+                         [](const auto& param_info) {
+                           return "index_at_" + param_info.param.location +
+                                  (param_info.param.crc ? "_crc32c" : "_plain");
                          });
 
 TEST(Sharding, PartialReadFetchesOnlyTheIndexAndTheNeededInnerChunks) {
@@ -223,7 +228,7 @@ TEST_P(CorruptShard, GivesAClearError) {
   store->set("a/c/0/0", shard);
   std::vector<uint16_t> back(product(shape));
   // Every region touches inner chunk (0, 0), whose entry is the corrupted one.
-  for (Region r : {Region::whole(shape), Region{{0, 0}, {8, 8}}, Region{{1, 1}, {2, 2}}}) {
+  for (const Region& r : {Region::whole(shape), Region{{0, 0}, {8, 8}}, Region{{1, 1}, {2, 2}}}) {
     try {
       a.read(r, back.data());
       FAIL() << "no error for " << GetParam() << " reading " << r.to_string();
@@ -236,7 +241,7 @@ TEST_P(CorruptShard, GivesAClearError) {
 INSTANTIATE_TEST_SUITE_P(Kinds, CorruptShard,
                          ::testing::Values("crc_mismatch", "offset_past_end", "offset_beyond_file",
                                            "half_empty", "truncated"),
-                         [](const auto& info) { return std::string(info.param); });
+                         [](const auto& param_info) { return std::string(param_info.param); });
 
 TEST(Sharding, ArraySpecBuildsTheCodecChainZarrPythonWrites) {
   ArraySpec s;

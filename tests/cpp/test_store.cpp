@@ -23,6 +23,11 @@ struct StoreFactory {
   std::function<StorePtr(const std::filesystem::path&)> make;
 };
 
+// gtest lists and reports the parameter by its name, not as a dump of its bytes.
+void PrintTo(const StoreFactory& factory, std::ostream* os) {
+  *os << factory.name;
+}
+
 class StoreConformance : public ::testing::TestWithParam<StoreFactory> {
  protected:
   void SetUp() override { store = GetParam().make(dir.path()); }
@@ -112,7 +117,7 @@ INSTANTIATE_TEST_SUITE_P(
                                      return std::make_shared<CachingStore>(
                                          std::make_shared<FileStore>(p / "root"));
                                    }}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& param_info) { return param_info.param.name; });
 
 TEST(Key, Validation) {
   EXPECT_NO_THROW(validate_key(""));

@@ -134,7 +134,7 @@ TEST(ZipStore, ReadsThroughAnyParentStore) {
 
 // Counts the reads a zip makes of its parent: what an HTTP parent would turn into requests.
 struct CountingStore final : Store {
-  explicit CountingStore(StorePtr inner) : inner(std::move(inner)) {}
+  explicit CountingStore(StorePtr parent) : inner(std::move(parent)) {}
   std::optional<Bytes> get(std::string_view key) const override {
     ++whole_reads;
     return inner->get(key);
@@ -208,6 +208,7 @@ TEST(ZipStore, ConcurrentWriters) {
   test::TempDir dir;
   auto zip = ZipStore::create(dir.path() / "many.zip");
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 200; ++i)
@@ -239,7 +240,7 @@ TEST(ZipStore, MoreThan65535EntriesNeedZip64EndRecords) {
 TEST(ZipStore, UrlsNamingZipsAndNodesInside) {
   test::TempDir dir;
   fs::path path = write_sample(dir.path());
-  for (std::string url :
+  for (const std::string& url :
        {path.string(), "file://" + path.string(), "zip://" + path.string(), path.string() + "/"}) {
     auto loc = open_store(url);
     EXPECT_EQ(loc.path, "") << url;

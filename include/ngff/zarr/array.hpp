@@ -23,7 +23,7 @@ class Array {
  public:
   // Opens the array at `path`: zarr.json (v3) if present, else .zarray/.zattrs (v2). Throws
   // KeyNotFound when neither exists, MetadataError/CodecError when they are not understood.
-  static Array open(StorePtr store, std::string_view path = "",
+  static Array open(const StorePtr& store, std::string_view path = "",
                     const ConsolidatedMetadata* consolidated = nullptr);
 
   // Writes the metadata of a new array. Throws StoreError when a node exists at `path` unless

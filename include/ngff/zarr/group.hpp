@@ -21,7 +21,7 @@ class Group {
  public:
   // Opens the group at `path`. Throws KeyNotFound when there is no node, MetadataError when the
   // node is an array or its metadata is not understood.
-  static Group open(StorePtr store, std::string_view path = "");
+  static Group open(const StorePtr& store, std::string_view path = "");
   // Writes the metadata of a new group (zarr_format 2 or 3). An existing group is kept (its
   // attributes replaced) unless `overwrite`, which erases it first; an existing array is an error.
   static Group create(StorePtr store, std::string_view path, int zarr_format,

@@ -38,7 +38,8 @@ class GzipCodec final : public BytesToBytesCodec {
     size_t hint = repr.num_bytes();
     if (in.size() >= 18 && in[0] == std::byte{0x1f} && in[1] == std::byte{0x8b}) {
       uint32_t isize = 0;
-      for (int i = 0; i < 4; ++i) isize |= static_cast<uint32_t>(in[in.size() - 4 + i]) << (8 * i);
+      for (size_t i = 0; i < 4; ++i)
+        isize |= static_cast<uint32_t>(in[in.size() - 4 + i]) << (8 * i);
       if (isize != 0) hint = isize;
     }
     return inflate_any(in, hint, "gzip");

@@ -74,7 +74,7 @@ std::shared_ptr<const ShardingCodec> ShardingCodec::bind(const ChunkRepr& shard,
     bound->grid_[d] = shard.shape[d] / inner_shape_[d];
   }
   for (const auto& c : index_codecs_json_)
-    if (!c.is_object() || !fixed_size_codecs().count(c.value("name", std::string())))
+    if (!c.is_object() || !fixed_size_codecs().contains(c.value("name", std::string())))
       throw MetadataError(w + ": index_codecs may only hold bytes, crc32c and transpose (the " +
                           "index must have a fixed size), got " + c.dump());
   bound->fill_ = fill;
@@ -169,13 +169,13 @@ std::optional<Bytes> ShardingCodec::encode_shard_of(const std::byte* data, const
 
 Bytes ShardingCodec::encode_region(const std::byte* data, const Region& region,
                                    const Shape& shard_origin, const Shape& shard_shape,
-                                   size_t esize) const {
+                                   size_t element_size) const {
   std::vector<Shape> all = chunks_in(Region::whole(shard_shape), inner_shape_);
   std::vector<Bytes> encoded(all.size());
   // Bytes, not vector<bool>: threads set neighbouring flags at once, and vector<bool> packs them
   // into shared words.
   std::vector<uint8_t> stored(all.size(), 0);
-  const uint64_t inner_bytes = product(inner_shape_) * esize;
+  const uint64_t inner_bytes = product(inner_shape_) * element_size;
   isolated_parallel_for(all.size(), [&](size_t i) {
     Region box = chunk_box(all[i], inner_shape_, shard_origin);
     Region part = intersect(box, region);
@@ -183,9 +183,9 @@ Bytes ShardingCodec::encode_region(const std::byte* data, const Region& region,
     MutableByteView chunk = thread_scratch(inner_bytes, depth_ + 1);
     // Inner chunks reaching past the array's edge are padded with the fill value.
     if (part.shape != box.shape)
-      fill_elements(chunk.data(), product(inner_shape_), fill_.element().data(), esize);
+      fill_elements(chunk.data(), product(inner_shape_), fill_.element().data(), element_size);
     copy_box(data, region.shape, offset_in(part, region), chunk.data(), inner_shape_,
-             offset_in(part, box), part.shape, esize);
+             offset_in(part, box), part.shape, element_size);
     if (fill_.fills(chunk)) return;
     encoded[i] = inner_->encode(chunk);
     stored[i] = 1;
