@@ -60,7 +60,7 @@ CopyStats copy_keys(const Store& src, std::string_view src_prefix, Store& dst,
     if (keys[i].compare(0, base.size(), base) != 0)
       throw UsageError("key '" + keys[i] + "' is not under '" + std::string(src_prefix) + "'");
     items[i].src = keys[i];
-    items[i].dst = join_key(dst_prefix, std::string_view(keys[i]).substr(base.size()));
+    items[i].dst = join_key(dst_prefix, std::string_view{keys[i]}.substr(base.size()));
   }
   // What the source has and what the destination already holds (a rerun skips it).
   std::vector<std::optional<uint64_t>> sizes(items.size());

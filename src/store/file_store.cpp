@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
 
 namespace ngff {
 
-FileStore::FileStore(fs::path root, bool read_only)
-    : root_(fs::absolute(std::move(root)).lexically_normal()), read_only_(read_only) {
+FileStore::FileStore(const fs::path& root, bool read_only)
+    : root_(fs::absolute(root).lexically_normal()), read_only_(read_only) {
   std::string s = root_.string();
   if (s.size() > 1 && s.back() == '/') root_ = fs::path(s.substr(0, s.size() - 1));
 }

@@ -85,6 +85,7 @@ struct Transfer {
   }
 };
 
+// NOLINTNEXTLINE(readability-non-const-parameter): the signature libcurl calls.
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   auto* p = reinterpret_cast<const std::byte*>(data);

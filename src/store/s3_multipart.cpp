@@ -63,7 +63,7 @@ void complete_upload(const detail::HttpClient& client, const ObjectRequest& requ
                      const std::string& id_query, const std::string& parts_xml) {
   HttpRequest done = request("POST", id_query);
   done.body = as_bytes(parts_xml);
-  done.headers.push_back("Content-Type: application/xml");
+  done.headers.emplace_back("Content-Type: application/xml");
   HttpResponse d = client.perform(done);
   // S3 may answer 200 and report the failure in the body.
   if (d.status != 200 || d.text().find("<Error>") != std::string_view::npos)

@@ -30,7 +30,7 @@ std::string bucket_base(const std::string& bucket, const S3Options& o) {
 
 }  // namespace
 
-S3Store::S3Store(std::string bucket, std::string prefix, S3Options options)
+S3Store::S3Store(std::string bucket, const std::string& prefix, S3Options options)
     : HttpStore(bucket_base(bucket, options)),
       bucket_(std::move(bucket)),
       prefix_(normalize_node_path(prefix)),
@@ -58,7 +58,7 @@ HttpRequest S3Store::make_request(std::string method, std::string_view key,
   if (options_.credentials) {
     r.aws_sigv4 = "aws:amz:" + options_.region + ":s3";
     r.userpwd = options_.credentials->access_key_id + ":" + options_.credentials->secret_access_key;
-    r.headers.push_back("x-amz-content-sha256: UNSIGNED-PAYLOAD");
+    r.headers.emplace_back("x-amz-content-sha256: UNSIGNED-PAYLOAD");
     if (!options_.credentials->session_token.empty())
       r.headers.push_back("x-amz-security-token: " + options_.credentials->session_token);
   }
@@ -149,8 +149,9 @@ void S3Store::erase(std::string_view key) {
 
 void S3Store::erase_prefix(std::string_view prefix) {
   std::vector<std::string> keys = list(prefix);
-  if (!prefix.empty()) keys.push_back(std::string(prefix));  // a value at the prefix itself
+  if (!prefix.empty()) keys.emplace_back(prefix);  // a value at the prefix itself
   std::vector<HttpRequest> requests;
+  requests.reserve(keys.size());
   for (const auto& k : keys) requests.push_back(make_request("DELETE", k));
   auto answers = client().perform_many(requests);
   for (size_t i = 0; i < answers.size(); ++i)

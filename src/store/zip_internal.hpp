@@ -62,7 +62,7 @@ class ZipStore::Reader {
 
 class ZipStore::Writer {
  public:
-  Writer(std::filesystem::path path, ZipWriteOptions options);
+  Writer(const std::filesystem::path& path, ZipWriteOptions options);
   ~Writer();
 
   std::optional<Bytes> get(std::string_view key) const;

@@ -28,10 +28,8 @@ bool metadata_before(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-ZipStore::Writer::Writer(fs::path path, ZipWriteOptions options)
-    : path_(fs::absolute(std::move(path)).lexically_normal()),
-      options_(options),
-      time_(DosTime::now()) {
+ZipStore::Writer::Writer(const fs::path& path, ZipWriteOptions options)
+    : path_(fs::absolute(path).lexically_normal()), options_(options), time_(DosTime::now()) {
   std::error_code ec;
   if (fs::is_directory(path_, ec))
     throw StoreError("cannot write a zip at '" + path_.string() + "': it is a directory");

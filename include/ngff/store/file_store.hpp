@@ -13,7 +13,7 @@ class FileStore final : public Store {
  public:
   // `read_only`: set() and erase() throw StoreError. The root directory need not exist: the
   // first write creates it.
-  explicit FileStore(std::filesystem::path root, bool read_only = false);
+  explicit FileStore(const std::filesystem::path& root, bool read_only = false);
 
   std::optional<Bytes> get(std::string_view key) const override;
   std::optional<Bytes> get_range(std::string_view key, ByteRange range) const override;

@@ -48,7 +48,7 @@ struct S3Options {
 
 class S3Store final : public HttpStore {
  public:
-  S3Store(std::string bucket, std::string prefix, S3Options options = S3Options::from_env());
+  S3Store(std::string bucket, const std::string& prefix, S3Options options = S3Options::from_env());
 
   void set(std::string_view key, ByteView value) override;
   void erase(std::string_view key) override;
