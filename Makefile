@@ -9,7 +9,7 @@ export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
 .PHONY: all setup configure build demo test test-standalone release-check bench asan pip-check \
-  install-check wheel wheel-check lint format clean
+  install-check wheel wheel-check lint fuzz format clean
 
 all: build
 
@@ -91,6 +91,11 @@ wheel: setup
 wheel-check:
 	@BUILD_DIR=$(BUILD_DIR) bash scripts/check-wheel.sh
 
+# The libFuzzer targets (fuzz/, clang + ASan/UBSan, in $(BUILD_DIR)-fuzz), each run for
+# FUZZ_SECONDS (default 60) from generated seeds and the corpus of earlier runs (scripts/fuzz.sh).
+fuzz: setup
+	@JOBS=$(JOBS) bash scripts/fuzz.sh $(BUILD_DIR)
+
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
 
@@ -102,4 +107,4 @@ lint: build
 	@JOBS=$(JOBS) bash scripts/lint.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-release $(BUILD_DIR)-clang
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-release $(BUILD_DIR)-clang $(BUILD_DIR)-fuzz

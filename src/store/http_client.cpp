@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -370,8 +372,66 @@ void throw_http_error(const HttpRequest& request, const HttpResponse& response) 
   throw StoreError(msg);
 }
 
-Bytes slice_range_response(const HttpResponse& r, uint64_t offset, uint64_t length, bool suffix) {
-  if (r.status == 206) return r.body;
+namespace {
+
+struct ContentRange {
+  uint64_t first = 0, last = 0;
+  std::optional<uint64_t> total;  // "*" when the server does not say
+};
+
+// "bytes 0-99/1234" or "bytes 0-99/*" (RFC 9110 14.4); nullopt for anything else.
+std::optional<ContentRange> parse_content_range(std::string_view text) {
+  auto number = [&text](uint64_t& out) {
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    if (error != std::errc() || end == text.data()) return false;
+    text.remove_prefix(static_cast<size_t>(end - text.data()));
+    return true;
+  };
+  auto skip = [&text](std::string_view token) {
+    if (text.substr(0, token.size()) != token) return false;
+    text.remove_prefix(token.size());
+    return true;
+  };
+  ContentRange range;
+  if (!skip("bytes ") || !number(range.first) || !skip("-") || !number(range.last) ||
+      range.last < range.first || !skip("/"))
+    return std::nullopt;
+  if (!skip("*")) {
+    uint64_t total = 0;
+    if (!number(total) || total <= range.last) return std::nullopt;
+    range.total = total;
+  }
+  return text.empty() ? std::optional(range) : std::nullopt;
+}
+
+}  // namespace
+
+Bytes slice_range_response(const HttpResponse& r, uint64_t offset, uint64_t length, bool suffix,
+                           std::string_view what) {
+  if (r.status == 206) {
+    std::string header = r.header("content-range");
+    auto range = parse_content_range(header);
+    auto wrong = [&](std::string_view why) {
+      return StoreError(
+          std::string(what) + ": the server answered a range request for " +
+          (suffix ? "the last " + std::to_string(length) + " bytes"
+                  : "bytes " + std::to_string(offset) + ".." + std::to_string(offset + length)) +
+          " with Content-Range '" + header + "' and " + std::to_string(r.body.size()) +
+          " bytes: " + std::string(why));
+    };
+    if (!range) throw wrong("not a byte range (expected 'bytes FIRST-LAST/TOTAL')");
+    uint64_t count = range->last - range->first + 1;
+    if (count != r.body.size()) throw wrong("the body is not the length the range says");
+    if (count > length) throw wrong("more bytes than asked for");
+    if (suffix) {
+      if (range->total && range->last + 1 != *range->total) throw wrong("not the end of the value");
+    } else if (range->first != offset) {
+      throw wrong("another start than asked for");
+    } else if (count < length && range->total && range->last + 1 != *range->total) {
+      throw wrong("fewer bytes than asked for, before the end of the value");
+    }
+    return r.body;
+  }
   const Bytes& whole = r.body;
   uint64_t n = whole.size();
   uint64_t begin = suffix ? (n > length ? n - length : 0) : std::min(offset, n);

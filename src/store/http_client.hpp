@@ -83,7 +83,11 @@ class HttpClient {
 [[noreturn]] void throw_http_error(const HttpRequest& request, const HttpResponse& response);
 
 // Slices the answer to a range request: a 206 body is the range already; a 200 body (the server
-// ignored Range) is the whole value, cut here. `suffix`: the last `length` bytes.
-Bytes slice_range_response(const HttpResponse& r, uint64_t offset, uint64_t length, bool suffix);
+// ignored Range) is the whole value, cut here. `suffix`: the last `length` bytes. A 206 whose
+// Content-Range is missing, unreadable or not the range asked for (another start, more bytes than
+// asked, a body of another length) throws StoreError naming `what` (the URL): a proxy or server
+// that answers with other bytes must not have them taken for the chunk.
+Bytes slice_range_response(const HttpResponse& r, uint64_t offset, uint64_t length, bool suffix,
+                           std::string_view what = "HTTP range request");
 
 }  // namespace ngff::detail

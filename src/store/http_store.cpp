@@ -80,7 +80,7 @@ std::optional<Bytes> HttpStore::get_suffix(std::string_view key, uint64_t length
   HttpResponse r = perform_checked(req);
   if (is_missing(r)) return std::nullopt;
   if (r.status == 416) return Bytes{};  // an empty value has no suffix to give
-  return detail::slice_range_response(r, 0, length, true);
+  return detail::slice_range_response(r, 0, length, true, key_url(key));
 }
 
 std::optional<std::vector<Bytes>> HttpStore::get_ranges(
@@ -107,7 +107,7 @@ std::optional<std::vector<Bytes>> HttpStore::get_ranges(
     if (is_missing(r)) return std::nullopt;
     if (r.status == 416) continue;  // the range starts past the end: nothing there
     const ByteRange& br = ranges[asked[k]];
-    out[asked[k]] = detail::slice_range_response(r, br.offset, br.length, false);
+    out[asked[k]] = detail::slice_range_response(r, br.offset, br.length, false, key_url(key));
   }
   return out;
 }

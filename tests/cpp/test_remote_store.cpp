@@ -80,15 +80,47 @@ aws_access_key_id = ONLYKEY
   EXPECT_FALSE(s3::parse_credentials_file(text, "missing"));
 }
 
-detail::HttpResponse response(long status, std::string_view body) {
+detail::HttpResponse response(long status, std::string_view body, std::string content_range = "") {
   detail::HttpResponse r;
   r.status = status;
   r.body = to_bytes(body);
+  if (!content_range.empty()) r.headers["content-range"] = std::move(content_range);
   return r;
 }
 
 TEST(RangeAnswers, PartialContentIsTheRange) {
-  EXPECT_EQ(detail::slice_range_response(response(206, "cde"), 2, 3, false), to_bytes("cde"));
+  EXPECT_EQ(detail::slice_range_response(response(206, "cde", "bytes 2-4/8"), 2, 3, false),
+            to_bytes("cde"));
+  EXPECT_EQ(detail::slice_range_response(response(206, "cde", "bytes 2-4/*"), 2, 3, false),
+            to_bytes("cde"));
+  // Fewer bytes than asked, because the value ends there.
+  EXPECT_EQ(detail::slice_range_response(response(206, "gh", "bytes 6-7/8"), 6, 10, false),
+            to_bytes("gh"));
+  EXPECT_EQ(detail::slice_range_response(response(206, "fgh", "bytes 5-7/8"), 0, 3, true),
+            to_bytes("fgh"));
+}
+
+// A 206 that is not the range asked for (a misbehaving proxy or server) is an error naming the
+// URL, never other bytes taken for the chunk.
+TEST(RangeAnswers, PartialContentOfAnotherRangeIsAnError) {
+  auto fails = [](const detail::HttpResponse& r, uint64_t offset, uint64_t length, bool suffix,
+                  std::string_view why) {
+    try {
+      detail::slice_range_response(r, offset, length, suffix, "http://h/a/c/0");
+      ADD_FAILURE() << "accepted " << r.header("content-range");
+    } catch (const StoreError& e) {
+      EXPECT_NE(std::string(e.what()).find("http://h/a/c/0"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  };
+  fails(response(206, "cde"), 2, 3, false, "not a byte range");
+  fails(response(206, "cde", "bytes 2-4"), 2, 3, false, "not a byte range");
+  fails(response(206, "cde", "bytes 4-2/8"), 2, 3, false, "not a byte range");
+  fails(response(206, "cde", "bytes 3-5/8"), 2, 3, false, "another start");
+  fails(response(206, "cdef", "bytes 2-5/8"), 2, 3, false, "more bytes");
+  fails(response(206, "cd", "bytes 2-4/8"), 2, 3, false, "not the length");
+  fails(response(206, "cd", "bytes 2-3/8"), 2, 3, false, "fewer bytes");
+  fails(response(206, "efg", "bytes 4-6/8"), 0, 3, true, "not the end");
 }
 
 TEST(RangeAnswers, WholeBodyIsSlicedLocally) {
