@@ -78,7 +78,7 @@ MultiscaleImage MultiscaleImage::open(const StorePtr& store, std::string_view pa
       throw ValidationError(
           where + ": " + json_path + ": array '" + ds + "' has " + std::to_string(a.rank()) +
           " dimensions but there are " + std::to_string(ms.axes.size()) + " axes" +
-          (img.version() < ome::Version::v0_3
+          (img.version() < ome::Version::v0_3 && ms.axes.size() == 5
                ? " (OME-NGFF " + ome::to_string(img.version()) + " images are 5D: t, c, z, y, x)"
                : std::string()));
     img.arrays_.push_back(std::move(a));

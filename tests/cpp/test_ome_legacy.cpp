@@ -81,6 +81,7 @@ std::string error_of(const Json& attrs) {
 
 std::vector<std::string> names_of(const std::vector<Axis>& axes) {
   std::vector<std::string> names;
+  names.reserve(axes.size());
   for (const Axis& a : axes) names.push_back(a.name + ":" + a.type.value_or("-"));
   return names;
 }
@@ -306,8 +307,10 @@ TEST(LegacyVersions, OpenAndConvertImages) {
     const size_t n = c.shape.size();
     // Level 1 halves y and x (rounding up): its scale is the extent ratio.
     std::vector<double> scale1(n, 1.0);
-    for (size_t d = n - 2; d < n; ++d)
-      scale1[d] = static_cast<double>(c.shape[d]) / static_cast<double>((c.shape[d] + 1) / 2);
+    for (size_t d = n - 2; d < n; ++d) {
+      const uint64_t halved = (c.shape[d] + 1) / 2;  // level 1's extent, rounded up
+      scale1[d] = static_cast<double>(c.shape[d]) / static_cast<double>(halved);
+    }
     EXPECT_EQ(img.level(0).scale(), std::vector<double>(n, 1.0));
     EXPECT_EQ(img.level(1).scale(), scale1);
     EXPECT_EQ(voxels(img.level(1))[3], 1003);
