@@ -44,7 +44,13 @@ void write_members(const ImageAttributes& image, Json& holder, Version version, 
     ms.push_back(std::move(j));
   }
   holder[std::string(kMultiscales)] = std::move(ms);
-  if (image.omero) holder[std::string(kOmero)] = image.omero->to_json();
+  if (image.omero) {
+    Omero omero = *image.omero;
+    // An upgraded omero does not keep claiming 0.1-0.3 (0.5's omero has no version of its own).
+    if (image.version < Version::v0_4 && omero.version)
+      omero.version = version == Version::v0_4 ? std::optional(to_string(version)) : std::nullopt;
+    holder[std::string(kOmero)] = omero.to_json();
+  }
   if (image.image_label) {
     Json j = image.image_label->to_json(version);
     if (fill_version) j["version"] = to_string(Version::v0_4);

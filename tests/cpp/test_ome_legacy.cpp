@@ -181,12 +181,15 @@ TEST(LegacyVersions, UpgradedTo04And05) {
   EXPECT_EQ(m["datasets"][1], Json::parse(R"({"path": "1", "coordinateTransformations":
       [{"type": "scale", "scale": [1.0, 1.0, 1.0, 1.0, 1.0]}]})"));
   EXPECT_EQ(m["@id"], "#my-pyramid");
+  EXPECT_EQ(v04["omero"]["version"], "0.4");  // the spec example's omero said 0.2
+  EXPECT_EQ(v04["omero"]["channels"][0]["label"], "1234");
   EXPECT_EQ(v04["@type"], "ngff:Image");
   // The upgrade is valid 0.4, and 0.5.
   EXPECT_EQ(ImageAttributes::from_json(v04, "v04").version, Version::v0_4);
   Json v05 = v01.to_json(Version::v0_5);
   EXPECT_EQ(v05["ome"]["version"], "0.5");
   EXPECT_FALSE(v05["ome"]["multiscales"][0].contains("version"));
+  EXPECT_FALSE(v05["ome"]["omero"].contains("version"));
   EXPECT_EQ(ImageAttributes::from_json(v05, "v05").multiscales[0].axes, v01.multiscales[0].axes);
   EXPECT_NO_THROW(v01.validate("attributes"));
 

@@ -73,6 +73,8 @@ def test_convert_upgrades(version, target, tmp_path):
     if target == "0.5":
         assert ome["version"] == "0.5"
     assert ms["name"] == "example" and ms["type"] == "gaussian"
+    assert ome["omero"]["channels"][0]["label"] == "ch0"
+    assert ome["omero"].get("version") == ("0.4" if target == "0.4" else None)
     # Level 0 is the voxel grid (scale 1); each level's scale is its extent ratio to level 0.
     for k, ds in enumerate(ms["datasets"]):
         assert ds["coordinateTransformations"] == [
