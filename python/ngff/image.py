@@ -152,7 +152,7 @@ class ImageLevel(CoreVoxels):
 
 
 class MultiscaleImage:
-    """An OME-Zarr 0.4 or 0.5 image: a pyramid of levels with axes, transformations, omero
+    """An OME-Zarr image (0.1 to 0.5): a pyramid of levels with axes, transformations, omero
     (channel) metadata and labels. ``img[i]`` is level i (0 = full resolution); ``len(img)`` is
     the number of levels; iterating yields the levels. Get one from :func:`open_image` or
     :func:`write_image`.
@@ -178,7 +178,7 @@ class MultiscaleImage:
 
     @property
     def version(self) -> str:
-        """The OME-NGFF version: "0.4" or "0.5"."""
+        """The OME-NGFF version: "0.4" or "0.5" ("0.1" to "0.3" for images read from them)."""
         return self._core.version
 
     @property
@@ -285,7 +285,7 @@ class MultiscaleImage:
 
 
 def open_image(url: Url) -> MultiscaleImage:
-    """Opens the OME-Zarr 0.4 or 0.5 image at ``url`` (a path, or a ``file://``,
+    """Opens the OME-Zarr image (0.1 to 0.5) at ``url`` (a path, or a ``file://``,
     ``http(s)://``, ``s3://`` or ``zip://`` URL; a ``.ozx`` zip reads like a folder).
 
     >>> img = ngff.open_image("image.ome.zarr")

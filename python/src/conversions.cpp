@@ -200,7 +200,7 @@ nb::list axes_to_list(const std::vector<ome::Axis>& axes) {
 }
 
 ome::Version parse_ome_version(const std::string& v) {
-  return ome::parse_version(v, "ome_version");
+  return ome::parse_write_version(v, "ome_version");
 }
 
 image::WriteImageOptions image_options(size_t levels, const std::string& method,

@@ -42,7 +42,7 @@ uint64_t image_bytes(const MultiscaleImage& img) {
 
 void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::string& dst_path,
                  const ConvertImageOptions& o, Progress& progress) {
-  ome::Version version = o.version.value_or(img.version());
+  ome::Version version = o.version.value_or(ome::default_write_version(img.version()));
   int zarr_format = version == ome::Version::v0_4 ? 2 : 3;
   if (o.levels || o.method) {
     WriteImageOptions w;
@@ -100,7 +100,7 @@ void convert_with_labels(const MultiscaleImage& img, const StorePtr& dst,
   convert_one(img, dst, dst_path, o, progress);
   auto names = img.label_names();
   if (names.empty()) return;
-  ome::Version version = o.version.value_or(img.version());
+  ome::Version version = o.version.value_or(ome::default_write_version(img.version()));
   std::string labels_path = join_key(dst_path, "labels");
   zarr::Group::create(dst, labels_path, version == ome::Version::v0_4 ? 2 : 3,
                       ome::labels_group_attributes(names, version), o.overwrite);
@@ -115,6 +115,7 @@ void convert_with_labels(const MultiscaleImage& img, const StorePtr& dst,
 
 void convert_image(const StorePtr& src, const std::string& src_path, const StorePtr& dst,
                    const std::string& dst_path, const ConvertImageOptions& o) {
+  if (o.version) ome::require_writable(*o.version, "convert_image: version");
   MultiscaleImage img = MultiscaleImage::open(src, src_path);
   if (src->url() == dst->url() && normalize_node_path(src_path) == normalize_node_path(dst_path))
     throw UsageError("source and destination are the same image: " + src->key_url(src_path));

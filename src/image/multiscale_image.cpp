@@ -55,11 +55,14 @@ MultiscaleImage MultiscaleImage::open(const StorePtr& store, std::string_view pa
     throw UsageError(where + ": multiscale " + std::to_string(multiscale) + " does not exist (" +
                      std::to_string(img.attributes_.multiscales.size()) + " present)");
   img.index_ = multiscale;
-  const ome::Multiscale& ms = img.attributes_.multiscales[multiscale];
+  ome::Multiscale& ms = img.attributes_.multiscales[multiscale];
   std::string name = ms.name.value_or(img.group_.path().empty() ? "image" : img.group_.path());
+  auto dataset_path = [&](size_t i) {
+    return "multiscales[" + std::to_string(multiscale) + "].datasets[" + std::to_string(i) +
+           "].path";
+  };
   for (size_t i = 0; i < ms.datasets.size(); ++i) {
-    std::string json_path =
-        "multiscales[" + std::to_string(multiscale) + "].datasets[" + std::to_string(i) + "].path";
+    std::string json_path = dataset_path(i);
     const std::string& ds = ms.datasets[i].path;
     zarr::Array a = [&] {
       try {
@@ -72,17 +75,28 @@ MultiscaleImage MultiscaleImage::open(const StorePtr& store, std::string_view pa
       }
     }();
     if (a.rank() != ms.axes.size())
-      throw ValidationError(where + ": " + json_path + ": array '" + ds + "' has " +
-                            std::to_string(a.rank()) + " dimensions but there are " +
-                            std::to_string(ms.axes.size()) + " axes");
+      throw ValidationError(
+          where + ": " + json_path + ": array '" + ds + "' has " + std::to_string(a.rank()) +
+          " dimensions but there are " + std::to_string(ms.axes.size()) + " axes" +
+          (img.version() < ome::Version::v0_3 && ms.axes.size() == 5
+               ? " (OME-NGFF " + ome::to_string(img.version()) + " images are 5D: t, c, z, y, x)"
+               : std::string()));
+    img.arrays_.push_back(std::move(a));
+  }
+  // 0.1-0.3 record no scales: the level shapes give them (level 0 has a scale of 1).
+  if (img.version() < ome::Version::v0_4) {
+    std::vector<std::vector<uint64_t>> shapes;
+    for (const zarr::Array& a : img.arrays_) shapes.push_back(a.shape());
+    ms.derive_scales(shapes);
+  }
+  for (size_t i = 0; i < ms.datasets.size(); ++i) {
     std::vector<double> scale = ms.scale(i);
     for (size_t d = 0; d < scale.size(); ++d)
       if (!(scale[d] > 0) || !std::isfinite(scale[d]))
         throw ValidationError(where + ": " + bad_scale_path(ms, multiscale, i, d) +
                               ": the scale of axis '" + ms.axes[d].name + "' is " +
                               fmt_number(scale[d]) + ", expected a positive number");
-    img.levels_.emplace_back(array_source(a), ms.axes, scale, ms.translation(i), name);
-    img.arrays_.push_back(std::move(a));
+    img.levels_.emplace_back(array_source(img.arrays_[i]), ms.axes, scale, ms.translation(i), name);
   }
   return img;
 }

@@ -71,6 +71,7 @@ zarr::Shape default_image_chunks(const zarr::Shape& shape, const std::vector<ome
 
 MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
                             const SpatialImage& image, const WriteImageOptions& o) {
+  ome::require_writable(o.version, "write_image: version");
   std::string path = normalize_node_path(path_in);
   const auto& axes = image.axes();
   const zarr::Shape& shape0 = image.shape();
@@ -141,6 +142,7 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path_
                                    std::vector<ome::Axis> axes_in, std::vector<double> scale,
                                    std::vector<double> translation, std::string name,
                                    const WriteImageOptions& o) {
+  ome::require_writable(o.version, "create_empty_image: version");
   SpatialImage image(std::make_shared<NoVoxelsSource>(shape0, dtype), std::move(axes_in),
                      std::move(scale), std::move(translation), std::move(name));
   std::string path = normalize_node_path(path_in);
@@ -198,6 +200,8 @@ MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name
 MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
                                 const WriteImageOptions& o) {
   MultiscaleImage old = MultiscaleImage::open(store, path);
+  // Checked before any level is erased: 0.1-0.3 images are converted, never rewritten in place.
+  ome::require_writable(old.version(), old.group().url());
   const SpatialImage& base = old.level(0);
   zarr::Shape factors = o.factors.empty() ? default_factors(base.axes()) : o.factors;
   PyramidPlan plan = plan_pyramid(base.shape(), factors, o.levels, base.axes());

@@ -48,6 +48,57 @@ Json axes_to_json(const std::vector<Axis>& axes) {
 
 namespace {
 
+// The axis names of OME-NGFF 0.1-0.3, in the order they must come in.
+constexpr std::string_view kLegacyNames = "tczyx";
+
+}  // namespace
+
+Axis legacy_axis(std::string_view name) {
+  Axis axis;
+  axis.name = std::string(name);
+  if (name == "t")
+    axis.type = "time";
+  else if (name == "c")
+    axis.type = "channel";
+  else
+    axis.type = "space";
+  return axis;
+}
+
+std::vector<Axis> legacy_5d_axes() {
+  std::vector<Axis> axes;
+  for (char name : kLegacyNames) axes.push_back(legacy_axis(std::string_view(&name, 1)));
+  return axes;
+}
+
+std::vector<Axis> axes_from_names(const Json& json, std::string_view where) {
+  detail::expect_array(json, where);
+  std::vector<Axis> axes;
+  size_t previous = 0;  // the position in kLegacyNames after the previous axis
+  for (size_t i = 0; i < json.size(); ++i) {
+    std::string path = index_path(where, i);
+    if (json[i].is_object())
+      fail(path,
+           "expected an axis name (OME-NGFF 0.3 axes are names: \"t\", \"c\", \"z\", \"y\" "
+           "or \"x\"; axis objects came with 0.4), got " +
+               detail::describe(json[i]));
+    std::string name = detail::as_string(json[i], path);
+    size_t at = name.size() == 1 ? kLegacyNames.find(name[0]) : std::string_view::npos;
+    if (at == std::string_view::npos)
+      fail(path, "unknown axis name '" + name + "' (OME-NGFF 0.3 axes are t, c, z, y, x)");
+    if (at < previous)
+      fail(path, "axis '" + name +
+                     "' out of order (OME-NGFF 0.3 axes are unique and ordered t, "
+                     "c, z, y, x)");
+    previous = at + 1;
+    axes.push_back(legacy_axis(name));
+  }
+  validate_axes(axes, where);
+  return axes;
+}
+
+namespace {
+
 std::string type_list(const std::vector<Axis>& axes) {
   std::string out = "[";
   for (size_t i = 0; i < axes.size(); ++i) {

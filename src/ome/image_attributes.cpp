@@ -30,17 +30,27 @@ void parse_members(ImageAttributes& image, const Json& holder, const std::string
     image.image_label = ImageLabel::from_json(*label, key_path(path, kImageLabel), image.version);
 }
 
-// Writes the OME keys into `holder` in `version`'s layout; `fill_version` (converting 0.5 to 0.4)
-// writes "version": "0.4" into each multiscale and the image-label.
+// Writes the OME keys into `holder` in `version`'s layout; `fill_version` (converting to 0.4)
+// writes "version": "0.4" into each multiscale and the image-label. A dataset read from 0.1-0.3
+// without the scales of its level shapes (Multiscale::derive_scales) gets a scale of 1.
 void write_members(const ImageAttributes& image, Json& holder, Version version, bool fill_version) {
   Json ms = Json::array();
-  for (const Multiscale& m : image.multiscales) {
+  for (Multiscale m : image.multiscales) {
+    for (Dataset& d : m.datasets)
+      if (image.version < Version::v0_4 && d.transforms.empty())
+        d.transforms.push_back(Transform::make_scale(std::vector<double>(m.ndim(), 1.0)));
     Json j = m.to_json(version);
     if (fill_version) j["version"] = to_string(Version::v0_4);
     ms.push_back(std::move(j));
   }
   holder[std::string(kMultiscales)] = std::move(ms);
-  if (image.omero) holder[std::string(kOmero)] = image.omero->to_json();
+  if (image.omero) {
+    Omero omero = *image.omero;
+    // An upgraded omero does not keep claiming 0.1-0.3 (0.5's omero has no version of its own).
+    if (image.version < Version::v0_4 && omero.version)
+      omero.version = version == Version::v0_4 ? std::optional(to_string(version)) : std::nullopt;
+    holder[std::string(kOmero)] = omero.to_json();
+  }
   if (image.image_label) {
     Json j = image.image_label->to_json(version);
     if (fill_version) j["version"] = to_string(Version::v0_4);
@@ -59,7 +69,7 @@ ImageAttributes ImageAttributes::from_json(const Json& attributes, std::string_v
          "no 0.4 'multiscales')");
   ImageAttributes image;
   image.version = *version;
-  if (image.version == Version::v0_4) {
+  if (image.version != Version::v0_5) {  // 0.1-0.4: the keys are top-level attributes
     parse_members(image, attributes, std::string(where));
     image.extra = detail::extra_members(attributes, {kMultiscales, kOmero, kImageLabel});
   } else {
@@ -72,6 +82,7 @@ ImageAttributes ImageAttributes::from_json(const Json& attributes, std::string_v
 }
 
 Json ImageAttributes::to_json(Version v) const {
+  require_writable(v, "image attributes");
   Json j = extra.is_object() ? extra : Json::object();
   bool converted = v != version;
   if (v == Version::v0_4) {
@@ -88,12 +99,12 @@ Json ImageAttributes::to_json(Version v) const {
 }
 
 void ImageAttributes::validate(std::string_view where) const {
-  from_json(to_json(), where);
+  from_json(to_json(default_write_version(version)), where);
 }
 
 std::vector<std::string> ImageAttributes::warnings(std::string_view where) const {
   std::vector<std::string> out;
-  std::string path = version == Version::v0_4 ? std::string(where) : key_path(where, "ome");
+  std::string path = version != Version::v0_5 ? std::string(where) : key_path(where, "ome");
   std::string multiscales_path = key_path(path, kMultiscales);
   for (size_t i = 0; i < multiscales.size(); ++i)
     multiscales[i].warnings(index_path(multiscales_path, i), version, out);

@@ -38,11 +38,12 @@ void parse_entries(const Json& array, std::string_view path, Parse parse) {
 ImageLabel ImageLabel::from_json(const Json& json, std::string_view where, Version version) {
   detail::expect_object(json, where);
   ImageLabel label;
-  if (version == Version::v0_4) {
+  const bool inner_version = version != Version::v0_5;  // before 0.5: inside image-label
+  if (inner_version) {
     label.version = detail::optional_string(json, "version", where);
     if (label.version) {
       std::string path = key_path(where, "version");
-      if (parse_version(*label.version, path) != Version::v0_4)
+      if (parse_version(*label.version, path) == Version::v0_5)
         fail(path, "version '" + *label.version +
                        "' in image-label (OME-NGFF 0.5 metadata lives under 'ome')");
     }
@@ -85,7 +86,7 @@ ImageLabel ImageLabel::from_json(const Json& json, std::string_view where, Versi
     label.source_image = detail::optional_string(*source, "image", source_path);
     label.source_extra = detail::extra_members(*source, {"image"});
   }
-  if (version == Version::v0_4)
+  if (inner_version)
     label.extra = detail::extra_members(json, {"version", "colors", "properties", "source"});
   else
     label.extra = detail::extra_members(json, {"colors", "properties", "source"});
@@ -94,7 +95,7 @@ ImageLabel ImageLabel::from_json(const Json& json, std::string_view where, Versi
 
 Json ImageLabel::to_json(Version v) const {
   Json j = Json::object();
-  if (v == Version::v0_4 && version) j["version"] = *version;
+  if (v != Version::v0_5 && version) j["version"] = *version;
   if (!colors.empty()) {
     Json cs = Json::array();
     for (const LabelColor& c : colors) {
@@ -132,7 +133,7 @@ std::optional<std::array<uint8_t, 4>> ImageLabel::color_of(int64_t label_value) 
 
 void ImageLabel::warnings(std::string_view where, Version v, std::vector<std::string>& out) const {
   if (colors.empty()) out.push_back(std::string(where) + ": image-label SHOULD have 'colors'");
-  if (v == Version::v0_4 && !version)
+  if (v != Version::v0_5 && !version)
     out.push_back(std::string(where) + ": image-label SHOULD have a 'version'");
 }
 
@@ -158,7 +159,7 @@ std::vector<std::string> label_names(const Json& attributes, std::string_view wh
 }
 
 Json labels_group_attributes(const std::vector<std::string>& names, Version version) {
-  if (version == Version::v0_4) return {{"labels", names}};
+  if (version != Version::v0_5) return {{"labels", names}};
   return {{"ome", {{"version", to_string(version)}, {"labels", names}}}};
 }
 

@@ -21,13 +21,14 @@ Dataset Dataset::make(std::string path, std::vector<double> scale,
   return d;
 }
 
-Dataset Dataset::from_json(const Json& json, std::string_view where, size_t ndim) {
+Dataset Dataset::from_json(const Json& json, std::string_view where, size_t ndim, Version version) {
   detail::expect_object(json, where);
   Dataset d;
   d.path = detail::as_string(detail::required(json, "path", where), key_path(where, "path"));
-  d.transforms =
-      scale_translation_from_json(detail::required(json, "coordinateTransformations", where),
-                                  key_path(where, "coordinateTransformations"), ndim);
+  if (version >= Version::v0_4)
+    d.transforms =
+        scale_translation_from_json(detail::required(json, "coordinateTransformations", where),
+                                    key_path(where, "coordinateTransformations"), ndim);
   d.extra = detail::extra_members(json, {"path", "coordinateTransformations"});
   return d;
 }
@@ -73,32 +74,54 @@ std::vector<double> Multiscale::translation(size_t dataset) const {
   return t;
 }
 
+namespace {
+
+// The axes of a multiscale of `version`: objects since 0.4, names in 0.3, none before (5D).
+std::vector<Axis> axes_of(const Json& json, std::string_view where, Version version) {
+  std::string path = key_path(where, "axes");
+  if (version >= Version::v0_4) return axes_from_json(detail::required(json, "axes", where), path);
+  if (version == Version::v0_3) return axes_from_names(detail::required(json, "axes", where), path);
+  // 0.1 and 0.2 define no "axes"; a writer that added 0.3-style names anyway is taken at its word.
+  if (const Json* axes = detail::find(json, "axes")) return axes_from_names(*axes, path);
+  return legacy_5d_axes();
+}
+
+}  // namespace
+
 Multiscale Multiscale::from_json(const Json& json, std::string_view where, Version version) {
   detail::expect_object(json, where);
   Multiscale m;
-  if (version == Version::v0_4) {
+  const bool inner_version = version != Version::v0_5;  // before 0.5: inside each multiscale
+  if (inner_version) {
     m.version = detail::optional_string(json, "version", where);
     if (m.version) {
       std::string path = key_path(where, "version");
-      if (parse_version(*m.version, path) != Version::v0_4)
+      Version own = parse_version(*m.version, path);
+      if (own == Version::v0_5)
         fail(path, "version '" + *m.version +
                        "' in a multiscale (OME-NGFF 0.5 metadata lives under 'ome')");
+      if (own != version)
+        fail(path, "version '" + *m.version + "' in an OME-NGFF " + to_string(version) + " image");
     }
   }
   m.name = detail::optional_string(json, "name", where);
   m.type = detail::optional_string(json, "type", where);
-  m.axes = axes_from_json(detail::required(json, "axes", where), key_path(where, "axes"));
+  m.axes = axes_of(json, where, version);
   std::string datasets_path = key_path(where, "datasets");
   const Json& datasets = detail::required(json, "datasets", where);
   detail::expect_array(datasets, datasets_path);
   if (datasets.empty()) fail(datasets_path, "expected at least one dataset, got none");
   for (size_t i = 0; i < datasets.size(); ++i)
-    m.datasets.push_back(Dataset::from_json(datasets[i], index_path(datasets_path, i), m.ndim()));
-  if (const Json* transforms = detail::find(json, "coordinateTransformations"))
+    m.datasets.push_back(
+        Dataset::from_json(datasets[i], index_path(datasets_path, i), m.ndim(), version));
+  if (const Json* transforms = detail::find(json, "coordinateTransformations");
+      transforms && version >= Version::v0_4)
     m.transforms = scale_translation_from_json(
         *transforms, key_path(where, "coordinateTransformations"), m.ndim());
   if (const Json* metadata = detail::find(json, "metadata")) m.metadata = *metadata;
-  if (version == Version::v0_4)
+  // Before 0.4 a "coordinateTransformations" member is not OME-NGFF's and is dropped, so that
+  // the upgraded multiscale holds only the transformations it was given.
+  if (inner_version)
     m.extra = detail::extra_members(json, {"version", "name", "type", "axes", "datasets",
                                            "coordinateTransformations", "metadata"});
   else
@@ -107,7 +130,26 @@ Multiscale Multiscale::from_json(const Json& json, std::string_view where, Versi
   return m;
 }
 
+void Multiscale::derive_scales(const std::vector<std::vector<uint64_t>>& shapes) {
+  if (shapes.size() != datasets.size())
+    throw UsageError("derive_scales: " + std::to_string(shapes.size()) + " shapes for " +
+                     std::to_string(datasets.size()) + " datasets");
+  for (const auto& shape : shapes)
+    if (shape.size() != ndim())
+      throw UsageError("derive_scales: a shape of " + std::to_string(shape.size()) + " sizes for " +
+                       std::to_string(ndim()) + " axes");
+  for (size_t i = 0; i < datasets.size(); ++i) {
+    if (!datasets[i].transforms.empty()) continue;
+    std::vector<double> scale(ndim(), 1.0);
+    for (size_t d = 0; d < ndim(); ++d)
+      if (shapes[i][d] > 0 && shapes[0][d] > 0)
+        scale[d] = static_cast<double>(shapes[0][d]) / static_cast<double>(shapes[i][d]);
+    datasets[i].transforms.push_back(Transform::make_scale(std::move(scale)));
+  }
+}
+
 Json Multiscale::to_json(Version v) const {
+  require_writable(v, "multiscale");
   Json j = Json::object();
   if (v == Version::v0_4 && version) j["version"] = *version;
   if (name) j["name"] = *name;
@@ -133,8 +175,8 @@ void Multiscale::validate(std::string_view where) const {
     validate_scale_translation(transforms, ndim(), key_path(where, "coordinateTransformations"));
   if (version) {
     std::string path = key_path(where, "version");
-    if (parse_version(*version, path) != Version::v0_4)
-      fail(path, "version '" + *version + "' in a multiscale (only 0.4 has one)");
+    if (parse_version(*version, path) == Version::v0_5)
+      fail(path, "version '" + *version + "' in a multiscale (only 0.1-0.4 have one)");
   }
 }
 
@@ -143,7 +185,7 @@ void Multiscale::warnings(std::string_view where, Version v, std::vector<std::st
   if (!name) out.push_back(w + ": a multiscale SHOULD have a 'name'");
   if (!type) out.push_back(w + ": a multiscale SHOULD have a 'type' (the downscaling method)");
   if (metadata.is_null()) out.push_back(w + ": a multiscale SHOULD have 'metadata'");
-  if (v == Version::v0_4 && !version) out.push_back(w + ": a multiscale SHOULD have a 'version'");
+  if (v != Version::v0_5 && !version) out.push_back(w + ": a multiscale SHOULD have a 'version'");
   axes_warnings(axes, key_path(where, "axes"), out);
   std::string datasets_path = key_path(where, "datasets");
   const std::vector<double>* previous = nullptr;

@@ -30,9 +30,9 @@ TEST(OmeVersion, ParseAndPrint) {
   EXPECT_EQ(to_string(Version::v0_5), "0.5");
   EXPECT_EQ(zarr_format(Version::v0_4), 2);
   EXPECT_EQ(zarr_format(Version::v0_5), 3);
-  EXPECT_EQ(error_of([] { parse_version("0.3", "x.version"); }),
-            "x.version: unsupported OME-NGFF version '0.3' (supported: 0.4, 0.5)");
-  EXPECT_THROW(parse_version("0.6", "v"), ValidationError);
+  EXPECT_EQ(error_of([] { parse_version("0.6", "x.version"); }),
+            "x.version: unsupported OME-NGFF version '0.6' (supported: 0.1, 0.2, 0.3, 0.4, 0.5)");
+  EXPECT_THROW(parse_version("0.45", "v"), ValidationError);
   EXPECT_THROW(parse_version("", "v"), ValidationError);
 }
 
@@ -41,7 +41,9 @@ TEST(OmeVersion, Detect) {
   EXPECT_EQ(detect_version({{"foo", 1}}, "a"), std::nullopt);
   EXPECT_EQ(detect_version({{"ome", {{"version", "0.5"}}}}, "a"), Version::v0_5);
   EXPECT_EQ(detect_version({{"multiscales", {{{"version", "0.4"}}}}}, "a"), Version::v0_4);
-  EXPECT_EQ(detect_version({{"multiscales", {Json::object()}}}, "a"), Version::v0_4);
+  // No version: the axes tell (objects 0.4, names 0.3, none 0.1); legacy_versions tests more.
+  EXPECT_EQ(detect_version({{"multiscales", {{{"axes", {{{"name", "x"}}}}}}}}, "a"), Version::v0_4);
+  EXPECT_EQ(detect_version({{"multiscales", {Json::object()}}}, "a"), Version::v0_1);
   EXPECT_EQ(detect_version({{"labels", {"cells"}}}, "a"), Version::v0_4);
   EXPECT_EQ(detect_version({{"plate", {{"version", "0.4"}}}}, "a"), Version::v0_4);
   EXPECT_EQ(detect_version({{"bioformats2raw.layout", 3}}, "a"), Version::v0_4);
@@ -54,9 +56,10 @@ TEST(OmeVersion, Detect) {
             }),
             "a.ome.version: expected a string, got 5");
   EXPECT_EQ(error_of([] {
-              detect_version({{"well", {{"version", "0.3"}}}}, "a");
+              detect_version({{"well", {{"version", "0.6"}}}}, "a");
             }),
-            "a.well.version: unsupported OME-NGFF version '0.3' (supported: 0.4, 0.5)");
+            "a.well.version: unsupported OME-NGFF version '0.6' (supported: 0.1, 0.2, 0.3, 0.4, "
+            "0.5)");
   EXPECT_EQ(error_of([] {
               detect_version({{"multiscales", {{{"version", "0.5"}}}}}, "a");
             }),

@@ -192,10 +192,10 @@ TEST(OmeMetadata, ErrorsNameTheJsonPath) {
             "coordinate transformation type 'affine' (expected scale, translation or identity)");
 
   doc = image04();
-  doc["multiscales"][0]["version"] = "0.3";
+  doc["multiscales"][0]["version"] = "0.7";
   EXPECT_EQ(error_of(doc),
-            "attributes.multiscales[0].version: unsupported OME-NGFF version '0.3' (supported: "
-            "0.4, 0.5)");
+            "attributes.multiscales[0].version: unsupported OME-NGFF version '0.7' (supported: "
+            "0.1, 0.2, 0.3, 0.4, 0.5)");
 
   doc = image04();
   doc["multiscales"][0]["axes"][0]["unit"] = 5;
@@ -210,7 +210,8 @@ TEST(OmeMetadata, ErrorsNameTheJsonPath) {
   EXPECT_EQ(error_of({{"ome", {{"version", "0.5"}}}}),
             "attributes.ome: missing required field 'multiscales'");
   EXPECT_EQ(error_of({{"ome", {{"version", "0.6"}, {"multiscales", Json::array()}}}}),
-            "attributes.ome.version: unsupported OME-NGFF version '0.6' (supported: 0.4, 0.5)");
+            "attributes.ome.version: unsupported OME-NGFF version '0.6' (supported: 0.1, 0.2, "
+            "0.3, 0.4, 0.5)");
   EXPECT_EQ(error_of({{"ome", {{"multiscales", Json::array()}}}}),
             "attributes.ome: missing required field 'version'");
   EXPECT_EQ(error_of({{"multiscales", Json::array()}}),

@@ -15,7 +15,7 @@
 namespace ngff::image {
 
 struct ConvertImageOptions {
-  std::optional<ome::Version> version{};  // default: the source's
+  std::optional<ome::Version> version{};  // default: the source's (0.4 for 0.1-0.3)
   std::optional<zarr::Shape> chunks{};    // default: each level's own (inner chunks when sharded)
   // Shard shape; empty = not sharded; default: each level's own sharding when the output is v3.
   std::optional<zarr::Shape> shards{};

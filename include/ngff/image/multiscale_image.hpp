@@ -14,7 +14,8 @@ namespace ngff::image {
 
 class MultiscaleImage {
  public:
-  // Opens the image group at `path` (any OME-NGFF 0.4 or 0.5 image). `multiscale` picks one
+  // Opens the image group at `path` (any OME-NGFF 0.1-0.5 image; 0.1-0.3 datasets get the
+  // scales their level shapes imply, ome::Multiscale::derive_scales). `multiscale` picks one
   // of several multiscales. Throws ValidationError naming the JSON path when the metadata is
   // not an image, KeyNotFound when a dataset's array is missing.
   static MultiscaleImage open(const StorePtr& store, std::string_view path = "",

@@ -6,6 +6,9 @@
 // Rules (MUST): 2 to 5 axes with unique names; 2 or 3 of type space, and they come last; at most
 // one time axis, and it comes first; at most one channel axis and at most one custom (or untyped)
 // axis, between the two.
+// Before 0.4 axes had no objects: 0.3 lists their names (["t", "c", "z", "y", "x"] or a subset,
+// in that order), 0.1 and 0.2 have no "axes" (the data is 5D, t c z y x). Such names are typed
+// by the letter (t time, c channel, z y x space) and have no unit.
 #pragma once
 
 #include <optional>
@@ -39,6 +42,14 @@ struct Axis {
 // Parses an "axes" array and checks the rules above; `where` is its JSON path.
 std::vector<Axis> axes_from_json(const Json& json, std::string_view where);
 Json axes_to_json(const std::vector<Axis>& axes);
+
+// The axis named `name` ("t", "c", "z", "y" or "x") as OME-NGFF 0.1-0.3 mean it: typed, no unit.
+Axis legacy_axis(std::string_view name);
+// The axes of OME-NGFF 0.1 and 0.2 images: t, c, z, y, x.
+std::vector<Axis> legacy_5d_axes();
+// Parses OME-NGFF 0.3 "axes", a list of names: each one of t, c, z, y, x, unique, in that order,
+// and then the rules above (2 to 5 axes, 2 or 3 of them spatial). `where` is its JSON path.
+std::vector<Axis> axes_from_names(const Json& json, std::string_view where);
 
 // Checks the rules above on axes built in code; throws ValidationError naming `where`.
 void validate_axes(const std::vector<Axis>& axes, std::string_view where);

@@ -1,6 +1,6 @@
-// OME-NGFF 0.4 / 0.5 "multiscales": the pyramid of an image, as a list of datasets (Zarr arrays,
-// highest resolution first) sharing one list of axes.
-//   {"version": "0.4",  // 0.4 only; in 0.5 the version is "ome.version"
+// OME-NGFF "multiscales": the pyramid of an image, as a list of datasets (Zarr arrays, highest
+// resolution first) sharing one list of axes.
+//   {"version": "0.4",  // before 0.5 only; in 0.5 the version is "ome.version"
 //    "name": "example", "axes": [...],
 //    "datasets": [{"path": "0", "coordinateTransformations": [{"type": "scale", ...}]}, ...],
 //    "coordinateTransformations": [{"type": "scale", "scale": [0.1, 1, 1]}],  // optional
@@ -8,8 +8,13 @@
 // Rules: axes as in axes.hpp; at least one dataset; every dataset (and the multiscale itself,
 // when it has coordinateTransformations) has one scale then at most one translation, with one
 // value per axis.
+// 0.1-0.3 (read only) have datasets with a "path" alone and axes as names (0.3) or none (0.1,
+// 0.2: t c z y x). Their datasets are read without transformations (a scale of 1, as ngff-zarr and
+// ome-zarr-py read them) until derive_scales gives them the scales the level shapes imply
+// (ImageAttributes writes a scale of 1 for a dataset that still has none).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,15 +36,18 @@ struct Dataset {
   static Dataset make(std::string path, std::vector<double> scale,
                       std::vector<double> translation = {});
 
-  // `ndim` is the number of axes of the multiscale.
-  static Dataset from_json(const Json& json, std::string_view where, size_t ndim);
+  // `ndim` is the number of axes of the multiscale. Before 0.4 a dataset is only a "path" (other
+  // members are kept among the extra ones, but for a "coordinateTransformations", which is
+  // dropped).
+  static Dataset from_json(const Json& json, std::string_view where, size_t ndim,
+                           Version version = Version::v0_4);
   Json to_json() const;
 
   bool operator==(const Dataset&) const = default;
 };
 
 struct Multiscale {
-  std::optional<std::string> version;  // 0.4 only (inside each multiscale)
+  std::optional<std::string> version;  // before 0.5 only (inside each multiscale)
   std::optional<std::string> name;
   std::vector<Axis> axes;
   std::vector<Dataset> datasets;
@@ -59,11 +67,20 @@ struct Multiscale {
   std::vector<double> scale(size_t dataset) const;
   std::vector<double> translation(size_t dataset) const;
 
-  // Parses one multiscale of a `version` document ("version" is read for 0.4 only; in 0.5 a
-  // "version" member is kept among the extra members). Throws ValidationError naming `where`.
+  // Parses one multiscale of a `version` document ("version" is read before 0.5 and must be
+  // `version`; in 0.5 a "version" member is kept among the extra members). Throws
+  // ValidationError naming `where`.
   static Multiscale from_json(const Json& json, std::string_view where, Version version);
   // The multiscale as `version` lays it out (0.4: with `version` when set; 0.5: without).
+  // Throws UsageError for 0.1-0.3 (read only).
   Json to_json(Version version) const;
+
+  // Gives every dataset without transformations (0.1-0.3) a scale from the shapes of the
+  // levels' arrays (`shapes[i]` is dataset i's): level 0's extent over the level's on each axis
+  // (shape_0[d] / shape_i[d]; 1 for level 0), the factor ome-zarr-py's 0.4 writer records. No
+  // translation: how the levels were sampled is not recorded. Throws UsageError when `shapes`
+  // does not hold one shape of ndim() sizes per dataset.
+  void derive_scales(const std::vector<std::vector<uint64_t>>& shapes);
 
   // Checks the rules above on a multiscale built in code.
   void validate(std::string_view where) const;

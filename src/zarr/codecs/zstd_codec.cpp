@@ -1,6 +1,6 @@
 // Zarr v3 `zstd` codec (bytes -> bytes; zarr-extensions codecs/zstd): Zstandard frames (RFC 8878).
 //   {"name": "zstd", "configuration": {"level": 0, "checksum": false}}    v3
-//   {"id": "zstd", "level": 1, "checksum": false}                        v2 (numcodecs)
+//   {"id": "zstd", "level": 1}  or  {"id": "zstd", "level": 1, "checksum": true}   v2 (numcodecs)
 // `level` is any integer: 0 means zstd's default (3), negative levels are faster; out-of-range
 // levels are clamped when compressing, as zstd does. `checksum` adds the frame's XXH64 checksum.
 // Decoding accepts several concatenated frames and frames without a content size (streaming
@@ -127,8 +127,12 @@ class ZstdCodec final : public BytesToBytesCodec {
   Json to_json() const override {
     return Json{{"name", "zstd"}, {"configuration", {{"level", level_}, {"checksum", checksum_}}}};
   }
+  // "checksum" only when true, as numcodecs writes it: some v2 readers (ngff-zarr's) reject the
+  // member they do not know.
   std::optional<Json> to_v2_json() const override {
-    return Json{{"id", "zstd"}, {"level", level_}, {"checksum", checksum_}};
+    Json j{{"id", "zstd"}, {"level", level_}};
+    if (checksum_) j["checksum"] = true;
+    return j;
   }
 
   Bytes encode(ByteView in, const ChunkRepr&) const override {
