@@ -45,7 +45,84 @@ void check_fields(const Store& store, const std::string& well_path, const WellAt
                    key_path(index_path(key_path(where, "images"), i), "path"), "field");
 }
 
+Json optional_json(const auto& value) {
+  return value ? Json(*value) : Json();
+}
+
+Json fields_json(const Well& well) {
+  Json fields = Json::array();
+  for (const WellImage& image : well.images)
+    fields.push_back({{"path", image.path}, {"acquisition", optional_json(image.acquisition)}});
+  return fields;
+}
+
+void describe_plate(const Node& node, Json& j) {
+  const Plate& plate = node.plate->plate;
+  Json rows = Json::array(), columns = Json::array();
+  for (const auto& r : plate.rows) rows.push_back(r.name);
+  for (const auto& c : plate.columns) columns.push_back(c.name);
+  Json acquisitions = Json::array();
+  for (const auto& a : plate.acquisitions)
+    acquisitions.push_back({{"id", a.id},
+                            {"name", optional_json(a.name)},
+                            {"maximumfieldcount", optional_json(a.maximum_field_count)},
+                            {"starttime", optional_json(a.start_time)},
+                            {"endtime", optional_json(a.end_time)},
+                            {"description", optional_json(a.description)}});
+  Json wells = Json::array();
+  for (const PlateWellNode& w : node.wells)
+    wells.push_back({{"path", w.position.path},
+                     {"row", plate.rows[static_cast<size_t>(w.position.row_index)].name},
+                     {"column", plate.columns[static_cast<size_t>(w.position.column_index)].name},
+                     {"rowIndex", w.position.row_index},
+                     {"columnIndex", w.position.column_index},
+                     {"fields", fields_json(w.well)}});
+  j["name"] = optional_json(plate.name);
+  j["rows"] = std::move(rows);
+  j["columns"] = std::move(columns);
+  j["field_count"] = optional_json(plate.field_count);
+  j["acquisitions"] = std::move(acquisitions);
+  j["wells"] = std::move(wells);
+  j["metadata"] = plate.to_json(node.plate->version);
+}
+
 }  // namespace
+
+Json describe(const Node& node) {
+  Json j{{"kind", to_string(node.kind)},
+         {"url", node.url()},
+         {"ome_version", node.version ? Json(to_string(*node.version)) : Json()}};
+  switch (node.kind) {
+    case NodeKind::plate:
+      describe_plate(node, j);
+      break;
+    case NodeKind::well:
+      j["fields"] = fields_json(node.well->well);
+      break;
+    case NodeKind::image:
+    case NodeKind::label_image:
+      j["labels"] = node.label_names;
+      break;
+    case NodeKind::bioformats2raw: {
+      const Json* holder = &node.attributes;
+      if (node.attributes.contains("ome") && node.attributes["ome"].is_object())
+        holder = &node.attributes["ome"];
+      j["layout"] = holder->value("bioformats2raw.layout", Json());
+      Json series = Json::array();
+      for (const Series& s : node.series)
+        series.push_back(
+            {{"path", s.path}, {"name", optional_json(s.name)}, {"id", optional_json(s.id)}});
+      j["series"] = std::move(series);
+      break;
+    }
+    case NodeKind::group:
+      j["children"] = node.children;
+      break;
+    case NodeKind::array:
+      break;
+  }
+  return j;
+}
 
 std::string to_string(NodeKind kind) {
   switch (kind) {

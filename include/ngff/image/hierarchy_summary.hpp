@@ -8,13 +8,12 @@
 
 namespace ngff::image {
 
-// {"kind": "plate", "ome_version", "name", "rows": [names], "columns": [names], "field_count",
-//  "acquisitions": [{"id", "name", ...}], "wells": [{"path", "row", "column", "rowIndex",
-//  "columnIndex", "fields": [{"path", "acquisition"}]}], "first_field": summarize_image(...)}
+// ome::describe(plate) plus "first_field": summarize_image of the first well's first field
+// (with its "path"), or null.
 Json summarize_plate(const ome::Node& plate);
 
-// {"kind": "bioformats2raw", "ome_version", "layout", "ome_xml": bool, "series": [{"path",
-//  "name", "id", "shape", "data_type", "axes": [names], "levels"}]}
+// ome::describe(root) plus "ome_xml" (whether OME/METADATA.ome.xml exists) and, for each series,
+// its image's "shape", "data_type", "axes" (names), "levels" and "ome_version".
 Json summarize_bioformats2raw(const ome::Node& root);
 
 }  // namespace ngff::image

@@ -60,6 +60,15 @@ struct Node {
 Node open_node(const StorePtr& store, std::string_view path = "");
 Node open_node(std::string_view url);
 
+// The structure of a node as JSON, for `ngff info --json` and Python: {"kind", "url",
+// "ome_version"} and by kind: plate {"name", "rows": [names], "columns": [names], "field_count",
+// "acquisitions": [{"id", "name", "maximumfieldcount", "starttime", "endtime", "description"}],
+// "wells": [{"path", "row", "column", "rowIndex", "columnIndex", "fields": [{"path",
+// "acquisition"}]}], "metadata": the "plate" object}; well {"fields"}; image / label_image
+// {"labels": [names]}; bioformats2raw {"layout", "series": [{"path", "name", "id"}]}; group
+// {"children"}.
+Json describe(const Node& node);
+
 // The wells of a plate node read from their groups (each checked against the plate); used by
 // open_node and by readers holding the plate attributes already. `where` names the plate.
 std::vector<PlateWellNode> read_plate_wells(const Store& store, const std::string& path,
