@@ -23,6 +23,7 @@ size_t index_of(const std::vector<std::string>& names, std::string_view name, st
 
 std::vector<ome::PlateAxisName> axis_names(std::vector<std::string> names) {
   std::vector<ome::PlateAxisName> out;
+  out.reserve(names.size());
   for (std::string& n : names) out.push_back({std::move(n), Json::object()});
   return out;
 }

@@ -10,10 +10,10 @@ namespace ngff::image {
 
 // ome::describe(plate) plus "first_field": summarize_image of the first well's first field
 // (with its "path"), or null.
-Json summarize_plate(const ome::Node& plate);
+Json summarize_plate(const ome::Node& node);
 
 // ome::describe(root) plus "ome_xml" (whether OME/METADATA.ome.xml exists) and, for each series,
 // its image's "shape", "data_type", "axes" (names), "levels" and "ome_version".
-Json summarize_bioformats2raw(const ome::Node& root);
+Json summarize_bioformats2raw(const ome::Node& node);
 
 }  // namespace ngff::image
