@@ -233,15 +233,28 @@ void print_series(const Json& b) {
   }
 }
 
-// The OME view of a collection (plate, bioformats2raw root) at the node, or null.
+// The OME view of a collection (plate, well, bioformats2raw root) at the node, or null.
 Json summarize_collection(const StorePtr& store, const std::string& path, const Json& attributes) {
-  if (ome::has_multiscales(attributes)) return Json();
-  std::optional<ome::PlateAttributes> plate = ome::PlateAttributes::from_json(attributes, "");
-  if (!plate && !ome::is_bioformats2raw(attributes)) return Json();
+  if (ome::has_multiscales(attributes) || !attributes.is_object()) return Json();
+  const Json& holder =
+      attributes.contains("ome") && attributes["ome"].is_object() ? attributes["ome"] : attributes;
+  if (!holder.contains("plate") && !holder.contains("well") && !ome::is_bioformats2raw(attributes))
+    return Json();
   ome::Node node = ome::open_node(store, path);
   if (node.kind == ome::NodeKind::plate) return image::summarize_plate(node);
   if (node.kind == ome::NodeKind::bioformats2raw) return image::summarize_bioformats2raw(node);
+  if (node.kind == ome::NodeKind::well) return ome::describe(node);
   return Json();
+}
+
+// A well: its fields and their acquisitions.
+void print_well(const Json& w) {
+  std::string fields;
+  for (const auto& f : w["fields"])
+    fields += (fields.empty() ? "" : ", ") + f["path"].get<std::string>() +
+              (f["acquisition"].is_null() ? "" : " (acquisition " + f["acquisition"].dump() + ")");
+  fmt::print("  {:<12} {}\n", "OME-NGFF", w["ome_version"].get<std::string>() + " well");
+  fmt::print("  {:<12} {}\n", "fields", fields);
 }
 
 int run_info(const InfoOptions& o) {
@@ -265,6 +278,8 @@ int run_info(const InfoOptions& o) {
       print_plate(ome);
     else if (ome.value("kind", "") == "bioformats2raw")
       print_series(ome);
+    else if (ome.value("kind", "") == "well")
+      print_well(ome);
     else
       print_image(ome, "");
   } else {

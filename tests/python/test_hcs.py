@@ -124,6 +124,8 @@ def test_cli_sample_plate(tmp_path, version):
     assert "    A 2 2 .\n    B . . 2\n" in text, text
     info = ngff_info(path)["ome"]
     assert info["first_field"]["path"] == "A/1/0"
+    well = ngff_info(path / "B" / "3")["ome"]
+    assert well["kind"] == "well" and [f["path"] for f in well["fields"]] == ["0", "1"]
     if version == "0.4":
         from ome_zarr_models.v04 import HCS
     else:
