@@ -1,5 +1,5 @@
 // ngff create URL [--sample NAME] ...: writes a synthetic OME-Zarr sample image (with a pyramid,
-// channel metadata and, for volumes, a label image).
+// channel metadata and, for volumes, a label image), or with --sample plate a small HCS plate.
 #include <fmt/core.h>
 
 #include "commands.hpp"
@@ -8,6 +8,7 @@
 #include "image_flags.hpp"
 #include "ngff/image/samples.hpp"
 #include "ngff/image/write_image.hpp"
+#include "ngff/image/write_plate.hpp"
 #include "ngff/ome/finish_store.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/region_spelling.hpp"
@@ -37,9 +38,29 @@ zarr::Shape sizes_for_axes(const zarr::Shape& sizes, const std::vector<ome::Axis
   return out;
 }
 
+// The "plate" sample: a plate group with well groups and a pyramid per field.
+int create_plate(const CreateFlags& f, std::optional<zarr::DataType> dtype) {
+  image::PlateSample sample = image::make_plate_sample(zarr::parse_shape(f.shape), dtype);
+  image::WriteImageOptions o = f.image.options();
+  o.omero = sample.omero;
+  o.overwrite = f.overwrite;
+  DestinationGuard guard(f.url);
+  auto loc = open_store(f.url, OpenMode::write);
+  image::write_plate(loc.store, loc.path, sample.plate, sample.fields, o);
+  ome::finish_store(*loc.store);
+  guard.commit();
+  size_t fields = 0;
+  for (const auto& [well, images] : sample.fields) fields += images.size();
+  if (!f.progress.quiet)
+    fmt::print(stderr, "wrote sample 'plate' ({} wells, {} fields, OME-NGFF {}) to {}\n",
+               sample.plate.wells.size(), fields, ome::to_string(o.version), f.url);
+  return kOk;
+}
+
 int run_create(const CreateFlags& f) {
   std::optional<zarr::DataType> dtype;
   if (!f.dtype.empty()) dtype = zarr::dtype_from_name(f.dtype);
+  if (f.sample == "plate") return create_plate(f, dtype);
   image::Sample sample = image::make_sample(f.sample, zarr::parse_shape(f.shape), dtype);
   image::WriteImageOptions o = f.image.options();
   o.omero = sample.omero;
@@ -69,7 +90,7 @@ int run_create(const CreateFlags& f) {
 
 void setup_create(CLI::App& app) {
   auto f = std::make_shared<CreateFlags>();
-  auto* sub = app.add_subcommand("create", "Write a sample OME-Zarr image");
+  auto* sub = app.add_subcommand("create", "Write a sample OME-Zarr image (or plate)");
   sub->add_option("url", f->url, "Where to write the image: a path or s3:// URL")->required();
   std::string names;
   for (const auto& n : image::sample_names()) names += (names.empty() ? "" : ", ") + n;

@@ -1,14 +1,18 @@
 // ngff info URL [--json]: what a Zarr node holds — arrays with shape, dtype, chunks, codecs,
-// bytes stored and compression ratio; groups as a tree.
+// bytes stored and compression ratio; groups as a tree; OME images with axes and levels; plates
+// as a grid of wells; bioformats2raw roots as their list of series.
 #include <fmt/core.h>
 
 #include <iostream>
+#include <map>
 
 #include "commands.hpp"
 #include "error_exit.hpp"
 #include "format.hpp"
 #include "ngff/image/convert_image.hpp"
+#include "ngff/image/hierarchy_summary.hpp"
 #include "ngff/image/image_summary.hpp"
+#include "ngff/ome/hierarchy.hpp"
 #include "ngff/ome/named_children.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/node_summary.hpp"
@@ -172,6 +176,87 @@ void print_image(const Json& img, const std::string& indent) {
   if (!img["labels"].empty()) line("labels", join_dims(img["labels"], ", "));
 }
 
+// The plate as a grid: one cell per well, holding its number of fields ("." when empty).
+void print_plate(const Json& p) {
+  auto line = [&](const char* label, const std::string& value) {
+    fmt::print("  {:<12} {}\n", label, value);
+  };
+  size_t fields = 0;
+  std::map<std::pair<int64_t, int64_t>, size_t> counts;
+  for (const auto& w : p["wells"]) {
+    counts[{w["rowIndex"].get<int64_t>(), w["columnIndex"].get<int64_t>()}] = w["fields"].size();
+    fields += w["fields"].size();
+  }
+  line("OME-NGFF", p["ome_version"].get<std::string>() + " plate" +
+                       (p["name"].is_null() ? "" : " '" + p["name"].get<std::string>() + "'"));
+  line("grid", fmt::format("{} rows x {} columns, {} wells filled, {} fields", p["rows"].size(),
+                           p["columns"].size(), p["wells"].size(), fields));
+  size_t width = 1, label = 1;
+  for (const auto& c : p["columns"]) width = std::max(width, c.get<std::string>().size());
+  for (const auto& r : p["rows"]) label = std::max(label, r.get<std::string>().size());
+  for (const auto& [at, n] : counts) width = std::max(width, std::to_string(n).size());
+  std::string header(4 + label, ' ');
+  for (const auto& c : p["columns"]) header += fmt::format(" {:>{}}", c.get<std::string>(), width);
+  fmt::print("{}\n", header);
+  for (size_t r = 0; r < p["rows"].size(); ++r) {
+    std::string row = fmt::format("    {:<{}}", p["rows"][r].get<std::string>(), label);
+    for (size_t c = 0; c < p["columns"].size(); ++c) {
+      auto it = counts.find({static_cast<int64_t>(r), static_cast<int64_t>(c)});
+      row += fmt::format(" {:>{}}", it == counts.end() ? "." : std::to_string(it->second), width);
+    }
+    fmt::print("{}\n", row);
+  }
+  for (size_t i = 0; i < p["acquisitions"].size(); ++i) {
+    const Json& a = p["acquisitions"][i];
+    line(i == 0 ? "acquisitions" : "",
+         fmt::format("{}{}", a["id"].get<int64_t>(),
+                     a["name"].is_null() ? "" : " '" + a["name"].get<std::string>() + "'"));
+  }
+  if (!p["first_field"].is_null()) {
+    fmt::print("  first field {}:\n", p["first_field"]["path"].get<std::string>());
+    print_image(p["first_field"], "  ");
+  }
+}
+
+// The series of a bioformats2raw root: path, name, shape and type.
+void print_series(const Json& b) {
+  fmt::print("  {:<12} {}\n", "layout",
+             fmt::format("bioformats2raw {}, {} series{}", b["layout"].dump(), b["series"].size(),
+                         b["ome_xml"].get<bool>() ? ", OME/METADATA.ome.xml" : ""));
+  for (size_t i = 0; i < b["series"].size(); ++i) {
+    const Json& s = b["series"][i];
+    fmt::print("  {:<12} {:<4} {:<24} {} {}  ({}, {} levels)\n", i == 0 ? "series" : "",
+               s["path"].get<std::string>(),
+               s["name"].is_null() ? "-" : "'" + s["name"].get<std::string>() + "'",
+               join_dims(s["shape"]), s["data_type"].get<std::string>(), join_dims(s["axes"], ""),
+               s["levels"].get<size_t>());
+  }
+}
+
+// The OME view of a collection (plate, well, bioformats2raw root) at the node, or null.
+Json summarize_collection(const StorePtr& store, const std::string& path, const Json& attributes) {
+  if (ome::has_multiscales(attributes) || !attributes.is_object()) return Json();
+  const Json& holder =
+      attributes.contains("ome") && attributes["ome"].is_object() ? attributes["ome"] : attributes;
+  if (!holder.contains("plate") && !holder.contains("well") && !ome::is_bioformats2raw(attributes))
+    return Json();
+  ome::Node node = ome::open_node(store, path);
+  if (node.kind == ome::NodeKind::plate) return image::summarize_plate(node);
+  if (node.kind == ome::NodeKind::bioformats2raw) return image::summarize_bioformats2raw(node);
+  if (node.kind == ome::NodeKind::well) return ome::describe(node);
+  return Json();
+}
+
+// A well: its fields and their acquisitions.
+void print_well(const Json& w) {
+  std::string fields;
+  for (const auto& f : w["fields"])
+    fields += (fields.empty() ? "" : ", ") + f["path"].get<std::string>() +
+              (f["acquisition"].is_null() ? "" : " (acquisition " + f["acquisition"].dump() + ")");
+  fmt::print("  {:<12} {}\n", "OME-NGFF", w["ome_version"].get<std::string>() + " well");
+  fmt::print("  {:<12} {}\n", "fields", fields);
+}
+
 int run_info(const InfoOptions& o) {
   auto loc = open_store(o.url);
   zarr::SummaryOptions so;
@@ -182,12 +267,21 @@ int run_info(const InfoOptions& o) {
   Json ome;
   if (summary["node_type"] == "group" && image::is_ome_image(summary["attributes"]))
     ome = image::summarize_image(image::MultiscaleImage::open(loc.store, loc.path));
+  else if (summary["node_type"] == "group")
+    ome = summarize_collection(loc.store, loc.path, summary["attributes"]);
   if (o.json) {
     if (!ome.is_null()) summary["ome"] = ome;
     std::cout << summary.dump(2) << "\n";
   } else if (!ome.is_null() && !o.tree) {
     fmt::print("{}  (Zarr v{} group)\n", o.url, summary["zarr_format"].get<int>());
-    print_image(ome, "");
+    if (ome.value("kind", "") == "plate")
+      print_plate(ome);
+    else if (ome.value("kind", "") == "bioformats2raw")
+      print_series(ome);
+    else if (ome.value("kind", "") == "well")
+      print_well(ome);
+    else
+      print_image(ome, "");
   } else {
     print_node(summary, "", o.url);
   }

@@ -1,11 +1,17 @@
 """ngff: OME-Zarr images and Zarr v2/v3 arrays for Python, read and written by a C++ core.
 
 Images (OME-Zarr 0.4 and 0.5, multiscale pyramids with their metadata)
-    open_image(url) -> MultiscaleImage
+    open_image(url, series=0) -> MultiscaleImage
         The levels (``img[0]`` is full resolution), axes, scale, translation, units, omero
         channels and label images.
     write_image(url, data, axes=..., scale=..., levels=...) -> MultiscaleImage
         numpy, dask or xarray input written with a pyramid (mean, gaussian, mode, ...).
+
+Plates (high-content screening, OME-Zarr 0.4 and 0.5)
+    open_plate(url) -> Plate
+        rows, columns, wells["A/1"].fields (images), and plate.to_dask(field, level) /
+        to_xarray(...): the whole plate with leading row/col dims.
+    write_plate(url, {"A/1": [field0, field1], ...}, rows=..., columns=..., version=...)
 
 Views of a level (ImageLevel): never without their metadata
     level.to_numpy(region=None)   a numpy array (the whole level or a numpy-style region)
@@ -67,11 +73,12 @@ from ._ngff import (  # noqa: F401  (re-exported exception types)
 )
 from .array import ZarrArray, create_array, open_array
 from .image import ImageLevel, MultiscaleImage, open_image
+from .plate import Plate, Well, open_plate, write_plate
 from .write import write_image
 
 __all__ = [
-    "open_image", "write_image", "open_array", "create_array", "copy",
-    "MultiscaleImage", "ImageLevel", "ZarrArray",
+    "open_image", "write_image", "open_plate", "write_plate", "open_array", "create_array",
+    "copy", "MultiscaleImage", "ImageLevel", "Plate", "Well", "ZarrArray",
     "NgffError", "StoreError", "KeyNotFoundError", "InvalidKeyError", "MetadataError",
     "CodecError", "ValidationError", "UsageError",
 ]

@@ -284,12 +284,16 @@ class MultiscaleImage:
                 f"levels={[lv.shape for lv in self.levels]}>")
 
 
-def open_image(url: Url) -> MultiscaleImage:
+def open_image(url: Url, series: int = 0) -> MultiscaleImage:
     """Opens the OME-Zarr image (0.1 to 0.5) at ``url`` (a path, or a ``file://``,
-    ``http(s)://``, ``s3://`` or ``zip://`` URL; a ``.ozx`` zip reads like a folder).
+    ``http(s)://``, ``s3://`` or ``zip://`` URL; a ``.ozx`` zip reads like a folder). On a
+    bioformats2raw root (a converted file with several series) ``series`` picks the series
+    (default the first).
 
     >>> img = ngff.open_image("image.ome.zarr")
     >>> img[0].to_numpy().shape
     (2, 64, 512, 512)
+    >>> ngff.open_image("converted.ome.zarr", series=1).name
+    'second image'
     """
-    return MultiscaleImage(_ngff.Image.open(str(url)))
+    return MultiscaleImage(_ngff.Image.open(str(url), int(series)))

@@ -60,6 +60,9 @@ void register_arrays(nb::module_& m);
 // images.cpp: ngff._ngff.Level and ngff._ngff.Image (open, levels, labels, read boxes).
 void register_images(nb::module_& m);
 
+// plates.cpp: describe_node (the hierarchy reader) and write_plate_metadata.
+void register_plates(nb::module_& m);
+
 // conversions.cpp
 nb::dlpack::dtype dlpack_dtype(DataType t);
 std::string dtype_str(DataType t);

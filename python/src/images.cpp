@@ -13,9 +13,10 @@ NumpyArray PyLevel::read(const std::vector<uint64_t>& start,
   return new_array(r.shape, image.dtype(), [&](void* out) { image.read(r, out); });
 }
 
-PyImage PyImage::open(const std::string& url) {
+PyImage PyImage::open(const std::string& url, size_t series) {
   nb::gil_scoped_release release;
-  return {std::make_shared<image::MultiscaleImage>(image::MultiscaleImage::open(url))};
+  return {
+      std::make_shared<image::MultiscaleImage>(image::MultiscaleImage::open_series(url, series))};
 }
 
 std::vector<PyLevel> PyImage::levels() const {
@@ -29,7 +30,7 @@ std::vector<PyLevel> PyImage::levels() const {
 }
 
 PyLevel PyImage::open_level(const std::string& url, size_t index) {
-  PyImage img = open(url);
+  PyImage img = open(url, 0);
   auto levels = img.levels();
   if (index >= levels.size())
     throw UsageError(url + " has " + std::to_string(levels.size()) + " levels, not " +
@@ -66,7 +67,7 @@ void register_level(nb::module_& m) {
 
 void register_image(nb::module_& m) {
   nb::class_<PyImage>(m, "Image")
-      .def_static("open", &PyImage::open, "url"_a)
+      .def_static("open", &PyImage::open, "url"_a, "series"_a = 0)
       .def_prop_ro("levels", &PyImage::levels)
       .def_prop_ro("attributes_json",
                    [](const PyImage& i) {
@@ -87,7 +88,7 @@ void register_image(nb::module_& m) {
       .def("__getstate__", [](const PyImage& i) { return std::make_tuple(i.image->group().url()); })
       .def("__setstate__",
            [](PyImage& i, const std::tuple<std::string>& state) {
-             new (&i) PyImage(PyImage::open(std::get<0>(state)));
+             new (&i) PyImage(PyImage::open(std::get<0>(state), 0));
            })
       .def("__repr__",
            [](const PyImage& i) { return "<ngff._ngff.Image " + i.image->group().url() + ">"; });

@@ -20,7 +20,8 @@ struct PyLevel {
 struct PyImage {
   std::shared_ptr<image::MultiscaleImage> image;
 
-  static PyImage open(const std::string& url);
+  // `series` picks a series of a bioformats2raw root (0 for a plain image).
+  static PyImage open(const std::string& url, size_t series);
   std::vector<PyLevel> levels() const;
   static PyLevel open_level(const std::string& url, size_t index);
   PyImage label(const std::string& name) const;

@@ -3,8 +3,9 @@
 // GIL is released around every read, write, create, open and downsample.
 //
 // This file holds the module's entry point, which registers each area from its own file
-// (errors.cpp, copy.cpp, arrays.cpp, images.cpp), and the image writers: write_image from numpy,
-// and create_image_levels + downsample_block, the steps python/ngff/write.py runs as dask tasks.
+// (errors.cpp, copy.cpp, arrays.cpp, images.cpp, plates.cpp), and the image writers: write_image
+// from numpy, and create_image_levels + downsample_block, the steps python/ngff/write.py runs as
+// dask tasks.
 #include "binding.hpp"
 #include "images.hpp"
 #include "ngff/ome/finish_store.hpp"
@@ -130,5 +131,6 @@ NB_MODULE(_ngff, m) {
   register_copy(m);
   register_arrays(m);
   register_images(m);
+  register_plates(m);
   register_image_writers(m);
 }

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "ngff/error.hpp"
+#include "ngff/ome/bioformats2raw.hpp"
 #include "ngff/ome/labels.hpp"
 #include "ngff/store/open_store.hpp"
 #include "store/key.hpp"
@@ -44,9 +45,36 @@ MultiscaleImage MultiscaleImage::open(std::string_view url, size_t multiscale) {
   return open(loc.store, loc.path, multiscale);
 }
 
+MultiscaleImage MultiscaleImage::open_series(std::string_view url, size_t series,
+                                             size_t multiscale) {
+  auto loc = open_store(url);
+  return open_series(loc.store, loc.path, series, multiscale);
+}
+
+MultiscaleImage MultiscaleImage::open_series(const StorePtr& store, std::string_view path,
+                                             size_t series, size_t multiscale) {
+  zarr::Group group = zarr::Group::open(store, path);
+  if (ome::has_multiscales(group.attributes()) || !ome::is_bioformats2raw(group.attributes())) {
+    if (series != 0)
+      throw UsageError(group.url() + " is a single image, not a bioformats2raw root: series " +
+                       std::to_string(series) + " does not exist");
+    return open_group(std::move(group), multiscale);
+  }
+  auto all = ome::bioformats2raw_series(*store, group.path());
+  if (series >= all.size())
+    throw UsageError(group.url() + ": series " + std::to_string(series) + " does not exist (" +
+                     std::to_string(all.size()) + " series)");
+  return open(store, join_key(group.path(), all[series].path), multiscale);
+}
+
 MultiscaleImage MultiscaleImage::open(const StorePtr& store, std::string_view path,
                                       size_t multiscale) {
-  MultiscaleImage img(zarr::Group::open(store, path));
+  return open_series(store, path, 0, multiscale);
+}
+
+MultiscaleImage MultiscaleImage::open_group(zarr::Group group, size_t multiscale) {
+  StorePtr store = group.store();  // a copy: `group` is moved from next
+  MultiscaleImage img(std::move(group));
   std::string where = img.group_.url();
   img.attributes_ = ome::ImageAttributes::from_json(img.group_.attributes(), where);
   if (img.attributes_.multiscales.empty())

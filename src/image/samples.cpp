@@ -210,11 +210,16 @@ ome::Channel channel(const char* label, const char* color, zarr::DataType t) {
 }  // namespace
 
 std::vector<std::string> sample_names() {
-  return {"volume", "rgb", "timelapse", "plane"};
+  return {"volume", "rgb", "timelapse", "plane", "plate"};
 }
 
 Sample make_sample(std::string_view name, const zarr::Shape& shape_in,
                    std::optional<zarr::DataType> dtype_in) {
+  return make_sample(name, shape_in, dtype_in, 0);
+}
+
+Sample make_sample(std::string_view name, const zarr::Shape& shape_in,
+                   std::optional<zarr::DataType> dtype_in, uint32_t seed) {
   std::string letters;
   zarr::Shape shape;
   zarr::DataType dtype = zarr::DataType::uint16;
@@ -238,6 +243,10 @@ Sample make_sample(std::string_view name, const zarr::Shape& shape_in,
   } else if (name == "plane") {
     letters = "yx";
     shape = {512, 512};
+  } else if (name == "field") {  // one field of view of the "plate" sample
+    letters = "cyx";
+    shape = {2, 128, 128};
+    channels = {{"DAPI", "0000FF"}, {"GFP", "00FF00"}};
   } else {
     std::string names;
     for (const auto& n : sample_names()) names += (names.empty() ? "" : ", ") + n;
@@ -256,7 +265,7 @@ Sample make_sample(std::string_view name, const zarr::Shape& shape_in,
   zarr::Shape zyx{full[2], full[3], full[4]};
   std::vector<std::vector<Blob>> blobs;
   for (uint64_t c = 0; c < std::max<uint64_t>(full[1], 1); ++c)
-    blobs.push_back(make_blobs(24, zyx, 7 + static_cast<uint32_t>(c)));
+    blobs.push_back(make_blobs(24, zyx, 7 + static_cast<uint32_t>(c) + 101 * seed));
 
   Sample s;
   auto axes = SpatialImage::axes_from_letters(letters, "micrometer", "second");
@@ -293,6 +302,26 @@ Sample make_sample(std::string_view name, const zarr::Shape& shape_in,
                               label_axes, label_scale, {}, "cells"));
   }
   return s;
+}
+
+PlateSample make_plate_sample(const zarr::Shape& shape, std::optional<zarr::DataType> dtype) {
+  // A 2 x 3 plate with three wells filled, two fields each: enough to show a sparse grid.
+  const std::vector<std::string> wells = {"A/1", "A/2", "B/3"};
+  PlateSample out;
+  uint32_t seed = 1;
+  for (const std::string& well : wells)
+    for (int field = 0; field < 2; ++field) {
+      Sample s = make_sample("field", shape, dtype, seed++);
+      out.omero = s.omero;
+      out.fields[well].push_back(std::move(s.image));
+    }
+  out.plate = plate_layout({"A", "B"}, {"1", "2", "3"}, out.fields, "sample plate");
+  ome::Acquisition acquisition;
+  acquisition.id = 0;
+  acquisition.name = "sample acquisition";
+  acquisition.maximum_field_count = 2;
+  out.plate.acquisitions.push_back(std::move(acquisition));
+  return out;
 }
 
 }  // namespace ngff::image

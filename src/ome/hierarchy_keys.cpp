@@ -4,6 +4,7 @@
 #include <set>
 
 #include "ngff/error.hpp"
+#include "ngff/ome/bioformats2raw.hpp"
 #include "ngff/util/json.hpp"
 #include "ngff/zarr/array_metadata.hpp"
 #include "store/key.hpp"
@@ -90,13 +91,7 @@ class Walk {
       each(ome["well"]["images"], "path");
     if (ome.contains("bioformats2raw.layout")) {
       enqueue(path, "OME");
-      for (int series = 0;; ++series) {  // series 0, 1, ... until one is missing
-        std::string child = join_key(path, std::to_string(series));
-        if (!store_.exists(join_key(child, "zarr.json")) &&
-            !store_.exists(join_key(child, ".zattrs")))
-          break;
-        enqueue(path, std::to_string(series));
-      }
+      for (const std::string& series : numbered_series(store_, path)) enqueue(path, series);
     }
     if (ome.contains("series") && ome["series"].is_array())
       for (const auto& name : ome["series"]) enqueue(parent_key(path), name);

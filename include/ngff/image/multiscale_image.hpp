@@ -15,12 +15,19 @@ namespace ngff::image {
 class MultiscaleImage {
  public:
   // Opens the image group at `path` (any OME-NGFF 0.1-0.5 image; 0.1-0.3 datasets get the
-  // scales their level shapes imply, ome::Multiscale::derive_scales). `multiscale` picks one
+  // scales their level shapes imply, ome::Multiscale::derive_scales; a bioformats2raw root
+  // opens as its first series). `multiscale` picks one
   // of several multiscales. Throws ValidationError naming the JSON path when the metadata is
   // not an image, KeyNotFound when a dataset's array is missing.
   static MultiscaleImage open(const StorePtr& store, std::string_view path = "",
                               size_t multiscale = 0);
+  // A bioformats2raw root (ome/bioformats2raw.hpp) opens as its first series.
   static MultiscaleImage open(std::string_view url, size_t multiscale = 0);
+  // Opens series `series` of the bioformats2raw root at `path` (0 is also the image itself when
+  // `path` is a plain image). Throws UsageError when there is no such series.
+  static MultiscaleImage open_series(const StorePtr& store, std::string_view path, size_t series,
+                                     size_t multiscale = 0);
+  static MultiscaleImage open_series(std::string_view url, size_t series, size_t multiscale = 0);
 
   const ome::ImageAttributes& attributes() const { return attributes_; }
   ome::Version version() const { return attributes_.version; }
@@ -43,6 +50,7 @@ class MultiscaleImage {
 
  private:
   explicit MultiscaleImage(zarr::Group group) : group_(std::move(group)) {}
+  static MultiscaleImage open_group(zarr::Group group, size_t multiscale);
   zarr::Group group_;
   ome::ImageAttributes attributes_;
   size_t index_ = 0;
