@@ -17,14 +17,20 @@ missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing Debian packages: ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
+apt_install() {
+  echo "setup: installing Debian packages: $*"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+# The sanitizer and libFuzzer runtimes of the installed clang (make fuzz); the package is named
+# after clang's major version (Debian 12: libclang-rt-14-dev).
+clang_major=$(clang --version | grep -oE 'version [0-9]+' | grep -oE '[0-9]+')
+rt="libclang-rt-$clang_major-dev"
+dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q 'install ok installed' || apt_install "$rt"
 
 # Python test peers, in a venv under the build folder.
 VENV="$BUILD_DIR/venv"
