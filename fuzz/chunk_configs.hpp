@@ -15,14 +15,14 @@ struct ChunkConfig {
 };
 
 inline constexpr ChunkConfig kChunkConfigs[] = {
-#define NGFF_V3(codecs)                                                                          \
-  {                                                                                              \
-    "zarr.json",                                                                                 \
-        R"({"zarr_format": 3, "node_type": "array", "shape": [24, 20], "data_type": "uint16",) \
-   R"("chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [16, 16]}},)" \
-        R"("chunk_key_encoding": {"name": "default"}, "fill_value": 7, "codecs": )" codecs "}",  \
-        "c/0/0"                                                                                  \
-  }
+// clang-format off
+#define NGFF_V3(codecs)                                                                      \
+  {"zarr.json",                                                                              \
+   R"({"zarr_format": 3, "node_type": "array", "shape": [24, 20], "data_type": "uint16",)"   \
+   R"("chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [16, 16]}},)"       \
+   R"("chunk_key_encoding": {"name": "default"}, "fill_value": 7, "codecs": )" codecs "}",   \
+   "c/0/0"}
+    // clang-format on
     NGFF_V3(R"([{"name": "bytes", "configuration": {"endian": "little"}}])"),
     NGFF_V3(R"([{"name": "bytes", "configuration": {"endian": "big"}}])"),
     NGFF_V3(R"([{"name": "transpose", "configuration": {"order": [1, 0]}},
