@@ -1,5 +1,6 @@
 #include "ngff/image/convert_image.hpp"
 
+#include "image/convert_internal.hpp"
 #include "ngff/error.hpp"
 #include "ngff/image/multiscale_image.hpp"
 #include "ngff/image/write_image.hpp"
@@ -21,16 +22,7 @@ bool is_ome_image(const Json& group_attributes) {
          image_keys(group_attributes["ome"]);
 }
 
-namespace {
-
-struct Progress {
-  const ConvertImageOptions& o;
-  uint64_t total = 0, done = 0;
-  void add(uint64_t bytes) {
-    done += bytes;
-    if (o.progress) o.progress(done, total);
-  }
-};
+namespace detail {
 
 uint64_t image_bytes(const MultiscaleImage& img) {
   uint64_t total = 0;
@@ -40,8 +32,14 @@ uint64_t image_bytes(const MultiscaleImage& img) {
   return total;
 }
 
+namespace {
+
+bool is_label_method(DownsampleMethod m) {
+  return m == DownsampleMethod::mode || m == DownsampleMethod::nearest;
+}
+
 void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::string& dst_path,
-                 const ConvertImageOptions& o, Progress& progress) {
+                 const ConvertImageOptions& o, ConvertProgress& progress) {
   ome::Version version = o.version.value_or(img.version());
   int zarr_format = version == ome::Version::v0_4 ? 2 : 3;
   if (o.levels || o.method) {
@@ -49,7 +47,13 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
     w.version = version;
     w.levels = o.levels.value_or(img.num_levels());
     w.method = o.method.value_or(DownsampleMethod::mean);
-    if (img.attributes().image_label && !o.method) w.method = DownsampleMethod::mode;
+    if (img.attributes().image_label) {
+      // A mean of label values is a label that may not exist: labels keep one of their voxels.
+      if (o.method && !is_label_method(*o.method))
+        throw UsageError(img.group().url() + " is a label image: its pyramid is built with mode " +
+                         "or nearest, not " + std::string(to_string(*o.method)));
+      w.method = o.method.value_or(DownsampleMethod::mode);
+    }
     const zarr::Array& a0 = img.level_array(0);
     const auto source_inner = zarr::inner_chunk_shape(a0.metadata());
     w.chunks = o.chunks.value_or(source_inner.value_or(a0.chunk_shape()));
@@ -94,35 +98,39 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
   group.set_attributes(img.attributes().to_json(version));
 }
 
-void convert_with_labels(const MultiscaleImage& img, const StorePtr& dst,
-                         const std::string& dst_path, const ConvertImageOptions& o,
-                         Progress& progress) {
+}  // namespace
+
+size_t convert_image_tree(const MultiscaleImage& img, const StorePtr& dst,
+                          const std::string& dst_path, const ConvertImageOptions& o,
+                          ConvertProgress& progress) {
   convert_one(img, dst, dst_path, o, progress);
   auto names = img.label_names();
-  if (names.empty()) return;
+  if (names.empty()) return 0;
   ome::Version version = o.version.value_or(img.version());
   std::string labels_path = join_key(dst_path, "labels");
   zarr::Group::create(dst, labels_path, version == ome::Version::v0_4 ? 2 : 3,
                       ome::labels_group_attributes(names, version), o.overwrite);
+  // The image's method (mean, gaussian, ...) rebuilds its own pyramid; its labels use mode.
   ConvertImageOptions label_options = o;
-  if (label_options.method && *label_options.method != DownsampleMethod::nearest)
+  if (label_options.method && !is_label_method(*label_options.method))
     label_options.method = DownsampleMethod::mode;
   for (const auto& name : names)
     convert_one(img.label(name), dst, join_key(labels_path, name), label_options, progress);
+  return names.size();
 }
 
-}  // namespace
+}  // namespace detail
 
 void convert_image(const StorePtr& src, const std::string& src_path, const StorePtr& dst,
                    const std::string& dst_path, const ConvertImageOptions& o) {
   MultiscaleImage img = MultiscaleImage::open(src, src_path);
   if (src->url() == dst->url() && normalize_node_path(src_path) == normalize_node_path(dst_path))
     throw UsageError("source and destination are the same image: " + src->key_url(src_path));
-  Progress progress{o};
-  progress.total = o.progress ? image_bytes(img) : 0;
+  detail::ConvertProgress progress{o};
+  progress.total = o.progress ? detail::image_bytes(img) : 0;
   std::string out = normalize_node_path(dst_path);
   RollbackGuard rollback(*dst, out, zarr::node_exists(*dst, out));
-  convert_with_labels(img, dst, out, o, progress);
+  detail::convert_image_tree(img, dst, out, o, progress);
   rollback.commit();
 }
 

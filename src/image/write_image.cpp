@@ -171,19 +171,38 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path_
 
 MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name,
                              const SpatialImage& labels, WriteImageOptions o) {
-  // Label axes are the image's (the channel axis may be dropped), with the same extents.
+  std::string where = image.group().url() + ": labels '" + std::string(name) + "'";
+  auto kind = zarr::dtype_kind(labels.dtype());
+  if (kind != zarr::DataTypeKind::signed_int && kind != zarr::DataTypeKind::unsigned_int)
+    throw UsageError(where + ": a label image holds integers, not " +
+                     std::string(zarr::dtype_name(labels.dtype())));
+  // A mean (or gaussian, min, max) of label values is a label that may not exist.
+  if (o.method != DownsampleMethod::mode && o.method != DownsampleMethod::nearest)
+    throw UsageError(where + ": label pyramids are built with mode or nearest, not " +
+                     std::string(to_string(o.method)));
+  // Label axes are the image's (an axis may be dropped), each with the image's extent or 1 (the
+  // spec's "irrelevant" dimension, e.g. one label image for all channels).
   const SpatialImage& base = image.level(0);
   for (size_t d = 0; d < labels.rank(); ++d) {
-    size_t i = base.axis_index(labels.axes()[d].name);
-    if (labels.shape()[d] != base.shape()[i])
-      throw UsageError("labels axis '" + labels.axes()[d].name + "' has " +
-                       std::to_string(labels.shape()[d]) + " voxels, the image has " +
-                       std::to_string(base.shape()[i]));
+    const std::string& axis = labels.axes()[d].name;
+    size_t i = 0;
+    try {
+      i = base.axis_index(axis);
+    } catch (const UsageError&) {
+      throw UsageError(where + ": axis '" + axis + "' is not an axis of the image");
+    }
+    if (labels.shape()[d] != base.shape()[i] && labels.shape()[d] != 1)
+      throw UsageError(where + ": axis '" + axis + "' has " + std::to_string(labels.shape()[d]) +
+                       " voxels, the image has " + std::to_string(base.shape()[i]));
   }
+  if (name.empty() || name.find('/') != std::string_view::npos)
+    throw UsageError(where + ": a label name is one non-empty path segment");
+  validate_key(name);
   o.version = image.version();
   if (!o.image_label) o.image_label = ome::ImageLabel{};
-  if (o.method != DownsampleMethod::nearest) o.method = DownsampleMethod::mode;
   if (!o.image_label->source_image) o.image_label->source_image = "../../";
+  if (o.version == ome::Version::v0_4 && !o.image_label->version)
+    o.image_label->version = ome::to_string(o.version);
   const zarr::Group& g = image.group();
   std::string labels_path = join_key(g.path(), "labels");
   std::vector<std::string> names = image.label_names();

@@ -33,14 +33,7 @@ class Walk {
     return parse_json(*bytes, store_.key_url(key));
   }
 
-  void enqueue(const std::string& parent, const Json& name) {
-    if (!name.is_string()) return;
-    std::string path;
-    try {
-      path = join_key(parent, normalize_node_path(name.get<std::string>()));
-    } catch (const InvalidKey&) {
-      return;  // a hostile or odd path in metadata: not followed
-    }
+  void enqueue(const std::string& path) {
     if (seen_.insert(path).second) queue_.push_back(path);
   }
 
@@ -69,37 +62,10 @@ class Walk {
     if (attributes) group_children(path, *attributes);
   }
 
-  // OME metadata naming child nodes (0.4: the attributes; 0.5: attributes.ome).
+  // Hostile or odd paths in metadata (no valid key) are not followed.
   void group_children(const std::string& path, const Json& ome) {
-    if (!ome.is_object()) return;
-    auto each = [&](const Json& list, const char* field) {
-      if (!list.is_array()) return;
-      for (const auto& item : list)
-        if (item.is_object() && item.contains(field)) enqueue(path, item[field]);
-    };
-    if (ome.contains("multiscales") && ome["multiscales"].is_array()) {
-      for (const auto& m : ome["multiscales"])
-        if (m.is_object() && m.contains("datasets")) each(m["datasets"], "path");
-      enqueue(path, "labels");  // an image may have a labels group
-    }
-    if (ome.contains("labels") && ome["labels"].is_array())
-      for (const auto& name : ome["labels"]) enqueue(path, name);
-    if (ome.contains("plate") && ome["plate"].is_object() && ome["plate"].contains("wells"))
-      each(ome["plate"]["wells"], "path");
-    if (ome.contains("well") && ome["well"].is_object() && ome["well"].contains("images"))
-      each(ome["well"]["images"], "path");
-    if (ome.contains("bioformats2raw.layout")) {
-      enqueue(path, "OME");
-      for (int series = 0;; ++series) {  // series 0, 1, ... until one is missing
-        std::string child = join_key(path, std::to_string(series));
-        if (!store_.exists(join_key(child, "zarr.json")) &&
-            !store_.exists(join_key(child, ".zattrs")))
-          break;
-        enqueue(path, std::to_string(series));
-      }
-    }
-    if (ome.contains("series") && ome["series"].is_array())
-      for (const auto& name : ome["series"]) enqueue(parent_key(path), name);
+    for (const OmeChild& child : ome_children(store_, path, ome))
+      if (!child.path.empty()) enqueue(child.path);
   }
 
   // zarr-python 3's consolidated metadata inside zarr.json names every descendant.
@@ -107,7 +73,7 @@ class Walk {
     if (!v3.contains("consolidated_metadata") || !v3["consolidated_metadata"].is_object()) return;
     const Json& m = v3["consolidated_metadata"];
     if (m.contains("metadata") && m["metadata"].is_object())
-      for (const auto& [child, doc] : m["metadata"].items()) enqueue(path, child);
+      for (const auto& [child, doc] : m["metadata"].items()) enqueue_name(path, child);
   }
 
   // v2 .zmetadata: every metadata document of the tree.
@@ -116,7 +82,14 @@ class Walk {
     if (!doc || !doc->contains("metadata") || !(*doc)["metadata"].is_object()) return;
     for (const auto& [key, value] : (*doc)["metadata"].items()) {
       std::string parent = parent_key(key);
-      if (!parent.empty()) enqueue(path, parent);
+      if (!parent.empty()) enqueue_name(path, parent);
+    }
+  }
+
+  void enqueue_name(const std::string& parent, const std::string& name) {
+    try {
+      enqueue(join_key(parent, normalize_node_path(name)));
+    } catch (const InvalidKey&) {
     }
   }
 
@@ -140,6 +113,67 @@ class Walk {
 };
 
 }  // namespace
+
+std::vector<OmeChild> ome_children(const Store& store, const std::string& path, const Json& ome) {
+  std::vector<OmeChild> out;
+  if (!ome.is_object()) return out;
+  auto add = [&](OmeChild::Role role, const std::string& parent, const Json& name,
+                 std::string json_path) {
+    std::string child;
+    if (name.is_string()) {
+      try {
+        child = join_key(parent, normalize_node_path(name.get<std::string>()));
+      } catch (const InvalidKey&) {
+        child.clear();
+      }
+    }
+    out.push_back({role, name, std::move(child), std::move(json_path)});
+  };
+  // Each object of `list` (at `list_path`) names a child by its member `field`.
+  auto each = [&](OmeChild::Role role, const Json& list, const std::string& list_path,
+                  const char* field) {
+    if (!list.is_array()) return;
+    for (size_t i = 0; i < list.size(); ++i) {
+      std::string item_path = list_path + "[" + std::to_string(i) + "]";
+      if (list[i].is_object() && list[i].contains(field))
+        add(role, path, list[i][field], item_path + "." + field);
+      else
+        add(role, path, Json(), item_path);  // no name: reported by whoever needs the child
+    }
+  };
+  if (ome.contains("multiscales") && ome["multiscales"].is_array()) {
+    const Json& multiscales = ome["multiscales"];
+    for (size_t m = 0; m < multiscales.size(); ++m)
+      if (multiscales[m].is_object() && multiscales[m].contains("datasets"))
+        each(OmeChild::Role::level, multiscales[m]["datasets"],
+             "multiscales[" + std::to_string(m) + "].datasets", "path");
+    add(OmeChild::Role::labels_group, path, "labels", "");  // an image may have a labels group
+  }
+  if (ome.contains("labels") && ome["labels"].is_array()) {
+    const Json& labels = ome["labels"];
+    for (size_t i = 0; i < labels.size(); ++i)
+      add(OmeChild::Role::label, path, labels[i], "labels[" + std::to_string(i) + "]");
+  }
+  if (ome.contains("plate") && ome["plate"].is_object() && ome["plate"].contains("wells"))
+    each(OmeChild::Role::well, ome["plate"]["wells"], "plate.wells", "path");
+  if (ome.contains("well") && ome["well"].is_object() && ome["well"].contains("images"))
+    each(OmeChild::Role::field, ome["well"]["images"], "well.images", "path");
+  if (ome.contains("bioformats2raw.layout")) {
+    add(OmeChild::Role::ome_group, path, "OME", "");
+    for (int series = 0;; ++series) {  // series 0, 1, ... until one is missing
+      std::string child = join_key(path, std::to_string(series));
+      if (!store.exists(join_key(child, "zarr.json")) && !store.exists(join_key(child, ".zattrs")))
+        break;
+      add(OmeChild::Role::series, path, std::to_string(series), "");
+    }
+  }
+  if (ome.contains("series") && ome["series"].is_array()) {
+    const Json& series = ome["series"];
+    for (size_t i = 0; i < series.size(); ++i)
+      add(OmeChild::Role::series, parent_key(path), series[i], "series[" + std::to_string(i) + "]");
+  }
+  return out;
+}
 
 std::vector<std::string> walk_hierarchy_keys(const Store& store, const std::string& path) {
   auto keys = Walk(store).run(path);
