@@ -6,6 +6,10 @@ Images (OME-Zarr 0.4 and 0.5, multiscale pyramids with their metadata)
         channels and label images.
     write_image(url, data, axes=..., scale=..., levels=...) -> MultiscaleImage
         numpy, dask or xarray input written with a pyramid (mean, gaussian, mode, ...).
+    write_labels(image, name, data, colors=..., properties=...) -> LabelImage
+        a label image (integers) into the image's "labels" group, its pyramid by mode or
+        nearest; img.labels["cells"] reads it back (a LabelImage: levels as for any image, and
+        its colors, properties and source).
 
 Views of a level (ImageLevel): never without their metadata
     level.to_numpy(region=None)   a numpy array (the whole level or a numpy-style region)
@@ -66,12 +70,12 @@ from ._ngff import (  # noqa: F401  (re-exported exception types)
     copy,
 )
 from .array import ZarrArray, create_array, open_array
-from .image import ImageLevel, MultiscaleImage, open_image
-from .write import write_image
+from .image import ImageLevel, LabelImage, Labels, MultiscaleImage, open_image
+from .write import write_image, write_labels
 
 __all__ = [
-    "open_image", "write_image", "open_array", "create_array", "copy",
-    "MultiscaleImage", "ImageLevel", "ZarrArray",
+    "open_image", "write_image", "write_labels", "open_array", "create_array", "copy",
+    "MultiscaleImage", "LabelImage", "Labels", "ImageLevel", "ZarrArray",
     "NgffError", "StoreError", "KeyNotFoundError", "InvalidKeyError", "MetadataError",
     "CodecError", "ValidationError", "UsageError",
 ]

@@ -1,5 +1,7 @@
 #include "ngff/image/convert_image.hpp"
 
+#include <algorithm>
+
 #include "image/convert_internal.hpp"
 #include "ngff/error.hpp"
 #include "ngff/image/multiscale_image.hpp"
@@ -98,6 +100,22 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
   group.set_attributes(img.attributes().to_json(version));
 }
 
+// Chunk or shard sizes given for the image's axes, for a label image's axes matched by name (a
+// label image may lack the channel axis); sizes of another length are passed on as they are.
+std::optional<zarr::Shape> sizes_for_label(const std::optional<zarr::Shape>& sizes,
+                                           const std::vector<ome::Axis>& image_axes,
+                                           const std::vector<ome::Axis>& label_axes) {
+  if (!sizes || sizes->size() != image_axes.size()) return sizes;
+  zarr::Shape out;
+  for (const auto& axis : label_axes) {
+    auto it = std::find_if(image_axes.begin(), image_axes.end(),
+                           [&](const ome::Axis& a) { return a.name == axis.name; });
+    if (it == image_axes.end()) return sizes;
+    out.push_back((*sizes)[static_cast<size_t>(it - image_axes.begin())]);
+  }
+  return out;
+}
+
 }  // namespace
 
 size_t convert_image_tree(const MultiscaleImage& img, const StorePtr& dst,
@@ -114,8 +132,12 @@ size_t convert_image_tree(const MultiscaleImage& img, const StorePtr& dst,
   ConvertImageOptions label_options = o;
   if (label_options.method && !is_label_method(*label_options.method))
     label_options.method = DownsampleMethod::mode;
-  for (const auto& name : names)
-    convert_one(img.label(name), dst, join_key(labels_path, name), label_options, progress);
+  for (const auto& name : names) {
+    MultiscaleImage label = img.label(name);
+    label_options.chunks = sizes_for_label(o.chunks, img.axes(), label.axes());
+    label_options.shards = sizes_for_label(o.shards, img.axes(), label.axes());
+    convert_one(label, dst, join_key(labels_path, name), label_options, progress);
+  }
   return names.size();
 }
 

@@ -58,7 +58,10 @@ Json map_layout(const Json& attributes, Version from, Version to) {
         continue;
       }
       Json member = value;
-      set_member_version(key, member, nullptr);
+      // The 0.5 plate schema still requires a "version" in "plate" (ome-zarr-models warns
+      // without it, ome-zarr-py writes it); the others lose theirs.
+      const Json plate_version = to_string(to);
+      set_member_version(key, member, key == "plate" ? &plate_version : nullptr);
       ome[key] = std::move(member);
     }
     if (ome.size() > 1) out["ome"] = std::move(ome);  // a group without OME keys stays plain
