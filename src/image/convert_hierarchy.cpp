@@ -2,6 +2,7 @@
 // source is walked first (ome_children says which nodes the OME metadata names, as for `ngff
 // copy` over HTTP), so that a missing well or series fails before anything is written; then the
 // groups are created, the images converted, and the group metadata written last.
+#include <algorithm>
 #include <optional>
 #include <set>
 
@@ -61,7 +62,7 @@ struct Plan {
 
 class Planner {
  public:
-  Planner(const StorePtr& src, std::string root) : src_(src), root_(std::move(root)) {}
+  Planner(StorePtr src, std::string root) : src_(std::move(src)), root_(std::move(root)) {}
 
   Plan run() {
     visit(root_, std::nullopt, "", "");
@@ -131,7 +132,8 @@ class Planner {
     std::string parent = parent_key(child.path);
     std::vector<std::string> between;
     for (; parent.size() > path.size(); parent = parent_key(parent)) between.push_back(parent);
-    for (auto it = between.rbegin(); it != between.rend(); ++it) add_intermediate(*it);
+    std::reverse(between.begin(), between.end());
+    for (const auto& group : between) add_intermediate(group);
     visit(child.path, child.role, named_at, child.name.get<std::string>());
   }
 

@@ -81,14 +81,15 @@ class Walk {
     auto doc = document(join_key(path, ".zmetadata"));
     if (!doc || !doc->contains("metadata") || !(*doc)["metadata"].is_object()) return;
     for (const auto& [key, value] : (*doc)["metadata"].items()) {
-      std::string parent = parent_key(key);
-      if (!parent.empty()) enqueue_name(path, parent);
+      std::string node = parent_key(key);
+      if (!node.empty()) enqueue_name(path, node);
     }
   }
 
-  void enqueue_name(const std::string& parent, const std::string& name) {
+  // `relative` (a path from metadata) below `path`; an invalid one is not followed.
+  void enqueue_name(const std::string& path, const std::string& relative) {
     try {
-      enqueue(join_key(parent, normalize_node_path(name)));
+      enqueue(join_key(path, normalize_node_path(relative)));
     } catch (const InvalidKey&) {
     }
   }
@@ -117,17 +118,18 @@ class Walk {
 std::vector<OmeChild> ome_children(const Store& store, const std::string& path, const Json& ome) {
   std::vector<OmeChild> out;
   if (!ome.is_object()) return out;
-  auto add = [&](OmeChild::Role role, const std::string& parent, const Json& name,
-                 std::string json_path) {
+  // The child `name` of the group at `base`, named at `where` (a JSON path).
+  auto add = [&](OmeChild::Role role, const std::string& base, const Json& name,
+                 std::string where) {
     std::string child;
     if (name.is_string()) {
       try {
-        child = join_key(parent, normalize_node_path(name.get<std::string>()));
+        child = join_key(base, normalize_node_path(name.get<std::string>()));
       } catch (const InvalidKey&) {
         child.clear();
       }
     }
-    out.push_back({role, name, std::move(child), std::move(json_path)});
+    out.push_back({role, name, std::move(child), std::move(where)});
   };
   // Each object of `list` (at `list_path`) names a child by its member `field`.
   auto each = [&](OmeChild::Role role, const Json& list, const std::string& list_path,
@@ -138,7 +140,7 @@ std::vector<OmeChild> ome_children(const Store& store, const std::string& path, 
       if (list[i].is_object() && list[i].contains(field))
         add(role, path, list[i][field], item_path + "." + field);
       else
-        add(role, path, Json(), item_path);  // no name: reported by whoever needs the child
+        add(role, path, Json(), std::move(item_path));  // no name: reported by whoever needs it
     }
   };
   if (ome.contains("multiscales") && ome["multiscales"].is_array()) {
