@@ -1,5 +1,7 @@
-// ngff convert SRC DST [--zarr-format 2|3] [--chunks ..] [--shards ..] [--codec ..]: rewrites an
-// array or a group tree with a new format, chunking, sharding or compression, copying attributes.
+// ngff convert SRC DST [--zarr-format 2|3] [--ome-version 0.4|0.5] [--chunks ..] [--shards ..]
+// [--codec ..]: rewrites an OME-Zarr image, plate, well or bioformats2raw root (every image, label
+// image and metadata document, in the version's layout), or else any array or group tree, with a
+// new format, chunking, sharding or compression.
 #include <fmt/core.h>
 
 #include "commands.hpp"
@@ -35,13 +37,13 @@ zarr::Shape parse_shards(const std::string& spelling) {
   return spelling == "none" ? zarr::Shape{} : zarr::parse_shape(spelling);
 }
 
-bool source_is_image(const StoreLocation& src) {
+bool source_is_ome(const StoreLocation& src) {
   auto info = zarr::probe_node(*src.store, src.path);
   return info && info->type == zarr::NodeType::group &&
-         image::is_ome_image(zarr::Group::open(src.store, src.path).attributes());
+         image::is_ome_node(zarr::Group::open(src.store, src.path).attributes());
 }
 
-int run_image_convert(const ConvertFlags& f, const StoreLocation& src, const StoreLocation& dst) {
+int run_ome_convert(const ConvertFlags& f, const StoreLocation& src, const StoreLocation& dst) {
   image::ConvertImageOptions o;
   if (!f.ome_version.empty()) o.version = ome::parse_version(f.ome_version, "--ome-version");
   if (f.zarr_format) {
@@ -60,10 +62,16 @@ int run_image_convert(const ConvertFlags& f, const StoreLocation& src, const Sto
   o.memory_budget = static_cast<uint64_t>(f.memory_mib * (1 << 20));
   ProgressBar bar("convert", progress_enabled(f.progress.quiet, f.progress.progress));
   o.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
-  image::convert_image(src.store, src.path, dst.store, dst.path, o);
+  image::ConvertSummary s = image::convert_ome(src.store, src.path, dst.store, dst.path, o);
   ome::finish_store(*dst.store);  // a zip writes its central directory here; errors surface
   bar.finish();
-  if (!f.progress.quiet) fmt::print(stderr, "converted OME-Zarr image to {}\n", f.dst);
+  if (f.progress.quiet) return kOk;
+  if (s.kind == "image")
+    fmt::print(stderr, "converted OME-Zarr image ({} label image(s)) to {}\n", s.labels, f.dst);
+  else
+    fmt::print(stderr,
+               "converted OME-Zarr {} ({} image(s), {} label image(s), {} group(s)) to {}\n",
+               s.kind, s.images, s.labels, s.groups, f.dst);
   return kOk;
 }
 
@@ -76,15 +84,15 @@ int run_convert(const ConvertFlags& f) {
 
 int convert_any(const ConvertFlags& f) {
   auto src_loc = open_store(f.src, OpenMode::read);
-  if (source_is_image(src_loc))
-    return run_image_convert(f, src_loc, open_store(f.dst, OpenMode::write));
+  if (source_is_ome(src_loc))
+    return run_ome_convert(f, src_loc, open_store(f.dst, OpenMode::write));
   if (f.levels || !f.method.empty())
-    throw UsageError("--levels and --method apply to OME-Zarr images; " + f.src + " is not one");
+    throw UsageError("--levels and --method apply to OME-Zarr images, plates and series; " + f.src +
+                     " is none of them");
   zarr::ConvertOptions o;
   if (f.zarr_format) o.zarr_format = f.zarr_format;
   if (!f.ome_version.empty() && !f.zarr_format)
-    o.zarr_format =
-        ome::parse_version(f.ome_version, "--ome-version") == ome::Version::v0_4 ? 2 : 3;
+    o.zarr_format = ome::zarr_format(ome::parse_version(f.ome_version, "--ome-version"));
   if (!f.chunks.empty()) o.chunks = zarr::parse_shape(f.chunks);
   if (!f.shards.empty()) o.shards = parse_shards(f.shards);
   if (!f.codec.empty()) o.codec = f.codec;
@@ -105,14 +113,17 @@ int convert_any(const ConvertFlags& f) {
 
 void setup_convert(CLI::App& app) {
   auto f = std::make_shared<ConvertFlags>();
-  auto* sub =
-      app.add_subcommand("convert", "Convert a Zarr array or group tree (format, chunks, codec)");
+  auto* sub = app.add_subcommand(
+      "convert",
+      "Convert an OME-Zarr image, plate or bioformats2raw root between 0.4 and 0.5, or any "
+      "Zarr array or group tree (format, chunks, codec)");
   sub->add_option("src", f->src, "Source path or URL (file, http(s)://, s3://)")->required();
   sub->add_option("dst", f->dst, "Destination path or URL (file or s3://)")->required();
   sub->add_option("--zarr-format", f->zarr_format, "Zarr format of the output: 2 or 3")
       ->check(CLI::IsMember({2, 3}));
   sub->add_option("--ome-version", f->ome_version,
-                  "OME-NGFF version of the output image: 0.4 (Zarr v2) or 0.5 (Zarr v3)")
+                  "OME-NGFF version of the output (image, plate, bioformats2raw): 0.4 (Zarr v2) or "
+                  "0.5 (Zarr v3)")
       ->check(CLI::IsMember({"0.4", "0.5"}));
   sub->add_option("--levels", f->levels, "Rebuild the pyramid with this many levels in all");
   sub->add_option("--method", f->method,

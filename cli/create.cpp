@@ -73,6 +73,7 @@ int run_create(const CreateFlags& f) {
   for (const auto& [name, labels] : sample.labels) {
     image::WriteImageOptions lo = o;
     lo.omero.reset();
+    if (lo.method != image::DownsampleMethod::nearest) lo.method = image::DownsampleMethod::mode;
     lo.chunks = sizes_for_axes(o.chunks, sample.image.axes(), labels.axes());
     lo.shards = sizes_for_axes(o.shards, sample.image.axes(), labels.axes());
     image::write_labels(written, name, labels, lo);

@@ -28,7 +28,7 @@ void ImageFlags::add_to(CLI::App& app) {
 image::WriteImageOptions ImageFlags::options() const {
   image::WriteImageOptions o;
   o.version = ome::parse_version(ome_version, "--ome-version");
-  if (zarr_format != 0 && zarr_format != (o.version == ome::Version::v0_4 ? 2 : 3))
+  if (zarr_format != 0 && zarr_format != ome::zarr_format(o.version))
     throw UsageError("--zarr-format " + std::to_string(zarr_format) +
                      " does not match --ome-version " + ome_version +
                      " (0.4 is Zarr v2, 0.5 is Zarr v3)");

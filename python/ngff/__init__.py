@@ -6,6 +6,10 @@ Images (OME-Zarr 0.4 and 0.5, multiscale pyramids with their metadata)
         channels and label images.
     write_image(url, data, axes=..., scale=..., levels=...) -> MultiscaleImage
         numpy, dask or xarray input written with a pyramid (mean, gaussian, mode, ...).
+    write_labels(image, name, data, colors=..., properties=...) -> LabelImage
+        a label image (integers) into the image's "labels" group, its pyramid by mode or
+        nearest; img.labels["cells"] reads it back (a LabelImage: levels as for any image, and
+        its colors, properties and source).
 
 Plates (high-content screening, OME-Zarr 0.4 and 0.5)
     open_plate(url) -> Plate
@@ -72,13 +76,14 @@ from ._ngff import (  # noqa: F401  (re-exported exception types)
     copy,
 )
 from .array import ZarrArray, create_array, open_array
-from .image import ImageLevel, MultiscaleImage, open_image
+from .image import ImageLevel, LabelImage, Labels, MultiscaleImage, open_image
 from .plate import Plate, Well, open_plate, write_plate
-from .write import write_image
+from .write import write_image, write_labels
 
 __all__ = [
-    "open_image", "write_image", "open_plate", "write_plate", "open_array", "create_array",
-    "copy", "MultiscaleImage", "ImageLevel", "Plate", "Well", "ZarrArray",
+    "open_image", "write_image", "write_labels", "open_plate", "write_plate", "open_array",
+    "create_array", "copy", "MultiscaleImage", "LabelImage", "Labels", "ImageLevel", "Plate",
+    "Well", "ZarrArray",
     "NgffError", "StoreError", "KeyNotFoundError", "InvalidKeyError", "MetadataError",
     "CodecError", "ValidationError", "UsageError",
 ]

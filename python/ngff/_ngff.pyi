@@ -182,6 +182,34 @@ def create_image_levels(
     omero_json: str | None = None,
     overwrite: bool = False,
 ) -> Image: ...
+def write_labels(
+    image_url: str,
+    name: str,
+    data: Annotated[NDArray[Any], dict(order="C", device="cpu", writable=False)],
+    axes: Sequence[str],
+    levels: int = 0,
+    method: str = "mode",
+    chunks: Sequence[int] | None = None,
+    shards: Sequence[int] | None = None,
+    codec: str = "zstd:3",
+    image_label_json: str | None = None,
+    overwrite: bool = False,
+    memory_mib: float = 512.0,
+) -> Image: ...
+def create_label_levels(
+    image_url: str,
+    name: str,
+    shape: Sequence[int],
+    dtype: str,
+    axes: Sequence[str],
+    levels: int = 0,
+    method: str = "mode",
+    chunks: Sequence[int] | None = None,
+    shards: Sequence[int] | None = None,
+    codec: str = "zstd:3",
+    image_label_json: str | None = None,
+    overwrite: bool = False,
+) -> Image: ...
 def downsample_block(
     src_url: str,
     dst_url: str,

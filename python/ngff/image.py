@@ -1,9 +1,10 @@
-"""OME-Zarr images: levels as numpy, dask or xarray, never without their metadata."""
+"""OME-Zarr images and their label images: levels as numpy, dask or xarray, never without their
+metadata."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypedDict, overload
 
 import numpy as np
@@ -242,19 +243,25 @@ class MultiscaleImage:
         return [c.get("label", f"channel {i}") for i, c in enumerate(om.get("channels", []))]
 
     @property
-    def labels(self) -> list[str]:
-        """The names of the image's label images (OME "labels" group), possibly empty."""
-        return list(self._core.label_names)
+    def labels(self) -> Labels:
+        """The image's label images (OME "labels" group) by name: a read-only mapping, empty
+        when there are none; ``list(img.labels)`` gives the names.
 
-    def label(self, name: str) -> MultiscaleImage:
-        """The label image ``name``, itself a multiscale image.
-
-        >>> img.labels
+        >>> list(img.labels)
         ['cells']
+        >>> cells = img.labels["cells"]
+        >>> cells[0].to_xarray().dims, cells.colors[1]
+        (('z', 'y', 'x'), (255, 0, 0, 255))
+        """
+        return Labels(self)
+
+    def label(self, name: str) -> LabelImage:
+        """The label image ``name`` (as ``img.labels[name]``), itself a multiscale image.
+
         >>> img.label("cells")[0].dtype
         dtype('uint32')
         """
-        return MultiscaleImage(self._core.label(name))
+        return LabelImage(self._core.label(name))
 
     def level_for_resolution(self, target: Sequence[float]) -> int:
         """The index of the coarsest level whose voxels are no larger than ``target`` (one voxel
@@ -282,6 +289,81 @@ class MultiscaleImage:
     def __repr__(self) -> str:
         return (f"<ngff.MultiscaleImage {self.url} OME-NGFF {self.version} dims={self.dims} "
                 f"levels={[lv.shape for lv in self.levels]}>")
+
+
+class LabelImage(MultiscaleImage):
+    """A label image: a multiscale image of integer labels (the same levels and numpy, dask and
+    xarray views as any image) with its OME "image-label" metadata: :attr:`colors`,
+    :attr:`properties` and :attr:`source`. Write one with :func:`ngff.write_labels`.
+
+    >>> cells = ngff.open_image("image.ome.zarr").labels["cells"]
+    >>> cells.colors
+    {1: (255, 0, 0, 255), 2: (0, 255, 0, 255)}
+    >>> cells.properties[1]
+    {'class': 'nucleus'}
+    >>> cells.source
+    {'image': '../../'}
+    """
+
+    @property
+    def image_label(self) -> dict[str, Any]:
+        """The "image-label" metadata as stored (empty if the group has none)."""
+        label: dict[str, Any] = self.metadata.get("image-label") or {}
+        return label
+
+    @property
+    def colors(self) -> dict[int, tuple[int, int, int, int]]:
+        """The RGBA colour (0..255 each) of each label value that has one."""
+        return {int(c["label-value"]): (int(c["rgba"][0]), int(c["rgba"][1]), int(c["rgba"][2]),
+                                        int(c["rgba"][3]))
+                for c in self.image_label.get("colors") or [] if "rgba" in c}
+
+    @property
+    def properties(self) -> dict[int, dict[str, Any]]:
+        """The properties of each label value that has some ({"class": ..., "area": ...}),
+        without their "label-value"."""
+        return {int(p["label-value"]): {k: v for k, v in p.items() if k != "label-value"}
+                for p in self.image_label.get("properties") or []}
+
+    @property
+    def source(self) -> dict[str, Any] | None:
+        """The "source" object ({"image": "../../"}: where the labelled image is), or None."""
+        source: dict[str, Any] | None = self.image_label.get("source")
+        return source
+
+    def __repr__(self) -> str:
+        return (f"<ngff.LabelImage {self.url} OME-NGFF {self.version} dims={self.dims} "
+                f"levels={[lv.shape for lv in self.levels]}>")
+
+
+class Labels(Mapping[str, LabelImage]):
+    """The label images of an image by name (``img.labels``): iterating gives the names, in the
+    labels group's order; ``labels[name]`` opens that label image.
+
+    >>> img.labels
+    <ngff.Labels of file:///data/image.ome.zarr: ['cells']>
+    >>> {name: label.colors for name, label in img.labels.items()}
+    {'cells': {1: (255, 0, 0, 255)}}
+    """
+
+    def __init__(self, image: MultiscaleImage) -> None:
+        self._image = image
+        self._names = list(image._core.label_names)
+
+    def __getitem__(self, name: str) -> LabelImage:
+        if name not in self._names:
+            raise KeyError(f"{self._image.url} has no label image {name!r} "
+                           f"(labels: {', '.join(self._names) or 'none'})")
+        return self._image.label(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __repr__(self) -> str:
+        return f"<ngff.Labels of {self._image.url}: {self._names}>"
 
 
 def open_image(url: Url, series: int = 0) -> MultiscaleImage:

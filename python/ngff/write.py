@@ -1,4 +1,4 @@
-"""write_image: numpy, dask and xarray inputs to OME-Zarr with a pyramid.
+"""write_image and write_labels: numpy, dask and xarray inputs to OME-Zarr with a pyramid.
 
 numpy goes straight to the C++ pyramid writer (streaming, all cores). dask input is never
 materialised: the image and its empty levels are created first, then the current dask scheduler
@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from . import _ngff
 from .array import Url, open_array
-from .image import MultiscaleImage
+from .image import LabelImage, MultiscaleImage
 
 if TYPE_CHECKING:
     import dask.array as da
@@ -26,6 +26,14 @@ if TYPE_CHECKING:
 
 #: How each level is computed from the one before.
 DownsampleMethod: TypeAlias = Literal["nearest", "mean", "gaussian", "mode", "min", "max"]
+#: How a label image's levels are computed: the most frequent label of each block, or its first.
+LabelMethod: TypeAlias = Literal["mode", "nearest"]
+#: Label colours: {label value: (r, g, b, a)} (0..255 each), or the OME list
+#: [{"label-value": 1, "rgba": [255, 0, 0, 255]}, ...].
+LabelColors: TypeAlias = Union[Mapping[int, Sequence[int]], Sequence[Mapping[str, Any]]]
+#: Label properties: {label value: {"class": ...}}, or the OME list
+#: [{"label-value": 1, "class": ...}, ...].
+LabelProperties: TypeAlias = Union[Mapping[int, Mapping[str, Any]], Sequence[Mapping[str, Any]]]
 #: The OME-NGFF version written: 0.4 (Zarr v2) or 0.5 (Zarr v3).
 OmeVersion: TypeAlias = Literal["0.4", "0.5"]
 #: Axes: letters of "tczyx" ("czyx"), or a list of names or OME axis dicts
@@ -190,6 +198,27 @@ def _write_dask(url: str, data: Any, axes: str | list[Mapping[str, Any]],
                 omero_json: str | None, overwrite: bool) -> MultiscaleImage:
     """Writes the dask array ``data`` chunk-parallel into a new image's levels (``data`` is typed
     Any: the dask Array methods used here are not annotated)."""
+    data = _native(data)
+    image = _ngff.create_image_levels(url, list(data.shape), np.dtype(data.dtype).name, axes,
+                                      scale, translation, units, int(levels), method, chunks,
+                                      shards, codec, ome_version, name, omero_json,
+                                      bool(overwrite))
+    _fill_levels(image, data, method)
+    return MultiscaleImage(_ngff.Image.open(url))
+
+
+def _native(data: Any) -> Any:
+    """The dask array ``data`` in native byte order."""
+    dtype = np.dtype(data.dtype)
+    if dtype.byteorder not in ("=", "|"):
+        return data.astype(dtype.newbyteorder("="))
+    return data
+
+
+def _fill_levels(image: _ngff.Image, data: Any, method: str) -> None:
+    """Fills the empty levels of ``image`` (create_image_levels, create_label_levels) from the
+    dask array ``data``: level 0 stored block by block, then each level from the one before, one
+    task per block of whole chunks."""
     import dask.array as da
     from dask.base import compute as dask_compute
     from dask.delayed import delayed as dask_delayed
@@ -197,13 +226,6 @@ def _write_dask(url: str, data: Any, axes: str | list[Mapping[str, Any]],
     delayed: Any = dask_delayed  # not annotated in dask: called through Any
     compute: Any = dask_compute
 
-    dtype = np.dtype(data.dtype)
-    if dtype.byteorder not in ("=", "|"):
-        data = data.astype(dtype.newbyteorder("="))
-    image = _ngff.create_image_levels(url, list(data.shape), np.dtype(data.dtype).name, axes,
-                                      scale, translation, units, int(levels), method, chunks,
-                                      shards, codec, ome_version, name, omero_json,
-                                      bool(overwrite))
     level_urls = [lv.url for lv in image.levels]
     level0 = open_array(level_urls[0])
     # Level 0: dask blocks aligned to whole stored objects (chunks, or shards when sharded), so
@@ -219,7 +241,6 @@ def _write_dask(url: str, data: Any, axes: str | list[Mapping[str, Any]],
                                             factors[k], method)
                  for start, shape in _blocks(out.shape, out.write_chunks)]
         compute(*tasks)
-    return MultiscaleImage(_ngff.Image.open(url))
 
 
 def _downsample_block(src_url: str, dst_url: str, out_start: list[int], out_shape: list[int],
@@ -236,3 +257,118 @@ def _factors(levels: Sequence[_ngff.Level]) -> list[list[int]]:
         prev, cur = levels[k - 1].scale, levels[k].scale
         out.append([int(round(c / p)) for p, c in zip(prev, cur)])
     return out
+
+
+def _label_axes(axes: str | Sequence[str] | None, ndim: int, image: MultiscaleImage
+                ) -> list[str]:
+    """The label image's axis names: given, else the image's (without its channel axis when the
+    data has one dimension fewer)."""
+    if axes is not None:
+        names = list(axes) if isinstance(axes, str) else [str(a) for a in axes]
+        if len(names) != ndim:
+            raise _ngff.UsageError(f"write_labels: {len(names)} axes for {ndim} dimensions")
+        return names
+    dims = list(image.dims)
+    if ndim == len(dims):
+        return dims
+    channels = [a["name"] for a in image.axes if a.get("type") == "channel"]
+    if ndim == len(dims) - 1 and len(channels) == 1:
+        return [d for d in dims if d != channels[0]]
+    raise _ngff.UsageError(
+        f"write_labels: the data has {ndim} dimensions and the image {len(dims)} "
+        f"({''.join(dims) if all(len(d) == 1 for d in dims) else dims}); name the label axes "
+        "with axes=")
+
+
+def _image_label_json(colors: LabelColors | None, properties: LabelProperties | None,
+                      source: Mapping[str, Any] | None) -> str:
+    """The "image-label" object: colours and properties in the OME list form."""
+    label: dict[str, Any] = {}
+    if colors is not None:
+        if isinstance(colors, Mapping):
+            label["colors"] = [{"label-value": int(k), "rgba": [int(c) for c in v]}
+                               for k, v in colors.items()]
+        else:
+            label["colors"] = [dict(c) for c in colors]
+    if properties is not None:
+        if isinstance(properties, Mapping):
+            label["properties"] = [{"label-value": int(k), **dict(v)}
+                                   for k, v in properties.items()]
+        else:
+            label["properties"] = [dict(p) for p in properties]
+    if source is not None:
+        label["source"] = dict(source)
+    return json.dumps(label, default=_json_scalar)
+
+
+def _json_scalar(value: Any) -> Any:
+    """numpy scalars (label values and properties from numpy) as Python numbers."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def write_labels(image: Url | MultiscaleImage, name: str, data: ImageData,
+                 axes: str | Sequence[str] | None = None, colors: LabelColors | None = None,
+                 properties: LabelProperties | None = None,
+                 source: Mapping[str, Any] | None = None, levels: int = 0,
+                 method: LabelMethod = "mode", chunks: Sequence[int] | None = None,
+                 shards: Sequence[int] | None = None, codec: str = "zstd:3",
+                 overwrite: bool = False, memory_mib: float = 512) -> LabelImage:
+    """Writes ``data`` (integers) as the label image ``name`` of ``image`` (an image's URL or a
+    :class:`MultiscaleImage`): into the image's "labels" group, which lists it, in the image's
+    OME-NGFF version, with "image-label" metadata. Returns the label image.
+
+    ``data`` is numpy, dask (written chunk-parallel by the current dask scheduler) or an
+    xarray.DataArray (its dims name the axes), in the image's space: ``axes`` names the label's
+    axes among the image's (default: the image's, or the image's without its channel axis when
+    ``data`` has one dimension fewer); each extent is the image's or 1. Scale, translation and
+    units are the image's.
+
+    ``colors`` maps label values to RGBA ({1: (255, 0, 0, 255)}), ``properties`` label values to
+    their properties ({1: {"class": "nucleus"}}); both also take the OME list form
+    ([{"label-value": 1, "rgba": [...]}]). ``source`` defaults to {"image": "../../"}.
+    ``levels`` (0: as many as the image, with its factors) are built by ``method``: "mode" or
+    "nearest" only (a mean of labels is no label; anything else raises :class:`UsageError`, a
+    ValueError). ``chunks``, ``shards``, ``codec`` and ``memory_mib`` are as for
+    :func:`write_image`; ``overwrite`` replaces a label image of that name.
+
+    >>> img = ngff.open_image("image.ome.zarr")                  # czyx
+    >>> cells = ngff.write_labels(img, "cells", segmentation,    # zyx uint32
+    ...                           colors={1: (255, 0, 0, 255)},
+    ...                           properties={1: {"class": "nucleus"}})
+    >>> list(ngff.open_image("image.ome.zarr").labels), cells.colors
+    (['cells'], {1: (255, 0, 0, 255)})
+    """
+    img = image if isinstance(image, MultiscaleImage) else MultiscaleImage(
+        _ngff.Image.open(str(image)))
+    try:
+        import xarray as xr
+        if isinstance(data, xr.DataArray):
+            if axes is None:
+                axes = [str(d) for d in data.dims]
+            data = data.data
+    except ImportError:
+        pass
+    axis_names = _label_axes(axes, len(data.shape), img)
+    label_json = _image_label_json(colors, properties, source)
+    chunk_list = None if chunks is None else [int(c) for c in chunks]
+    shard_list = None if shards is None else [int(s) for s in shards]
+    if _is_dask(data):
+        if _is_zip(img.url):
+            raise _ngff.UsageError(
+                f"write_labels: dask input cannot be written into the zip {img.url}; pass numpy "
+                "data")
+        data = _native(data)
+        core = _ngff.create_label_levels(img.url, name, list(data.shape),
+                                         np.dtype(data.dtype).name, axis_names, int(levels),
+                                         method, chunk_list, shard_list, codec, label_json,
+                                         bool(overwrite))
+        _fill_levels(core, data, method)
+        return LabelImage(_ngff.Image.open(core.url))
+    array = np.asarray(data, order="C")
+    if array.dtype.byteorder not in ("=", "|"):
+        array = array.astype(array.dtype.newbyteorder("="))
+    core = _ngff.write_labels(img.url, name, array, axis_names, int(levels), method, chunk_list,
+                              shard_list, codec, label_json, bool(overwrite), float(memory_mib))
+    return LabelImage(core)

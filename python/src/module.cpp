@@ -4,8 +4,8 @@
 //
 // This file holds the module's entry point, which registers each area from its own file
 // (errors.cpp, copy.cpp, arrays.cpp, images.cpp, plates.cpp), and the image writers: write_image
-// from numpy, and create_image_levels + downsample_block, the steps python/ngff/write.py runs as
-// dask tasks.
+// and write_labels from numpy, and create_image_levels / create_label_levels + downsample_block,
+// the steps python/ngff/write.py runs as dask tasks.
 #include "binding.hpp"
 #include "images.hpp"
 #include "ngff/ome/finish_store.hpp"
@@ -14,6 +14,16 @@ using namespace nb::literals;
 
 namespace ngff::python {
 namespace {
+
+// The zarr type of numpy data.
+DataType input_dtype(const InputArray& data, const char* what) {
+  for (int t = 0; t <= static_cast<int>(DataType::complex128); ++t) {
+    nb::dlpack::dtype d = dlpack_dtype(static_cast<DataType>(t));
+    if (d.code == data.dtype().code && d.bits == data.dtype().bits && data.dtype().lanes == 1)
+      return static_cast<DataType>(t);
+  }
+  throw UsageError(std::string(what) + ": unsupported numpy dtype");
+}
 
 PyImage py_write_image(const std::string& url, const InputArray& data, nb::handle axes,
                        std::optional<std::vector<double>> scale,
@@ -30,17 +40,10 @@ PyImage py_write_image(const std::string& url, const InputArray& data, nb::handl
   if (!(memory_mib > 0)) throw UsageError("memory_mib must be positive");
   o.memory_budget = static_cast<uint64_t>(memory_mib * 1024.0 * 1024.0);
   std::vector<ome::Axis> ax = parse_axes(axes, units);
-  // The dtype of the numpy data, mapped back to a zarr type.
-  std::optional<DataType> dtype;
-  for (int t = 0; t <= static_cast<int>(DataType::complex128); ++t) {
-    nb::dlpack::dtype d = dlpack_dtype(static_cast<DataType>(t));
-    if (d.code == data.dtype().code && d.bits == data.dtype().bits && data.dtype().lanes == 1)
-      dtype = static_cast<DataType>(t);
-  }
-  if (!dtype) throw UsageError("write_image: unsupported numpy dtype");
+  DataType dtype = input_dtype(data, "write_image");
   Shape shape = input_shape(data);
   nb::gil_scoped_release release;
-  image::SpatialImage img(image::buffer_source(data.data(), shape, *dtype), std::move(ax),
+  image::SpatialImage img(image::buffer_source(data.data(), shape, dtype), std::move(ax),
                           scale.value_or(std::vector<double>{}),
                           translation.value_or(std::vector<double>{}), name);
   auto loc = open_store(url, OpenMode::write);
@@ -74,6 +77,69 @@ PyImage py_create_image_levels(const std::string& url, const std::vector<uint64_
   return {std::make_shared<image::MultiscaleImage>(image::create_empty_image(
       loc.store, loc.path, shape, dtype, std::move(ax), scale.value_or(std::vector<double>{}),
       translation.value_or(std::vector<double>{}), name, o))};
+}
+
+// The options of a label image: image_options without an OME version (labels take the image's)
+// and with the "image-label" metadata.
+image::WriteImageOptions label_write_options(size_t levels, const std::string& method,
+                                             const std::optional<std::vector<uint64_t>>& chunks,
+                                             const std::optional<std::vector<uint64_t>>& shards,
+                                             const std::string& codec,
+                                             const std::optional<std::string>& image_label_json,
+                                             bool overwrite) {
+  image::WriteImageOptions o =
+      image_options(levels, method, chunks, shards, codec, "0.5", std::nullopt, overwrite);
+  if (image_label_json)
+    o.image_label = ome::ImageLabel::from_json(parse_json(*image_label_json, "image-label"),
+                                               "image-label", ome::Version::v0_5);
+  return o;
+}
+
+// A label image written from numpy into the image at `image_url` (write_labels).
+PyImage py_write_labels(const std::string& image_url, const std::string& name,
+                        const InputArray& data, const std::vector<std::string>& axes, size_t levels,
+                        const std::string& method,
+                        const std::optional<std::vector<uint64_t>>& chunks,
+                        const std::optional<std::vector<uint64_t>>& shards,
+                        const std::string& codec,
+                        const std::optional<std::string>& image_label_json, bool overwrite,
+                        double memory_mib) {
+  image::WriteImageOptions o =
+      label_write_options(levels, method, chunks, shards, codec, image_label_json, overwrite);
+  if (!(memory_mib > 0)) throw UsageError("memory_mib must be positive");
+  o.memory_budget = static_cast<uint64_t>(memory_mib * 1024.0 * 1024.0);
+  DataType dtype = input_dtype(data, "write_labels");
+  Shape shape = input_shape(data);
+  nb::gil_scoped_release release;
+  auto loc = open_store(image_url, OpenMode::write);
+  image::MultiscaleImage img = image::MultiscaleImage::open(loc.store, loc.path);
+  image::SpatialImage labels =
+      image::labels_in_image_space(img, image::buffer_source(data.data(), shape, dtype), axes);
+  image::MultiscaleImage written = image::write_labels(img, name, labels, o);
+  ome::finish_store(*loc.store);
+  if (!loc.store->is_writable())
+    return {std::make_shared<image::MultiscaleImage>(
+        image::MultiscaleImage::open(image_url).label(name))};
+  return {std::make_shared<image::MultiscaleImage>(std::move(written))};
+}
+
+// The label image without voxels (create_empty_labels), for dask to fill.
+PyImage py_create_label_levels(const std::string& image_url, const std::string& name,
+                               const std::vector<uint64_t>& shape, const std::string& dtype_name,
+                               const std::vector<std::string>& axes, size_t levels,
+                               const std::string& method,
+                               const std::optional<std::vector<uint64_t>>& chunks,
+                               const std::optional<std::vector<uint64_t>>& shards,
+                               const std::string& codec,
+                               const std::optional<std::string>& image_label_json, bool overwrite) {
+  image::WriteImageOptions o =
+      label_write_options(levels, method, chunks, shards, codec, image_label_json, overwrite);
+  DataType dtype = parse_dtype(dtype_name);
+  nb::gil_scoped_release release;
+  auto loc = open_store(image_url, OpenMode::write);
+  image::MultiscaleImage img = image::MultiscaleImage::open(loc.store, loc.path);
+  return {std::make_shared<image::MultiscaleImage>(
+      image::create_empty_labels(img, name, shape, dtype, axes, o))};
 }
 
 void py_downsample_block(const std::string& src_url, const std::string& dst_url,
@@ -115,6 +181,14 @@ void register_image_writers(nb::module_& m) {
         "levels"_a = 0, "method"_a = "mean", "chunks"_a = nb::none(), "shards"_a = nb::none(),
         "codec"_a = "zstd:3", "ome_version"_a = "0.5", "name"_a = "image",
         "omero_json"_a = nb::none(), "overwrite"_a = false);
+  m.def("write_labels", &py_write_labels, "image_url"_a, "name"_a, "data"_a, "axes"_a,
+        "levels"_a = 0, "method"_a = "mode", "chunks"_a = nb::none(), "shards"_a = nb::none(),
+        "codec"_a = "zstd:3", "image_label_json"_a = nb::none(), "overwrite"_a = false,
+        "memory_mib"_a = 512.0);
+  m.def("create_label_levels", &py_create_label_levels, "image_url"_a, "name"_a, "shape"_a,
+        "dtype"_a, "axes"_a, "levels"_a = 0, "method"_a = "mode", "chunks"_a = nb::none(),
+        "shards"_a = nb::none(), "codec"_a = "zstd:3", "image_label_json"_a = nb::none(),
+        "overwrite"_a = false);
   m.def("downsample_block", &py_downsample_block, "src_url"_a, "dst_url"_a, "out_start"_a,
         "out_shape"_a, "factors"_a, "method"_a, ReleaseGil());
 }

@@ -1,5 +1,8 @@
 #include "ngff/image/convert_image.hpp"
 
+#include <algorithm>
+
+#include "image/convert_internal.hpp"
 #include "ngff/error.hpp"
 #include "ngff/image/multiscale_image.hpp"
 #include "ngff/image/write_image.hpp"
@@ -21,16 +24,7 @@ bool is_ome_image(const Json& group_attributes) {
          image_keys(group_attributes["ome"]);
 }
 
-namespace {
-
-struct Progress {
-  const ConvertImageOptions& o;
-  uint64_t total = 0, done = 0;
-  void add(uint64_t bytes) {
-    done += bytes;
-    if (o.progress) o.progress(done, total);
-  }
-};
+namespace detail {
 
 uint64_t image_bytes(const MultiscaleImage& img) {
   uint64_t total = 0;
@@ -40,16 +34,28 @@ uint64_t image_bytes(const MultiscaleImage& img) {
   return total;
 }
 
+namespace {
+
+bool is_label_method(DownsampleMethod m) {
+  return m == DownsampleMethod::mode || m == DownsampleMethod::nearest;
+}
+
 void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::string& dst_path,
-                 const ConvertImageOptions& o, Progress& progress) {
+                 const ConvertImageOptions& o, ConvertProgress& progress) {
   ome::Version version = o.version.value_or(ome::default_write_version(img.version()));
-  int zarr_format = version == ome::Version::v0_4 ? 2 : 3;
+  int zarr_format = ome::zarr_format(version);
   if (o.levels || o.method) {
     WriteImageOptions w;
     w.version = version;
     w.levels = o.levels.value_or(img.num_levels());
     w.method = o.method.value_or(DownsampleMethod::mean);
-    if (img.attributes().image_label && !o.method) w.method = DownsampleMethod::mode;
+    if (img.attributes().image_label) {
+      // A mean of label values is a label that may not exist: labels keep one of their voxels.
+      if (o.method && !is_label_method(*o.method))
+        throw UsageError(img.group().url() + " is a label image: its pyramid is built with mode " +
+                         "or nearest, not " + std::string(to_string(*o.method)));
+      w.method = o.method.value_or(DownsampleMethod::mode);
+    }
     const zarr::Array& a0 = img.level_array(0);
     const auto source_inner = zarr::inner_chunk_shape(a0.metadata());
     w.chunks = o.chunks.value_or(source_inner.value_or(a0.chunk_shape()));
@@ -94,24 +100,48 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
   group.set_attributes(img.attributes().to_json(version));
 }
 
-void convert_with_labels(const MultiscaleImage& img, const StorePtr& dst,
-                         const std::string& dst_path, const ConvertImageOptions& o,
-                         Progress& progress) {
-  convert_one(img, dst, dst_path, o, progress);
-  auto names = img.label_names();
-  if (names.empty()) return;
-  ome::Version version = o.version.value_or(ome::default_write_version(img.version()));
-  std::string labels_path = join_key(dst_path, "labels");
-  zarr::Group::create(dst, labels_path, version == ome::Version::v0_4 ? 2 : 3,
-                      ome::labels_group_attributes(names, version), o.overwrite);
-  ConvertImageOptions label_options = o;
-  if (label_options.method && *label_options.method != DownsampleMethod::nearest)
-    label_options.method = DownsampleMethod::mode;
-  for (const auto& name : names)
-    convert_one(img.label(name), dst, join_key(labels_path, name), label_options, progress);
+// Chunk or shard sizes given for the image's axes, for a label image's axes matched by name (a
+// label image may lack the channel axis); sizes of another length are passed on as they are.
+std::optional<zarr::Shape> sizes_for_label(const std::optional<zarr::Shape>& sizes,
+                                           const std::vector<ome::Axis>& image_axes,
+                                           const std::vector<ome::Axis>& label_axes) {
+  if (!sizes || sizes->size() != image_axes.size()) return sizes;
+  zarr::Shape out;
+  for (const auto& axis : label_axes) {
+    auto it = std::find_if(image_axes.begin(), image_axes.end(),
+                           [&](const ome::Axis& a) { return a.name == axis.name; });
+    if (it == image_axes.end()) return sizes;
+    out.push_back((*sizes)[static_cast<size_t>(it - image_axes.begin())]);
+  }
+  return out;
 }
 
 }  // namespace
+
+size_t convert_image_tree(const MultiscaleImage& img, const StorePtr& dst,
+                          const std::string& dst_path, const ConvertImageOptions& o,
+                          ConvertProgress& progress) {
+  convert_one(img, dst, dst_path, o, progress);
+  auto names = img.label_names();
+  if (names.empty()) return 0;
+  ome::Version version = o.version.value_or(ome::default_write_version(img.version()));
+  std::string labels_path = join_key(dst_path, "labels");
+  zarr::Group::create(dst, labels_path, ome::zarr_format(version),
+                      ome::labels_group_attributes(names, version), o.overwrite);
+  // The image's method (mean, gaussian, ...) rebuilds its own pyramid; its labels use mode.
+  ConvertImageOptions label_options = o;
+  if (label_options.method && !is_label_method(*label_options.method))
+    label_options.method = DownsampleMethod::mode;
+  for (const auto& name : names) {
+    MultiscaleImage label = img.label(name);
+    label_options.chunks = sizes_for_label(o.chunks, img.axes(), label.axes());
+    label_options.shards = sizes_for_label(o.shards, img.axes(), label.axes());
+    convert_one(label, dst, join_key(labels_path, name), label_options, progress);
+  }
+  return names.size();
+}
+
+}  // namespace detail
 
 void convert_image(const StorePtr& src, const std::string& src_path, const StorePtr& dst,
                    const std::string& dst_path, const ConvertImageOptions& o) {
@@ -119,11 +149,11 @@ void convert_image(const StorePtr& src, const std::string& src_path, const Store
   MultiscaleImage img = MultiscaleImage::open(src, src_path);
   if (src->url() == dst->url() && normalize_node_path(src_path) == normalize_node_path(dst_path))
     throw UsageError("source and destination are the same image: " + src->key_url(src_path));
-  Progress progress{o};
-  progress.total = o.progress ? image_bytes(img) : 0;
+  detail::ConvertProgress progress{o};
+  progress.total = o.progress ? detail::image_bytes(img) : 0;
   std::string out = normalize_node_path(dst_path);
   RollbackGuard rollback(*dst, out, zarr::node_exists(*dst, out));
-  convert_with_labels(img, dst, out, o, progress);
+  detail::convert_image_tree(img, dst, out, o, progress);
   rollback.commit();
 }
 

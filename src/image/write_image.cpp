@@ -28,7 +28,7 @@ zarr::Array create_level_array(const zarr::Group& group, const std::string& name
                                const std::vector<ome::Axis>& axes, const Json& compression,
                                ome::Version version) {
   zarr::ArraySpec spec;
-  spec.zarr_format = version == ome::Version::v0_4 ? 2 : 3;
+  spec.zarr_format = ome::zarr_format(version);
   spec.shape = shape;
   spec.chunks.resize(shape.size());
   for (size_t d = 0; d < shape.size(); ++d)
@@ -82,13 +82,12 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
   if (chunks.size() != shape0.size())
     throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +
                      std::to_string(shape0.size()) + " dimensions");
-  Json compression = o.compression.empty()
-                         ? zarr::parse_codec_spelling(o.codec, image.dtype(),
-                                                      o.version == ome::Version::v0_4 ? 2 : 3)
-                         : o.compression;
+  Json compression = o.compression.empty() ? zarr::parse_codec_spelling(o.codec, image.dtype(),
+                                                                        o.ome::zarr_format(version))
+                                           : o.compression;
   ome::ImageAttributes attrs =
       image_attributes(image, plan, o.method, o.version, o.omero, o.image_label);
-  int zarr_format = o.version == ome::Version::v0_4 ? 2 : 3;
+  int zarr_format = o.ome::zarr_format(version);
   if (!o.overwrite && zarr::node_exists(*store, path))
     throw StoreError("a Zarr node already exists at " + store->key_url(path) +
                      " (use overwrite to replace it)");
@@ -153,7 +152,7 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path_
   if (chunks.size() != shape0.size())
     throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +
                      std::to_string(shape0.size()) + " dimensions");
-  int zarr_format = o.version == ome::Version::v0_4 ? 2 : 3;
+  int zarr_format = o.ome::zarr_format(version);
   Json compression = o.compression.empty() ? zarr::parse_codec_spelling(o.codec, dtype, zarr_format)
                                            : o.compression;
   ome::ImageAttributes attrs =
@@ -171,29 +170,117 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path_
   return MultiscaleImage::open(store, path);
 }
 
-MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name,
-                             const SpatialImage& labels, WriteImageOptions o) {
-  // Label axes are the image's (the channel axis may be dropped), with the same extents.
+SpatialImage labels_in_image_space(const MultiscaleImage& image, VoxelSourcePtr voxels,
+                                   const std::vector<std::string>& axes) {
+  const SpatialImage& base = image.level(0);
+  if (axes.size() != voxels->shape().size())
+    throw UsageError("labels: " + std::to_string(axes.size()) + " axes for " +
+                     std::to_string(voxels->shape().size()) + " dimensions");
+  std::vector<ome::Axis> label_axes;
+  std::vector<double> scale, translation;
+  for (const auto& name : axes) {
+    size_t i = 0;
+    try {
+      i = base.axis_index(name);
+    } catch (const UsageError&) {
+      throw UsageError("labels: axis '" + name + "' is not an axis of " + image.group().url());
+    }
+    label_axes.push_back(base.axes()[i]);
+    scale.push_back(base.scale()[i]);
+    translation.push_back(base.translation()[i]);
+  }
+  return SpatialImage(std::move(voxels), std::move(label_axes), std::move(scale),
+                      std::move(translation), base.name());
+}
+
+namespace {
+
+// Checks `labels` against `image` and completes the options as write_labels documents.
+WriteImageOptions label_options(const MultiscaleImage& image, std::string_view name,
+                                const SpatialImage& labels, WriteImageOptions o) {
+  std::string where = image.group().url() + ": labels '" + std::string(name) + "'";
+  if (name.empty() || name.find('/') != std::string_view::npos)
+    throw UsageError(where + ": a label name is one non-empty path segment");
+  validate_key(name);
+  auto kind = zarr::dtype_kind(labels.dtype());
+  if (kind != zarr::DataTypeKind::signed_int && kind != zarr::DataTypeKind::unsigned_int)
+    throw UsageError(where + ": a label image holds integers, not " +
+                     std::string(zarr::dtype_name(labels.dtype())));
+  // A mean (or gaussian, min, max) of label values is a label that may not exist.
+  if (o.method != DownsampleMethod::mode && o.method != DownsampleMethod::nearest)
+    throw UsageError(where + ": label pyramids are built with mode or nearest, not " +
+                     std::string(to_string(o.method)));
+  // Label axes are the image's (an axis may be dropped), each with the image's extent or 1 (the
+  // spec's "irrelevant" dimension, e.g. one label image for all channels).
   const SpatialImage& base = image.level(0);
   for (size_t d = 0; d < labels.rank(); ++d) {
-    size_t i = base.axis_index(labels.axes()[d].name);
-    if (labels.shape()[d] != base.shape()[i])
-      throw UsageError("labels axis '" + labels.axes()[d].name + "' has " +
-                       std::to_string(labels.shape()[d]) + " voxels, the image has " +
-                       std::to_string(base.shape()[i]));
+    const std::string& axis = labels.axes()[d].name;
+    size_t i = 0;
+    try {
+      i = base.axis_index(axis);
+    } catch (const UsageError&) {
+      throw UsageError(where + ": axis '" + axis + "' is not an axis of the image");
+    }
+    if (labels.shape()[d] != base.shape()[i] && labels.shape()[d] != 1)
+      throw UsageError(where + ": axis '" + axis + "' has " + std::to_string(labels.shape()[d]) +
+                       " voxels, the image has " + std::to_string(base.shape()[i]));
+  }
+  // The pyramid follows the image's: as many levels, the same factor per axis between levels.
+  if (o.levels == 0) o.levels = image.num_levels();
+  if (o.factors.empty() && image.num_levels() > 1) {
+    const SpatialImage& next = image.level(1);
+    for (size_t d = 0; d < labels.rank(); ++d) {
+      size_t i = base.axis_index(labels.axes()[d].name);
+      o.factors.push_back(labels.shape()[d] == 1
+                              ? 1
+                              : std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(
+                                                          next.scale()[i] / base.scale()[i]))));
+    }
   }
   o.version = image.version();
+  o.omero.reset();
   if (!o.image_label) o.image_label = ome::ImageLabel{};
-  if (o.method != DownsampleMethod::nearest) o.method = DownsampleMethod::mode;
   if (!o.image_label->source_image) o.image_label->source_image = "../../";
+  if (o.version == ome::Version::v0_4 && !o.image_label->version)
+    o.image_label->version = ome::to_string(o.version);
+  return o;
+}
+
+// Lists `name` in the image's labels group (created when missing).
+void add_label_name(const MultiscaleImage& image, std::string_view name) {
   const zarr::Group& g = image.group();
-  std::string labels_path = join_key(g.path(), "labels");
   std::vector<std::string> names = image.label_names();
-  MultiscaleImage written = write_image(g.store(), join_key(labels_path, name), labels, o);
   if (std::find(names.begin(), names.end(), std::string(name)) == names.end())
     names.emplace_back(name);
-  zarr::Group::create(g.store(), labels_path, g.zarr_format(),
+  zarr::Group::create(g.store(), join_key(g.path(), "labels"), g.zarr_format(),
                       ome::labels_group_attributes(names, image.version()));
+}
+
+std::string label_path(const MultiscaleImage& image, std::string_view name) {
+  return join_key(join_key(image.group().path(), "labels"), name);
+}
+
+}  // namespace
+
+MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name,
+                             const SpatialImage& labels, WriteImageOptions options) {
+  WriteImageOptions o = label_options(image, name, labels, std::move(options));
+  MultiscaleImage written = write_image(image.group().store(), label_path(image, name), labels, o);
+  add_label_name(image, name);
+  return written;
+}
+
+MultiscaleImage create_empty_labels(const MultiscaleImage& image, std::string_view name,
+                                    const zarr::Shape& shape, zarr::DataType dtype,
+                                    const std::vector<std::string>& axes,
+                                    WriteImageOptions options) {
+  SpatialImage labels =
+      labels_in_image_space(image, std::make_shared<NoVoxelsSource>(shape, dtype), axes);
+  WriteImageOptions o = label_options(image, name, labels, std::move(options));
+  MultiscaleImage written =
+      create_empty_image(image.group().store(), label_path(image, name), shape, dtype,
+                         labels.axes(), labels.scale(), labels.translation(), labels.name(), o);
+  add_label_name(image, name);
   return written;
 }
 

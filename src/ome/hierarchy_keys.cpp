@@ -34,14 +34,7 @@ class Walk {
     return parse_json(*bytes, store_.key_url(key));
   }
 
-  void enqueue(const std::string& parent, const Json& name) {
-    if (!name.is_string()) return;
-    std::string path;
-    try {
-      path = join_key(parent, normalize_node_path(name.get<std::string>()));
-    } catch (const InvalidKey&) {
-      return;  // a hostile or odd path in metadata: not followed
-    }
+  void enqueue(const std::string& path) {
     if (seen_.insert(path).second) queue_.push_back(path);
   }
 
@@ -70,31 +63,10 @@ class Walk {
     if (attributes) group_children(path, *attributes);
   }
 
-  // OME metadata naming child nodes (0.4: the attributes; 0.5: attributes.ome).
+  // Hostile or odd paths in metadata (no valid key) are not followed.
   void group_children(const std::string& path, const Json& ome) {
-    if (!ome.is_object()) return;
-    auto each = [&](const Json& list, const char* field) {
-      if (!list.is_array()) return;
-      for (const auto& item : list)
-        if (item.is_object() && item.contains(field)) enqueue(path, item[field]);
-    };
-    if (ome.contains("multiscales") && ome["multiscales"].is_array()) {
-      for (const auto& m : ome["multiscales"])
-        if (m.is_object() && m.contains("datasets")) each(m["datasets"], "path");
-      enqueue(path, "labels");  // an image may have a labels group
-    }
-    if (ome.contains("labels") && ome["labels"].is_array())
-      for (const auto& name : ome["labels"]) enqueue(path, name);
-    if (ome.contains("plate") && ome["plate"].is_object() && ome["plate"].contains("wells"))
-      each(ome["plate"]["wells"], "path");
-    if (ome.contains("well") && ome["well"].is_object() && ome["well"].contains("images"))
-      each(ome["well"]["images"], "path");
-    if (ome.contains("bioformats2raw.layout")) {
-      enqueue(path, "OME");
-      for (const std::string& series : numbered_series(store_, path)) enqueue(path, series);
-    }
-    if (ome.contains("series") && ome["series"].is_array())
-      for (const auto& name : ome["series"]) enqueue(parent_key(path), name);
+    for (const OmeChild& child : ome_children(store_, path, ome))
+      if (!child.path.empty()) enqueue(child.path);
   }
 
   // zarr-python 3's consolidated metadata inside zarr.json names every descendant.
@@ -102,7 +74,7 @@ class Walk {
     if (!v3.contains("consolidated_metadata") || !v3["consolidated_metadata"].is_object()) return;
     const Json& m = v3["consolidated_metadata"];
     if (m.contains("metadata") && m["metadata"].is_object())
-      for (const auto& [child, doc] : m["metadata"].items()) enqueue(path, child);
+      for (const auto& [child, doc] : m["metadata"].items()) enqueue_name(path, child);
   }
 
   // v2 .zmetadata: every metadata document of the tree.
@@ -110,8 +82,16 @@ class Walk {
     auto doc = document(join_key(path, ".zmetadata"));
     if (!doc || !doc->contains("metadata") || !(*doc)["metadata"].is_object()) return;
     for (const auto& [key, value] : (*doc)["metadata"].items()) {
-      std::string parent = parent_key(key);
-      if (!parent.empty()) enqueue(path, parent);
+      std::string node = parent_key(key);
+      if (!node.empty()) enqueue_name(path, node);
+    }
+  }
+
+  // `relative` (a path from metadata) below `path`; an invalid one is not followed.
+  void enqueue_name(const std::string& path, const std::string& relative) {
+    try {
+      enqueue(join_key(path, normalize_node_path(relative)));
+    } catch (const InvalidKey&) {
     }
   }
 
@@ -135,6 +115,64 @@ class Walk {
 };
 
 }  // namespace
+
+std::vector<OmeChild> ome_children(const Store& store, const std::string& path, const Json& ome) {
+  std::vector<OmeChild> out;
+  if (!ome.is_object()) return out;
+  // The child `name` of the group at `base`, named at `where` (a JSON path).
+  auto add = [&](OmeChild::Role role, const std::string& base, const Json& name,
+                 std::string where) {
+    std::string child;
+    if (name.is_string()) {
+      try {
+        child = join_key(base, normalize_node_path(name.get<std::string>()));
+      } catch (const InvalidKey&) {
+        child.clear();
+      }
+    }
+    out.push_back({role, name, std::move(child), std::move(where)});
+  };
+  // Each object of `list` (at `list_path`) names a child by its member `field`.
+  auto each = [&](OmeChild::Role role, const Json& list, const std::string& list_path,
+                  const char* field) {
+    if (!list.is_array()) return;
+    for (size_t i = 0; i < list.size(); ++i) {
+      std::string item_path = list_path + "[" + std::to_string(i) + "]";
+      if (list[i].is_object() && list[i].contains(field))
+        add(role, path, list[i][field], item_path + "." + field);
+      else
+        add(role, path, Json(), std::move(item_path));  // no name: reported by whoever needs it
+    }
+  };
+  if (ome.contains("multiscales") && ome["multiscales"].is_array()) {
+    const Json& multiscales = ome["multiscales"];
+    for (size_t m = 0; m < multiscales.size(); ++m)
+      if (multiscales[m].is_object() && multiscales[m].contains("datasets"))
+        each(OmeChild::Role::level, multiscales[m]["datasets"],
+             "multiscales[" + std::to_string(m) + "].datasets", "path");
+    add(OmeChild::Role::labels_group, path, "labels", "");  // an image may have a labels group
+  }
+  if (ome.contains("labels") && ome["labels"].is_array()) {
+    const Json& labels = ome["labels"];
+    for (size_t i = 0; i < labels.size(); ++i)
+      add(OmeChild::Role::label, path, labels[i], "labels[" + std::to_string(i) + "]");
+  }
+  if (ome.contains("plate") && ome["plate"].is_object() && ome["plate"].contains("wells"))
+    each(OmeChild::Role::well, ome["plate"]["wells"], "plate.wells", "path");
+  if (ome.contains("well") && ome["well"].is_object() && ome["well"].contains("images"))
+    each(OmeChild::Role::field, ome["well"]["images"], "well.images", "path");
+  if (ome.contains("bioformats2raw.layout")) {
+    add(OmeChild::Role::ome_group, path, "OME", "");
+    for (const std::string& series : numbered_series(store, path))
+      add(OmeChild::Role::series, path, series, "");
+  }
+  if (ome.contains("series") && ome["series"].is_array()) {
+    const Json& series = ome["series"];
+    for (size_t i = 0; i < series.size(); ++i)
+      add(OmeChild::Role::series, parent_key(path), series[i], "series[" + std::to_string(i) + "]");
+  }
+  return out;
+}
 
 std::vector<std::string> walk_hierarchy_keys(const Store& store, const std::string& path) {
   auto keys = Walk(store).run(path);

@@ -9,8 +9,24 @@
 #include <vector>
 
 #include "ngff/store/store.hpp"
+#include "ngff/util/json.hpp"
 
 namespace ngff::ome {
+
+// A node that a group's OME metadata names (or implies: an image's "labels" group, a
+// bioformats2raw root's "OME" group and numbered series).
+struct OmeChild {
+  enum class Role { level, labels_group, label, well, field, ome_group, series };
+  Role role;
+  Json name;              // as the metadata spells it (a string when valid)
+  std::string path;       // the node's key path; empty when `name` is not a valid node path
+  std::string json_path;  // where in the OME metadata it is named, e.g. "plate.wells[2].path"
+};
+
+// The children that `ome` (the OME metadata of the group at `path`: 0.4 attributes or 0.5
+// attributes.ome) names, in document order. A bioformats2raw root's numbered series are probed
+// (0, 1, ... while a group exists); an OME group's "series" name siblings of that group.
+std::vector<OmeChild> ome_children(const Store& store, const std::string& path, const Json& ome);
 
 // Every key the metadata walk of the node at `path` finds: the metadata documents that exist and
 // every chunk key the arrays' grids allow (some may be missing: chunks equal to the fill value

@@ -10,7 +10,7 @@ std::optional<OmeMember> find_ome_member(const Json& attributes, std::string_vie
   if (!attributes.is_object()) return std::nullopt;
   std::optional<Version> version = detect_version(attributes, where);
   if (!version) return std::nullopt;
-  if (*version == Version::v0_4) {
+  if (zarr_format(*version) == 2) {  // 0.1-0.4: keys at the top level
     const Json* value = find(attributes, key);
     if (!value) return std::nullopt;
     return OmeMember{*version, value, key_path(where, key), extra_members(attributes, {key}),
@@ -26,7 +26,7 @@ std::optional<OmeMember> find_ome_member(const Json& attributes, std::string_vie
 Json ome_attributes(std::string_view key, Json member, Version version, const Json& extra,
                     const Json& ome_extra) {
   Json j = extra.is_object() ? extra : Json::object();
-  if (version == Version::v0_4) {
+  if (zarr_format(version) == 2) {
     j[std::string(key)] = std::move(member);
     merge_extra(j, ome_extra);
     return j;

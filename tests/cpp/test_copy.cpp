@@ -33,6 +33,7 @@ StorePtr sample_image(ome::Version version) {
   auto written = image::write_image(store, "img", sample.image, o);
   image::WriteImageOptions label_options = o;
   label_options.chunks = {};  // labels have no channel axis
+  label_options.method = image::DownsampleMethod::mode;
   for (const auto& [name, labels] : sample.labels)
     image::write_labels(written, name, labels, label_options);
   return store;

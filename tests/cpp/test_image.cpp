@@ -122,7 +122,10 @@ TEST(WriteImage, SamplesWithLabelsRoundTripAndConvertBetweenVersions) {
   o.levels = 2;
   o.omero = s.omero;
   MultiscaleImage img = write_image(store, "v04", s.image, o);
-  write_labels(img, "cells", s.labels[0].second, o);
+  WriteImageOptions label_options = o;
+  label_options.omero.reset();
+  label_options.method = DownsampleMethod::mode;
+  write_labels(img, "cells", s.labels[0].second, label_options);
   EXPECT_EQ(img.label_names(), std::vector<std::string>{"cells"});
   MultiscaleImage cells = img.label("cells");
   EXPECT_TRUE(cells.attributes().image_label.has_value());

@@ -100,10 +100,33 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path,
                                    std::vector<double> translation, std::string name,
                                    const WriteImageOptions& options = {});
 
-// Writes `labels` (same space as the image) as label image `name` under the image's "labels"
-// group, and adds it to that group's list. Method defaults to mode.
+// Writes `labels` (integers, same space as the image: each axis one of the image's, with its
+// extent or 1) as label image `name` under the image's "labels" group in the image's version,
+// and adds it to that group's list. options.image_label carries the "image-label" metadata
+// (colors, properties, source; source.image defaults to "../../", and 0.4 gets its "version").
+// The pyramid is built with mode or nearest (the default is mode); any other method, a
+// non-integer dtype or an axis the image lacks is a UsageError, and nothing is written.
+// levels = 0 gives the label image as many levels as the image, and empty factors the image's
+// factors between its levels 0 and 1.
+//   ome::ImageLabel meta;
+//   meta.colors = {{.label_value = 1, .rgba = std::array<uint8_t, 4>{255, 0, 0, 255}}};
+//   write_labels(img, "cells", cells, {.levels = 3, .method = DownsampleMethod::mode,
+//                                      .image_label = meta});
 MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name,
-                             const SpatialImage& labels, WriteImageOptions options = {});
+                             const SpatialImage& labels,
+                             WriteImageOptions options = {.method = DownsampleMethod::mode});
+
+// Label voxels (e.g. a buffer_source) in the space of `image`: the axes named `axes` (a subset of
+// the image's, in any order) with the image's level-0 types, units, scale and translation.
+SpatialImage labels_in_image_space(const MultiscaleImage& image, VoxelSourcePtr voxels,
+                                   const std::vector<std::string>& axes);
+
+// What write_labels writes, except voxels (as create_empty_image): the label image's empty
+// levels, its metadata, and its name in the labels group; the caller fills the levels.
+MultiscaleImage create_empty_labels(const MultiscaleImage& image, std::string_view name,
+                                    const zarr::Shape& shape, zarr::DataType dtype,
+                                    const std::vector<std::string>& axes,
+                                    WriteImageOptions options = {.method = DownsampleMethod::mode});
 
 // Rebuilds levels 1.. of an existing image from its level 0 with new options (levels, method,
 // factors); level 0 and the other metadata are kept.
