@@ -83,11 +83,11 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
     throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +
                      std::to_string(shape0.size()) + " dimensions");
   Json compression = o.compression.empty() ? zarr::parse_codec_spelling(o.codec, image.dtype(),
-                                                                        o.ome::zarr_format(version))
+                                                                        ome::zarr_format(o.version))
                                            : o.compression;
   ome::ImageAttributes attrs =
       image_attributes(image, plan, o.method, o.version, o.omero, o.image_label);
-  int zarr_format = o.ome::zarr_format(version);
+  int zarr_format = ome::zarr_format(o.version);
   if (!o.overwrite && zarr::node_exists(*store, path))
     throw StoreError("a Zarr node already exists at " + store->key_url(path) +
                      " (use overwrite to replace it)");
@@ -152,7 +152,7 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path_
   if (chunks.size() != shape0.size())
     throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +
                      std::to_string(shape0.size()) + " dimensions");
-  int zarr_format = o.ome::zarr_format(version);
+  int zarr_format = ome::zarr_format(o.version);
   Json compression = o.compression.empty() ? zarr::parse_codec_spelling(o.codec, dtype, zarr_format)
                                            : o.compression;
   ome::ImageAttributes attrs =
