@@ -68,8 +68,8 @@ std::pair<int64_t, int64_t> indices_from_path(const std::string& path, const Pla
                     "', which the plate does not list");
   };
   if (slash == std::string::npos) fail(where, "'" + path + "' is not 'ROW/COLUMN'");
-  return {find(plate.rows, std::string_view(path).substr(0, slash), "row"),
-          find(plate.columns, std::string_view(path).substr(slash + 1), "column")};
+  return {find(plate.rows, std::string_view{path}.substr(0, slash), "row"),
+          find(plate.columns, std::string_view{path}.substr(slash + 1), "column")};
 }
 
 Acquisition parse_acquisition(const Json& json, const std::string& path) {

@@ -259,3 +259,27 @@ TEST(OmePlate, Bioformats2rawSeries) {
             }).find("attributes.ome.series[1]: series '7' has no group at "),
             std::string::npos);
 }
+
+// Before 0.4 a plate's wells had only a path: the indices are those of the row and column names
+// it joins, and upgrading writes them.
+TEST(OmePlate, PreV04WellsTakeTheirIndicesFromTheirPaths) {
+  Json attrs = Json::parse(R"({"plate": {"version": "0.3", "rows": [{"name": "A"}, {"name": "B"}],
+    "columns": [{"name": "1"}, {"name": "2"}, {"name": "3"}],
+    "wells": [{"path": "B/3"}, {"path": "A/1"}]}})");
+  auto plate = PlateAttributes::from_json(attrs, "attributes");
+  ASSERT_TRUE(plate);
+  EXPECT_EQ(plate->version, Version::v0_3);
+  ASSERT_EQ(plate->plate.wells.size(), 2u);
+  EXPECT_EQ(plate->plate.wells[0].row_index, 1);
+  EXPECT_EQ(plate->plate.wells[0].column_index, 2);
+  Json upgraded = plate->to_json(Version::v0_4);
+  EXPECT_EQ(upgraded["plate"]["version"], "0.4");
+  EXPECT_EQ(upgraded["plate"]["wells"][0]["rowIndex"], 1);
+  EXPECT_EQ(upgraded["plate"]["wells"][0]["columnIndex"], 2);
+
+  attrs["plate"]["wells"][0]["path"] = "C/3";
+  EXPECT_NE(validation_error([&] {
+              PlateAttributes::from_json(attrs, "attributes");
+            }).find("attributes.plate.wells[0].path: 'C/3' names row 'C'"),
+            std::string::npos);
+}
