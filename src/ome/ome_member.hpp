@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "ngff/ome/version.hpp"
 #include "ngff/store/store.hpp"
@@ -24,6 +25,21 @@ struct OmeMember {
 // when the version is unsupported or contradictory.
 std::optional<OmeMember> find_ome_member(const Json& attributes, std::string_view where,
                                          std::string_view key);
+
+// The typed attributes (PlateAttributes, WellAttributes) of the member `key`, its value parsed by
+// Member::from_json into `Attributes::*field`; nullopt when the attributes hold no `key`.
+template <class Attributes, class Member>
+std::optional<Attributes> parse_ome_member(const Json& attributes, std::string_view where,
+                                           std::string_view key, Member Attributes::*field) {
+  auto member = find_ome_member(attributes, where, key);
+  if (!member) return std::nullopt;
+  Attributes out;
+  out.version = member->version;
+  out.*field = Member::from_json(*member->value, member->path, member->version);
+  out.extra = std::move(member->extra);
+  out.ome_extra = std::move(member->ome_extra);
+  return out;
+}
 
 // Group attributes holding `member` as `key` in `version`'s layout, with the extra keys kept.
 Json ome_attributes(std::string_view key, Json member, Version version, const Json& extra,

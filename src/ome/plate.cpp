@@ -226,14 +226,7 @@ bool Plate::has_acquisition(int64_t id) const {
 
 std::optional<PlateAttributes> PlateAttributes::from_json(const Json& attributes,
                                                           std::string_view where) {
-  auto member = detail::find_ome_member(attributes, where, "plate");
-  if (!member) return std::nullopt;
-  PlateAttributes out;
-  out.version = member->version;
-  out.plate = Plate::from_json(*member->value, member->path, member->version);
-  out.extra = std::move(member->extra);
-  out.ome_extra = std::move(member->ome_extra);
-  return out;
+  return detail::parse_ome_member(attributes, where, "plate", &PlateAttributes::plate);
 }
 
 Json PlateAttributes::to_json(Version v) const {

@@ -70,14 +70,7 @@ void Well::validate(std::string_view where, Version v) const {
 
 std::optional<WellAttributes> WellAttributes::from_json(const Json& attributes,
                                                         std::string_view where) {
-  auto member = detail::find_ome_member(attributes, where, "well");
-  if (!member) return std::nullopt;
-  WellAttributes out;
-  out.version = member->version;
-  out.well = Well::from_json(*member->value, member->path, member->version);
-  out.extra = std::move(member->extra);
-  out.ome_extra = std::move(member->ome_extra);
-  return out;
+  return detail::parse_ome_member(attributes, where, "well", &WellAttributes::well);
 }
 
 Json WellAttributes::to_json(Version v) const {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "image_attributes_error.hpp"
 #include "ngff/error.hpp"
 #include "ngff/image/convert_image.hpp"
 #include "ngff/image/multiscale_image.hpp"
@@ -69,16 +70,6 @@ const char* kLabel03 = R"json({
                   "source": {"image": "../../"}}
 })json";
 
-std::string error_of(const Json& attrs) {
-  try {
-    ImageAttributes::from_json(attrs, "attributes");
-  } catch (const ValidationError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "accepted: " << attrs.dump();
-  return "";
-}
-
 std::vector<std::string> names_of(const std::vector<Axis>& axes) {
   std::vector<std::string> names;
   names.reserve(axes.size());
@@ -123,7 +114,7 @@ TEST(LegacyVersions, Detect) {
       detect_version(
           {{"multiscales", {{{"version", "0.3"}}}}, {"image-label", {{"version", "0.4"}}}}, "a"),
       Version::v0_3);
-  EXPECT_EQ(error_of({{"multiscales", {{{"version", "0.3"}}, {{"version", "0.2"}}}}}),
+  EXPECT_EQ(image_attributes_error({{"multiscales", {{{"version", "0.3"}}, {{"version", "0.2"}}}}}),
             "attributes.multiscales[1]: OME-NGFF 0.2 multiscale beside OME-NGFF 0.3 ones (one "
             "image has one version)");
 }
@@ -219,30 +210,36 @@ TEST(LegacyVersions, DeriveScalesFromLevelShapes) {
 TEST(LegacyVersions, BadDocumentsNameTheJsonPath) {
   Json doc = Json::parse(kSpec03);
   doc["multiscales"][0]["axes"] = {"z", "y", "ct"};  // the spec's invalid_axes.json
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].axes[2]: unknown axis name 'ct' (OME-NGFF 0.3 axes are t, "
             "c, z, y, x)");
   doc["multiscales"][0]["axes"] = {"x", "y"};
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].axes[1]: axis 'y' out of order (OME-NGFF 0.3 axes are "
             "unique and ordered t, c, z, y, x)");
   doc["multiscales"][0]["axes"] = {"y", "y"};
-  EXPECT_EQ(error_of(doc).rfind("attributes.multiscales[0].axes[1]: axis 'y' out of order", 0), 0u);
+  EXPECT_EQ(image_attributes_error(doc).rfind(
+                "attributes.multiscales[0].axes[1]: axis 'y' out of order", 0),
+            0u);
   doc["multiscales"][0]["axes"] = {"t", "c", "z"};
-  EXPECT_EQ(error_of(doc).rfind(
+  EXPECT_EQ(image_attributes_error(doc).rfind(
                 "attributes.multiscales[0].axes: expected 2 or 3 axes of type 'space', got 1", 0),
             0u);
   doc["multiscales"][0]["axes"] = {{{"name", "y"}}, {{"name", "x"}}};
-  EXPECT_EQ(error_of(doc).rfind("attributes.multiscales[0].axes[0]: expected an axis name", 0), 0u);
+  EXPECT_EQ(image_attributes_error(doc).rfind(
+                "attributes.multiscales[0].axes[0]: expected an axis name", 0),
+            0u);
   doc["multiscales"][0].erase("axes");
-  EXPECT_EQ(error_of(doc), "attributes.multiscales[0]: missing required field 'axes'");
+  EXPECT_EQ(image_attributes_error(doc),
+            "attributes.multiscales[0]: missing required field 'axes'");
 
   doc = Json::parse(kSpec01);
   doc["multiscales"][0]["datasets"][1].erase("path");
-  EXPECT_EQ(error_of(doc), "attributes.multiscales[0].datasets[1]: missing required field 'path'");
+  EXPECT_EQ(image_attributes_error(doc),
+            "attributes.multiscales[0].datasets[1]: missing required field 'path'");
   doc = Json::parse(kSpec02);
   doc["multiscales"][0]["datasets"] = Json::array();
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].datasets: expected at least one dataset, got none");
 }
 

@@ -2,6 +2,7 @@
 // rules they enforce and the JSON paths their errors name.
 #include <gtest/gtest.h>
 
+#include "image_attributes_error.hpp"
 #include "ngff/error.hpp"
 #include "ngff/ome/image_attributes.hpp"
 #include "ome/units.hpp"
@@ -43,17 +44,6 @@ const char* kExtras04 = R"({
                   "properties": [{"label-value": 3, "class": "cell"}],
                   "source": {"image": "../../", "s": 2}, "l": "x"}
 })";
-
-// Parses `text` as 0.4 or 0.5 image attributes, expecting a ValidationError; returns its message.
-std::string error_of(const Json& attrs) {
-  try {
-    ImageAttributes::from_json(attrs, "attributes");
-  } catch (const ValidationError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "accepted: " << attrs.dump();
-  return "";
-}
 
 Json image04() {
   return Json::parse(kImage04);
@@ -152,69 +142,73 @@ TEST(OmeMetadata, V05LayoutKeepsOmeAndTopLevelKeysApart) {
 TEST(OmeMetadata, ErrorsNameTheJsonPath) {
   Json doc = image04();
   doc["multiscales"][0]["axes"][2]["name"] = "y";
-  EXPECT_EQ(error_of(doc), "attributes.multiscales[0].axes[2].name: duplicate axis name 'y'");
+  EXPECT_EQ(image_attributes_error(doc),
+            "attributes.multiscales[0].axes[2].name: duplicate axis name 'y'");
 
   doc = image04();
   doc["multiscales"][0]["datasets"][1]["coordinateTransformations"][0]["scale"] = {1, 1};
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].datasets[1].coordinateTransformations[0].scale: expected 3 "
             "values (one per axis), got 2");
 
   doc = image04();
   doc["multiscales"][0]["datasets"][1]["coordinateTransformations"][1]["translation"] = {0, 1};
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].datasets[1].coordinateTransformations[1].translation: "
             "expected 3 values (one per axis), got 2");
 
   doc = image04();
   doc["multiscales"][0]["coordinateTransformations"] = {{{"type", "scale"}, {"scale", {1, 2}}}};
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].coordinateTransformations[0].scale: expected 3 values (one "
             "per axis), got 2");
 
   doc = image04();
   auto& ts = doc["multiscales"][0]["datasets"][1]["coordinateTransformations"];
   std::swap(ts[0], ts[1]);
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].datasets[1].coordinateTransformations[0].type: the first "
             "transformation must be a scale, got 'translation'");
 
   doc = image04();
   doc["multiscales"][0]["datasets"][0]["coordinateTransformations"][0]["scale"][1] = "0.5";
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].datasets[0].coordinateTransformations[0].scale[1]: expected "
             "a number, got \"0.5\"");
 
   doc = image04();
   doc["multiscales"][0]["datasets"][0]["coordinateTransformations"][0]["type"] = "affine";
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].datasets[0].coordinateTransformations[0].type: unsupported "
             "coordinate transformation type 'affine' (expected scale, translation or identity)");
 
   doc = image04();
   doc["multiscales"][0]["version"] = "0.7";
-  EXPECT_EQ(error_of(doc),
+  EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].version: unsupported OME-NGFF version '0.7' (supported: "
             "0.1, 0.2, 0.3, 0.4, 0.5)");
 
   doc = image04();
   doc["multiscales"][0]["axes"][0]["unit"] = 5;
-  EXPECT_EQ(error_of(doc), "attributes.multiscales[0].axes[0].unit: expected a string, got 5");
+  EXPECT_EQ(image_attributes_error(doc),
+            "attributes.multiscales[0].axes[0].unit: expected a string, got 5");
 
   doc = image04();
   doc["multiscales"][0].erase("datasets");
-  EXPECT_EQ(error_of(doc), "attributes.multiscales[0]: missing required field 'datasets'");
+  EXPECT_EQ(image_attributes_error(doc),
+            "attributes.multiscales[0]: missing required field 'datasets'");
 
-  EXPECT_EQ(error_of(Json::object()).rfind("attributes: missing required field 'multiscales'", 0),
+  EXPECT_EQ(image_attributes_error(Json::object())
+                .rfind("attributes: missing required field 'multiscales'", 0),
             0u);
-  EXPECT_EQ(error_of({{"ome", {{"version", "0.5"}}}}),
+  EXPECT_EQ(image_attributes_error({{"ome", {{"version", "0.5"}}}}),
             "attributes.ome: missing required field 'multiscales'");
-  EXPECT_EQ(error_of({{"ome", {{"version", "0.6"}, {"multiscales", Json::array()}}}}),
+  EXPECT_EQ(image_attributes_error({{"ome", {{"version", "0.6"}, {"multiscales", Json::array()}}}}),
             "attributes.ome.version: unsupported OME-NGFF version '0.6' (supported: 0.1, 0.2, "
             "0.3, 0.4, 0.5)");
-  EXPECT_EQ(error_of({{"ome", {{"multiscales", Json::array()}}}}),
+  EXPECT_EQ(image_attributes_error({{"ome", {{"multiscales", Json::array()}}}}),
             "attributes.ome: missing required field 'version'");
-  EXPECT_EQ(error_of({{"multiscales", Json::array()}}),
+  EXPECT_EQ(image_attributes_error({{"multiscales", Json::array()}}),
             "attributes.multiscales: expected at least one multiscale, got none");
 }
 
