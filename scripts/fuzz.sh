@@ -51,7 +51,7 @@ for t in "${targets[@]}"; do
   dict=()
   case $t in fuzz_zarr_metadata | fuzz_ome_metadata) dict=(-dict=fuzz/json.dict) ;; esac
   if [ -d "fuzz/regressions/$t" ] && [ -n "$(ls -A "fuzz/regressions/$t")" ]; then
-    "$bin" "fuzz/regressions/$t"/* >"$FUZZ_DIR/$t.regressions.log" 2>&1 || {
+    "$bin" -malloc_limit_mb=2048 -rss_limit_mb=2048 "fuzz/regressions/$t"/* >"$FUZZ_DIR/$t.regressions.log" 2>&1 || {
       echo "fuzz: $t fails on a known regression input:"; tail -30 "$FUZZ_DIR/$t.regressions.log"
       status=1; continue; }
   fi

@@ -176,6 +176,13 @@ Bytes end_records(uint64_t entries, uint64_t cd_offset, uint64_t cd_size, bool z
 }
 
 Bytes inflate_raw(ByteView compressed, uint64_t size, const std::string& what) {
+  // Deflate expands at most 1032:1 (RFC 1951's longest match per bit), so a larger recorded size
+  // is a lie: refuse it before allocating it (a few hundred bytes could claim gigabytes).
+  constexpr uint64_t kMaxDeflateRatio = 1032;
+  if (size > (compressed.size() + 1) * kMaxDeflateRatio)
+    throw StoreError(what + ": records " + std::to_string(size) + " bytes inflated from " +
+                     std::to_string(compressed.size()) +
+                     " compressed, more than deflate can expand (corrupt size)");
   Bytes out(size);
   z_stream zs{};
   if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) throw StoreError("cannot initialise zlib");
