@@ -43,6 +43,7 @@ void widen_version_enum(SchemaSet& set, const std::string& folder) {
 }  // namespace
 
 std::optional<std::string> SchemaSet::uri(std::string_view version, std::string_view file) const {
+  if (version.size() < 3) return std::nullopt;
   // An exact folder first ("0.5"), then one the version begins ("0.6" in "0.6-dev"), then one
   // beginning with the version's major.minor ("0.6rc0" -> "0.6-dev").
   std::string_view minor = version.substr(0, std::min<size_t>(version.size(), 3));
@@ -63,7 +64,8 @@ std::shared_ptr<const SchemaSet> load_schema_set(const std::string& root) {
   std::error_code ec;
   if (root.empty() || !fs::is_directory(root, ec)) return nullptr;
   auto set = std::make_shared<SchemaSet>();
-  set->root = root;
+  set->root = fs::weakly_canonical(root, ec).string();
+  if (ec) set->root = root;
   std::vector<fs::path> folders;
   for (const auto& entry : fs::directory_iterator(root, ec))
     if (fs::is_directory(entry.path() / "schemas", ec)) folders.push_back(entry.path());
