@@ -27,7 +27,7 @@ using detail::NodeMetadata;
 using detail::ValidateContext;
 
 // `relative` ("../../", "0") from the node at `base`, as a store path; nullopt when it leaves the
-// store or is not a usable path.
+// store. Throws InvalidKey for a path no store may hold.
 std::optional<std::string> resolve_relative(const std::string& base, const std::string& relative) {
   std::vector<std::string> parts;
   std::string joined = base + "/" + relative;
@@ -46,11 +46,7 @@ std::optional<std::string> resolve_relative(const std::string& base, const std::
   }
   std::string out;
   for (const auto& p : parts) out = join_key(out, p);
-  try {
-    validate_key(out);
-  } catch (const InvalidKey&) {
-    return std::nullopt;
-  }
+  validate_key(out);  // InvalidKey for what no store may hold
   return out;
 }
 
@@ -136,6 +132,9 @@ class Walker {
       return md;
     }
     md = detail::check_metadata(attributes, url, info->zarr_format, ctx_);
+    if (md.kind == "image-label")
+      ctx_.report(Severity::error, url, md.member_path("image-label"), "labels/multiscales",
+                  "\"image-label\" without \"multiscales\": a label image is an image");
     if (md.parsed && descend && !ctx_.options.metadata_only) children(path, md);
     return md;
   }
@@ -290,16 +289,21 @@ class Walker {
   void source_image(const std::string& path, const NodeMetadata& md) {
     const std::string& source = *md.image->image_label->source_image;
     std::string json_path = key_path(key_path(md.member_path("image-label"), "source"), "image");
-    auto target = resolve_relative(path, source);
-    bool ok = false;
-    if (target) {
-      auto attrs = detail::read_group_attributes(*store_, *target);
-      ok = attrs && has_multiscales(*attrs);
-    }
-    if (!ok)
+    std::optional<std::string> target;
+    try {
+      target = resolve_relative(path, source);
+    } catch (const InvalidKey& e) {
       ctx_.report(Severity::error, store_->key_url(path), json_path, "labels/source-image",
-                  "source image '" + source + "' is not an image group" +
-                      (target ? " (" + store_->key_url(*target) + ")" : ""));
+                  e.what());
+      return;
+    }
+    // Above the store's root (a label image validated on its own): not ours to look at.
+    if (!target) return;
+    auto attrs = detail::read_group_attributes(*store_, *target);
+    if (!attrs || !has_multiscales(*attrs))
+      ctx_.report(Severity::error, store_->key_url(path), json_path, "labels/source-image",
+                  "source image '" + source + "' is not an image group (" +
+                      store_->key_url(*target) + ")");
   }
 
   void labels(const std::string& path, const NodeMetadata& md) {
