@@ -1,8 +1,8 @@
 #include "json_schema.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <set>
 
 #include "json_path.hpp"
 #include "ngff/error.hpp"
@@ -10,33 +10,38 @@
 namespace ngff::ome::detail {
 namespace {
 
-const std::set<std::string_view> kAnnotations = {"$schema", "$comment", "title", "description",
-                                                 "default"};
-const std::set<std::string_view> kKeywords = {"type",
-                                              "properties",
-                                              "required",
-                                              "items",
-                                              "minItems",
-                                              "maxItems",
-                                              "uniqueItems",
-                                              "enum",
-                                              "const",
-                                              "pattern",
-                                              "minLength",
-                                              "minimum",
-                                              "maximum",
-                                              "exclusiveMinimum",
-                                              "allOf",
-                                              "anyOf",
-                                              "oneOf",
-                                              "not",
-                                              "additionalProperties",
-                                              "contains",
-                                              "minContains",
-                                              "maxContains",
-                                              "$ref",
-                                              "$defs",
-                                              "$id"};
+constexpr std::array<std::string_view, 5> kAnnotations = {"$schema", "$comment", "title",
+                                                          "description", "default"};
+constexpr std::array<std::string_view, 25> kKeywords = {"type",
+                                                        "properties",
+                                                        "required",
+                                                        "items",
+                                                        "minItems",
+                                                        "maxItems",
+                                                        "uniqueItems",
+                                                        "enum",
+                                                        "const",
+                                                        "pattern",
+                                                        "minLength",
+                                                        "minimum",
+                                                        "maximum",
+                                                        "exclusiveMinimum",
+                                                        "allOf",
+                                                        "anyOf",
+                                                        "oneOf",
+                                                        "not",
+                                                        "additionalProperties",
+                                                        "contains",
+                                                        "minContains",
+                                                        "maxContains",
+                                                        "$ref",
+                                                        "$defs",
+                                                        "$id"};
+
+template <size_t N>
+bool listed(const std::array<std::string_view, N>& list, std::string_view key) {
+  return std::find(list.begin(), list.end(), key) != list.end();
+}
 
 // One JSON-pointer token ("a/b" -> "a~1b").
 std::string pointer_token(std::string_view name) {
@@ -114,8 +119,8 @@ void check_schema(const Json& s, const std::string& where, bool root,
   if (!s.is_object()) refuse(where, "a schema must be an object or a boolean");
   for (const auto& [key, value] : s.items()) {
     std::string at = where + "/" + pointer_token(key);
-    if (kAnnotations.count(key)) continue;
-    if (!kKeywords.count(key))
+    if (listed(kAnnotations, key)) continue;
+    if (!listed(kKeywords, key))
       refuse(at, "keyword '" + key + "' is not supported by ngff's schema evaluator");
     if (key == "$id" && !root) refuse(at, "'$id' is supported at a document's root only");
     if (key == "properties" || key == "$defs") {
@@ -143,12 +148,10 @@ void check_schema(const Json& s, const std::string& where, bool root,
       if (hash != std::string::npos && hash + 1 < value.get<std::string>().size() &&
           value.get<std::string>()[hash + 1] != '/')
         refuse(at, "only JSON-pointer fragments are supported (no anchors)");
-    } else if (key == "required") {
+    } else if (key == "required" || key == "enum") {
       if (!value.is_array()) refuse(at, "expected an array");
     } else if (key == "type") {
       if (!value.is_string() && !value.is_array()) refuse(at, "expected a string or an array");
-    } else if (key == "enum") {
-      if (!value.is_array()) refuse(at, "expected an array");
     } else if (key != "const" && key != "$id" && key != "uniqueItems" && !value.is_number()) {
       refuse(at, "expected a number");
     }
@@ -189,8 +192,8 @@ class SchemaEvaluator {
   }
 
  private:
-  void fail(const Location& at, std::string_view keyword, const std::string& path, size_t depth,
-            std::string message, std::vector<SchemaFailure>& out) const {
+  static void fail(const Location& at, std::string_view keyword, const std::string& path,
+                   size_t depth, std::string message, std::vector<SchemaFailure>& out) {
     out.push_back(
         {path, at.doc->name + "#" + child_pointer(at.pointer, keyword), std::move(message), depth});
   }

@@ -46,7 +46,7 @@ class SchemaRegistry {
   // once every document is added.
   void check_refs() const;
 
-  bool contains(const std::string& uri) const { return documents_.count(uri) > 0; }
+  bool contains(const std::string& uri) const { return documents_.contains(uri); }
   // The document registered as `uri` (UsageError when there is none), e.g. to adjust an enum.
   Json& document(const std::string& uri);
 
@@ -55,6 +55,7 @@ class SchemaRegistry {
   std::vector<SchemaFailure> validate(const Json& instance, const std::string& uri,
                                       std::string_view where) const;
 
+  // NOLINTNEXTLINE(bugprone-exception-escape): Json's move may throw in theory only
   struct Document {
     Json schema;
     std::string uri;

@@ -132,7 +132,8 @@ class Walker {
       return md;
     }
     md = detail::check_metadata(attributes, url, info->zarr_format, ctx_);
-    if (md.kind == "image-label")
+    // (The metadata-only corpora hold "image-label" documents alone, as fragments.)
+    if (md.kind == "image-label" && !ctx_.options.metadata_only)
       ctx_.report(Severity::error, url, md.member_path("image-label"), "labels/multiscales",
                   "\"image-label\" without \"multiscales\": a label image is an image");
     if (md.parsed && descend && !ctx_.options.metadata_only) children(path, md);
@@ -301,9 +302,9 @@ class Walker {
     if (!target) return;
     auto attrs = detail::read_group_attributes(*store_, *target);
     if (!attrs || !has_multiscales(*attrs))
-      ctx_.report(Severity::error, store_->key_url(path), json_path, "labels/source-image",
-                  "source image '" + source + "' is not an image group (" +
-                      store_->key_url(*target) + ")");
+      ctx_.report(
+          Severity::error, store_->key_url(path), json_path, "labels/source-image",
+          "source image '" + source + "' is not an image group (" + store_->key_url(*target) + ")");
   }
 
   void labels(const std::string& path, const NodeMetadata& md) {

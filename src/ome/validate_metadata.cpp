@@ -266,7 +266,7 @@ void parse_typed(const Json& attributes, const std::string& url, NodeMetadata& m
     if (md.kind == "image" || md.kind == "label_image") {
       md.image = ImageAttributes::from_json(attributes, "attributes");
       for (const std::string& line : md.image->warnings("attributes"))
-        if (!warned.count(line.substr(0, line.find(": "))))
+        if (!warned.contains(line.substr(0, line.find(": "))))
           ctx.report_line(Severity::warning, url, line, "should/image");
     } else if (md.kind == "plate") {
       md.plate = PlateAttributes::from_json(attributes, "attributes");

@@ -32,9 +32,9 @@ struct NodeMetadata {
   std::string member_path(std::string_view key) const;
 };
 
-// Checks the attributes of the node at `url` (a group's, or a bare document's when
+// Checks the attributes `original` of the node at `url` (a group's, or a bare document's when
 // `zarr_format` is nullopt) and reports what is wrong to `ctx`.
-NodeMetadata check_metadata(const Json& attributes, const std::string& url,
+NodeMetadata check_metadata(const Json& original, const std::string& url,
                             std::optional<int> zarr_format, ValidateContext& ctx);
 
 }  // namespace ngff::ome::detail

@@ -160,8 +160,8 @@ TEST(Validate, SpecSuites04And05) {
           std::printf("  schema half alone disagrees: %s\n", id.c_str());
         if (r.valid(strict) == expected) {
           ++t.agree;
-          EXPECT_FALSE(kDisagreements.count(id)) << "agrees now: remove it from kDisagreements";
-        } else if (kDisagreements.count(id)) {
+          EXPECT_FALSE(kDisagreements.contains(id)) << "agrees now: remove it from kDisagreements";
+        } else if (kDisagreements.contains(id)) {
           ++t.listed;
         } else {
           ADD_FAILURE() << "expected " << (expected ? "valid" : "invalid") << first_problems(r);
@@ -182,7 +182,7 @@ void run_06_corpus(const std::string& mode) {
   std::map<std::string, Tally> table;
   std::vector<std::string> awaiting;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    fs::path p = entry.path();
+    const fs::path& p = entry.path();
     bool is_case = mode == "attributes" ? p.extension() == ".json"
                                         : p.extension() == ".zarr" && fs::is_directory(p);
     if (!is_case) continue;
@@ -212,8 +212,8 @@ void run_06_corpus(const std::string& mode) {
       std::printf("  schema half alone disagrees: %s\n", id.c_str());
     if (r.valid(strict) == expected) {
       ++t.agree;
-      EXPECT_FALSE(kDisagreements.count(id)) << "agrees now: remove it from kDisagreements";
-    } else if (kDisagreements.count(id)) {
+      EXPECT_FALSE(kDisagreements.contains(id)) << "agrees now: remove it from kDisagreements";
+    } else if (kDisagreements.contains(id)) {
       ++t.listed;
     } else if (!typed_06 && expected && only_version_unsupported(r)) {
       ++t.awaiting;
