@@ -105,6 +105,7 @@ size_t code_points(const std::string& s) {
 }
 
 std::string number_text(double d) {
+  if (d == std::trunc(d) && std::fabs(d) < 1e15) return std::to_string(static_cast<int64_t>(d));
   return describe(Json(d));
 }
 

@@ -405,6 +405,22 @@ TEST(Validate, PlateRules) {
   EXPECT_EQ(validate(store, "p", o).count(Severity::error), 0u);
 }
 
+TEST(Validate, Bioformats2raw) {
+  auto store = std::make_shared<MemoryStore>();
+  zarr::Group::create(store, "", 3, {{"ome", {{"version", "0.5"}, {"bioformats2raw.layout", 3}}}});
+  write_image_05(store, "0", 1);
+  zarr::Group::create(store, "OME", 3, {{"ome", {{"version", "0.5"}, {"series", {"0", "1"}}}}});
+  auto r = validate(store, "", options());
+  EXPECT_EQ(r.kind, "bioformats2raw");
+  EXPECT_EQ(rule_count(r, "bf2raw/series"), 1u) << first_problems(r);  // "1" has no group
+  set_attrs(store, "OME", {{"ome", {{"version", "0.5"}, {"series", {"0"}}}}});
+  r = validate(store, "", options());
+  EXPECT_EQ(r.count(Severity::error), 0u) << first_problems(r);
+  // A series that is not an image.
+  zarr::Group::create(store, "0", 3, Json::object(), true);
+  EXPECT_EQ(rule_count(validate(store, "", options()), "bf2raw/series"), 1u);
+}
+
 TEST(Validate, DeepChunks) {
   test::TempDir dir;
   auto store = std::make_shared<FileStore>(dir.path().string());
