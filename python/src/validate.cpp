@@ -1,7 +1,7 @@
 // ngff._ngff.validation_report_json: ome::validate for python/ngff/validate.py, which turns the
 // report into ngff.Problem objects and a dict.
-#include "binding.hpp"
 #include "ngff/ome/validate.hpp"
+#include "binding.hpp"
 
 using namespace nb::literals;
 
