@@ -5,6 +5,7 @@
 #include "json_path.hpp"
 #include "ngff/error.hpp"
 #include "ngff/ome/labels.hpp"
+#include "validate_v06.hpp"
 
 namespace ngff::ome::detail {
 namespace {
@@ -314,6 +315,8 @@ NodeMetadata check_metadata(const Json& original, const std::string& url,
   check_well_paths(holder, where, url, ctx);
   // The typed parse would only repeat what is reported already (the first problem again).
   if (ctx.errors() == errors) parse_typed(attributes, url, md, warned, ctx);
+  if (md.parsed && md.ome_layout && md.version_text.rfind("0.6", 0) == 0)
+    check_v06(attributes["ome"], url, ctx);
   return md;
 }
 
