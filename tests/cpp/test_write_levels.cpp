@@ -48,7 +48,7 @@ TEST(CreateImageWithLevels, DefaultsAndBadLevelListsRefusedBeforeWriting) {
   EXPECT_EQ(plain.level(0).scale(), (std::vector<double>{1, 1, 1}));
   EXPECT_EQ(plain.level(0).translation(), (std::vector<double>{0, 0, 0}));
 
-  auto refused = [&](std::vector<LevelLayout> levels, const std::string& message) {
+  auto refused = [&](const std::vector<LevelLayout>& levels, const std::string& message) {
     try {
       create_image_with_levels(store, "bad", levels, zarr::DataType::uint8, kZyx, "bad");
       ADD_FAILURE() << "accepted: " << message;
