@@ -23,5 +23,6 @@ void setup_convert(CLI::App& app);
 void setup_create(CLI::App& app);
 void setup_pyramid(CLI::App& app);
 void setup_copy(CLI::App& app);
+void setup_validate(CLI::App& app);
 
 }  // namespace ngff::cli

@@ -42,6 +42,7 @@ int run(int argc, char** argv) {
   setup_create(app);
   setup_pyramid(app);
   setup_copy(app);
+  setup_validate(app);
   // Every verb opens stores: each takes --endpoint for s3:// URLs.
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
     sub->add_option_function<std::string>(

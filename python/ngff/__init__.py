@@ -17,6 +17,11 @@ Plates (high-content screening, OME-Zarr 0.4 and 0.5)
         to_xarray(...): the whole plate with leading row/col dims.
     write_plate(url, {"A/1": [field0, field1], ...}, rows=..., columns=..., version=...)
 
+Validation (every OME-NGFF version, image, labels, plate, well, bioformats2raw)
+    validate(url, strict=False, deep=False) -> list[Problem]
+        each problem with severity, node URL, JSON path, rule and message; deep reads every
+        chunk. validation_report(url, ...) -> dict: the verdict (`ngff validate --json`).
+
 Views of a level (ImageLevel): never without their metadata
     level.to_numpy(region=None)   a numpy array (the whole level or a numpy-style region)
     level.to_dask()               a lazy dask array, one task per chunk (or shard)
@@ -83,12 +88,14 @@ from .array import ZarrArray, create_array, open_array
 from .image import (ImageLevel, LabelImage, Labels, MultiscaleImage, open_image,
                     open_multiscale_spatial_image)
 from .plate import Plate, Well, open_plate, write_plate
+from .validate import Problem, validate, validation_report
 from .write import write_image, write_labels
 
 __all__ = [
-    "open_image", "open_multiscale_spatial_image", "write_image", "write_labels", "open_plate", "write_plate", "open_array",
-    "create_array", "copy", "MultiscaleImage", "LabelImage", "Labels", "ImageLevel", "Plate",
-    "Well", "ZarrArray",
+    "open_image", "open_multiscale_spatial_image", "write_image", "write_labels", "open_plate",
+    "write_plate", "open_array", "create_array", "copy", "validate", "validation_report",
+    "MultiscaleImage", "LabelImage", "Labels", "ImageLevel", "Plate", "Well", "ZarrArray",
+    "Problem",
     "NgffError", "StoreError", "KeyNotFoundError", "InvalidKeyError", "MetadataError",
     "CodecError", "ValidationError", "UsageError",
 ]

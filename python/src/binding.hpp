@@ -63,6 +63,9 @@ void register_images(nb::module_& m);
 // plates.cpp: describe_node (the hierarchy reader) and write_plate_metadata.
 void register_plates(nb::module_& m);
 
+// validate.cpp: ngff._ngff.validation_report_json (ome::validate).
+void register_validate(nb::module_& m);
+
 // conversions.cpp
 nb::dlpack::dtype dlpack_dtype(DataType t);
 std::string dtype_str(DataType t);

@@ -240,5 +240,6 @@ NB_MODULE(_ngff, m) {
   register_arrays(m);
   register_images(m);
   register_plates(m);
+  register_validate(m);
   register_image_writers(m);
 }
