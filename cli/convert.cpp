@@ -1,13 +1,18 @@
 // ngff convert SRC DST [--zarr-format 2|3] [--ome-version 0.4|0.5] [--chunks ..] [--shards ..]
-// [--codec ..]: rewrites an OME-Zarr image, plate, well or bioformats2raw root (every image, label
-// image and metadata document, in the version's layout), or else any array or group tree, with a
-// new format, chunking, sharding or compression.
+// [--codec ..]: imports a TIFF / OME-TIFF or a stack of 2-D TIFFs (import_tiff.hpp); rewrites an
+// OME-Zarr image, plate, well or bioformats2raw root (every image, label image and metadata
+// document, in the version's layout), or else any array or group tree, with a new format,
+// chunking, sharding or compression.
 #include <fmt/core.h>
+
+#include <optional>
 
 #include "commands.hpp"
 #include "destination_guard.hpp"
 #include "error_exit.hpp"
 #include "ngff/image/convert_image.hpp"
+#include "ngff/image/import_tiff.hpp"
+#include "ngff/image/tiff_image.hpp"
 #include "ngff/ome/finish_store.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/convert.hpp"
@@ -27,6 +32,8 @@ struct ConvertFlags {
   std::string chunks, shards, codec;
   bool overwrite = false;
   double memory_mib = 256;
+  std::optional<size_t> series;  // TIFF input: import only this series
+  std::string stack_axis = "z";  // TIFF input: the axis pages / files are stacked along
   ProgressFlags progress;
 };
 
@@ -75,6 +82,38 @@ int run_ome_convert(const ConvertFlags& f, const StoreLocation& src, const Store
   return kOk;
 }
 
+// A TIFF / OME-TIFF file or a stack of 2-D TIFFs to an OME-Zarr image (or, for several OME
+// series, a bioformats2raw layout).
+int run_tiff_import(const ConvertFlags& f) {
+  image::TiffImportOptions o;
+  o.stack_axis = f.stack_axis.at(0);
+  o.series = f.series;
+  image::WriteImageOptions& w = o.write;
+  if (!f.ome_version.empty()) w.version = ome::parse_version(f.ome_version, "--ome-version");
+  if (f.zarr_format) w.version = f.zarr_format == 2 ? ome::Version::v0_4 : ome::Version::v0_5;
+  if (!f.chunks.empty()) w.chunks = zarr::parse_shape(f.chunks);
+  if (!f.shards.empty()) w.shards = parse_shards(f.shards);
+  if (!f.codec.empty()) w.codec = f.codec;
+  w.levels = f.levels;
+  if (!f.method.empty()) w.method = image::parse_downsample_method(f.method);
+  w.overwrite = f.overwrite;
+  w.memory_budget = static_cast<uint64_t>(f.memory_mib * (1 << 20));
+  ProgressBar bar("convert", progress_enabled(f.progress.quiet, f.progress.progress));
+  w.progress = [&](uint64_t done, uint64_t total) { bar.update(done, total); };
+  auto dst = open_store(f.dst, OpenMode::write);
+  image::TiffImportSummary s = image::import_tiff(f.src, dst.store, dst.path, o);
+  ome::finish_store(*dst.store);
+  bar.finish();
+  if (f.progress.quiet) return kOk;
+  for (const auto& note : s.notes) fmt::print(stderr, "note: {}\n", note);
+  if (s.kind == "image")
+    fmt::print(stderr, "converted TIFF {} to the OME-Zarr image {}\n", f.src, f.dst);
+  else
+    fmt::print(stderr, "converted TIFF {} ({} series) to the bioformats2raw layout {}\n", f.src,
+               s.series, f.dst);
+  return kOk;
+}
+
 int run_convert(const ConvertFlags& f) {
   DestinationGuard guard(f.dst);
   int code = convert_any(f);
@@ -83,6 +122,9 @@ int run_convert(const ConvertFlags& f) {
 }
 
 int convert_any(const ConvertFlags& f) {
+  if (image::is_tiff_input(f.src)) return run_tiff_import(f);
+  if (f.series || f.stack_axis != "z")
+    throw UsageError("--series and --stack-axis apply to TIFF input; " + f.src + " is not TIFF");
   auto src_loc = open_store(f.src, OpenMode::read);
   if (source_is_ome(src_loc))
     return run_ome_convert(f, src_loc, open_store(f.dst, OpenMode::write));
@@ -115,9 +157,13 @@ void setup_convert(CLI::App& app) {
   auto f = std::make_shared<ConvertFlags>();
   auto* sub = app.add_subcommand(
       "convert",
-      "Convert an OME-Zarr image, plate or bioformats2raw root between 0.4 and 0.5, or any "
-      "Zarr array or group tree (format, chunks, codec)");
-  sub->add_option("src", f->src, "Source path or URL (file, http(s)://, s3://)")->required();
+      "Convert a TIFF / OME-TIFF (or a folder or glob of 2-D TIFFs) to OME-Zarr; an OME-Zarr "
+      "image, plate or bioformats2raw root between 0.4 and 0.5; or any Zarr array or group tree "
+      "(format, chunks, codec)");
+  sub->add_option("src", f->src,
+                  "Source path or URL (file, http(s)://, s3://), or a TIFF file, folder of TIFFs "
+                  "or glob such as 'planes/*.tif'")
+      ->required();
   sub->add_option("dst", f->dst, "Destination path or URL (file or s3://)")->required();
   sub->add_option("--zarr-format", f->zarr_format, "Zarr format of the output: 2 or 3")
       ->check(CLI::IsMember({2, 3}));
@@ -137,6 +183,14 @@ void setup_convert(CLI::App& app) {
                   "lz4; append +crc32c for checksums");
   sub->add_flag("--overwrite", f->overwrite, "Replace existing arrays at the destination");
   sub->add_option("--memory", f->memory_mib, "Memory budget per array in MiB")
+      ->capture_default_str();
+  sub->add_option("--series", f->series,
+                  "TIFF input: import only this series of a multi-series OME-TIFF (0-based; "
+                  "default: all, as a bioformats2raw layout)");
+  sub->add_option("--stack-axis", f->stack_axis,
+                  "TIFF input: the axis that the pages of a plain TIFF, or the files of a stack, "
+                  "are stacked along")
+      ->check(CLI::IsMember({"z", "t", "c"}))
       ->capture_default_str();
   add_progress_flags(*sub, f->progress);
   sub->callback([f] { run_verb([&] { return run_convert(*f); }); });

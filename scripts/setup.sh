@@ -9,7 +9,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 DEB_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config python3-venv clang clang-format clang-tidy
   libblosc-dev libzstd-dev zlib1g-dev liblz4-dev nlohmann-json3-dev libcurl4-openssl-dev
-  libtiff-dev libpng-dev libcli11-dev libfmt-dev libtbb-dev libcpp-httplib-dev
+  libtiff-dev libpugixml-dev libpng-dev libcli11-dev libfmt-dev libtbb-dev libcpp-httplib-dev
   libgtest-dev libbenchmark-dev
 )
 

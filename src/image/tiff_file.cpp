@@ -1,0 +1,223 @@
+#include "image/tiff_file.hpp"
+
+#include <tiffio.h>
+
+#include <algorithm>
+#include <cstdarg>
+#include <cstring>
+
+#include "ngff/error.hpp"
+
+namespace ngff::image {
+namespace {
+
+// libtiff reports through printf-style callbacks; keep the message on the handle that failed.
+int keep_error(TIFF*, void* user_data, const char* module, const char* fmt, va_list args) {
+  char text[512];
+  std::vsnprintf(text, sizeof text, fmt, args);
+  auto* handle = static_cast<TiffHandle*>(user_data);
+  handle->last_error = std::string(module ? module : "libtiff") + ": " + text;
+  return 1;
+}
+// Warnings (unknown tags, ...) are not errors for an import: dropped.
+int drop_warning(TIFF*, void*, const char*, const char*, va_list) {
+  return 1;
+}
+
+zarr::DataType page_dtype(uint16_t format, uint16_t bits, const std::string& where) {
+  using zarr::DataType;
+  if (format == SAMPLEFORMAT_UINT || format == SAMPLEFORMAT_VOID) {
+    if (bits == 8) return DataType::uint8;
+    if (bits == 16) return DataType::uint16;
+    if (bits == 32) return DataType::uint32;
+    if (bits == 64) return DataType::uint64;
+  } else if (format == SAMPLEFORMAT_INT) {
+    if (bits == 8) return DataType::int8;
+    if (bits == 16) return DataType::int16;
+    if (bits == 32) return DataType::int32;
+    if (bits == 64) return DataType::int64;
+  } else if (format == SAMPLEFORMAT_IEEEFP) {
+    if (bits == 32) return DataType::float32;
+    if (bits == 64) return DataType::float64;
+  }
+  throw MetadataError(where + ": samples of " + std::to_string(bits) + " bits, sample format " +
+                      std::to_string(format) +
+                      " cannot be imported (8, 16, 32 or 64-bit integers, 32 or 64-bit floats)");
+}
+
+}  // namespace
+
+TiffHandle::TiffHandle(const std::string& path) : path_(path) {
+  TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
+  TIFFOpenOptionsSetErrorHandlerExtR(options, keep_error, this);
+  TIFFOpenOptionsSetWarningHandlerExtR(options, drop_warning, nullptr);
+  tif_ = TIFFOpenExt(path.c_str(), "r", options);
+  TIFFOpenOptionsFree(options);
+  if (!tif_)
+    throw StoreError(path + ": cannot be opened as a TIFF" +
+                     (last_error.empty() ? std::string() : " (" + last_error + ")"));
+}
+
+TiffHandle::~TiffHandle() {
+  if (tif_) TIFFClose(tif_);
+}
+
+void TiffHandle::fail(const std::string& what) const {
+  throw MetadataError(path_ + ": " + what + (last_error.empty() ? "" : " (" + last_error + ")"));
+}
+
+bool TiffHandle::bigtiff() const {
+  return TIFFIsBigTIFF(tif_) != 0;
+}
+
+uint32_t TiffHandle::page_count() {
+  return static_cast<uint32_t>(TIFFNumberOfDirectories(tif_));
+}
+
+bool TiffHandle::has_sub_ifds() {
+  select(0);
+  uint16_t count = 0;
+  void* offsets = nullptr;
+  return TIFFGetField(tif_, TIFFTAG_SUBIFD, &count, &offsets) == 1 && count > 0;
+}
+
+void TiffHandle::select(uint32_t index) {
+  if (TIFFCurrentDirectory(tif_) == index) return;
+  last_error.clear();
+  if (!TIFFSetDirectory(tif_, static_cast<tdir_t>(index)))
+    fail("page " + std::to_string(index) + " cannot be read");
+}
+
+TiffPage TiffHandle::page(uint32_t index) {
+  select(index);
+  std::string where = path_ + " page " + std::to_string(index);
+  TiffPage p;
+  uint16_t bits = 1, format = SAMPLEFORMAT_UINT, planar = PLANARCONFIG_CONTIG, photometric = 0;
+  uint32_t subfile = 0;
+  TIFFGetField(tif_, TIFFTAG_IMAGEWIDTH, &p.width);
+  TIFFGetField(tif_, TIFFTAG_IMAGELENGTH, &p.height);
+  TIFFGetFieldDefaulted(tif_, TIFFTAG_SAMPLESPERPIXEL, &p.samples);
+  TIFFGetFieldDefaulted(tif_, TIFFTAG_BITSPERSAMPLE, &bits);
+  TIFFGetFieldDefaulted(tif_, TIFFTAG_SAMPLEFORMAT, &format);
+  TIFFGetFieldDefaulted(tif_, TIFFTAG_PLANARCONFIG, &planar);
+  TIFFGetField(tif_, TIFFTAG_PHOTOMETRIC, &photometric);
+  if (TIFFGetField(tif_, TIFFTAG_SUBFILETYPE, &subfile))
+    p.reduced = (subfile & FILETYPE_REDUCEDIMAGE) != 0;
+  char* description = nullptr;
+  if (TIFFGetField(tif_, TIFFTAG_IMAGEDESCRIPTION, &description) && description)
+    p.description = description;
+  if (p.width == 0 || p.height == 0) throw MetadataError(where + ": the page has no pixels");
+  p.dtype = page_dtype(format, bits, where);
+  if (photometric == PHOTOMETRIC_YCBCR) {
+    uint16_t compression = 0;
+    TIFFGetField(tif_, TIFFTAG_COMPRESSION, &compression);
+    // JPEG-compressed YCbCr is converted to RGB by libjpeg; subsampled raw YCbCr is not.
+    if (compression != COMPRESSION_JPEG)
+      throw MetadataError(where + ": YCbCr samples without JPEG compression cannot be imported");
+    TIFFSetField(tif_, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
+  }
+  p.planar_separate = planar == PLANARCONFIG_SEPARATE && p.samples > 1;
+  p.tiled = TIFFIsTiled(tif_) != 0;
+  if (p.tiled) {
+    TIFFGetField(tif_, TIFFTAG_TILEWIDTH, &p.block_width);
+    TIFFGetField(tif_, TIFFTAG_TILELENGTH, &p.block_height);
+  } else {
+    uint32_t rows = 0;
+    TIFFGetFieldDefaulted(tif_, TIFFTAG_ROWSPERSTRIP, &rows);
+    p.block_width = p.width;
+    p.block_height = std::min(std::max<uint32_t>(rows, 1), p.height);
+  }
+  if (p.block_width == 0 || p.block_height == 0) throw MetadataError(where + ": empty tiles");
+  return p;
+}
+
+uint32_t TiffHandle::decode_block(uint32_t index, const TiffPage& p, uint32_t top, uint32_t left,
+                                  uint16_t sample, size_t row_bytes) {
+  last_error.clear();
+  tmsize_t got = 0;
+  const uint16_t plane = p.planar_separate ? sample : 0;
+  if (p.tiled) {
+    uint32_t tile = TIFFComputeTile(tif_, left, top, 0, plane);
+    got = TIFFReadEncodedTile(tif_, tile, block_.data(), static_cast<tmsize_t>(block_.size()));
+  } else {
+    uint32_t strip = TIFFComputeStrip(tif_, top, plane);
+    got = TIFFReadEncodedStrip(tif_, strip, block_.data(), static_cast<tmsize_t>(block_.size()));
+  }
+  if (got < 0)
+    fail("page " + std::to_string(index) + ": the " + (p.tiled ? "tile" : "strip") + " at row " +
+         std::to_string(top) + ", column " + std::to_string(left) + " cannot be decoded");
+  // A strip that decodes short (the file's last one) holds only its rows.
+  return static_cast<uint32_t>(static_cast<size_t>(got) / row_bytes);
+}
+
+void TiffHandle::read(uint32_t index, const TiffPage& p, uint32_t y0, uint32_t h, uint32_t x0,
+                      uint32_t w, uint16_t s0, uint16_t ns, uint8_t* out) {
+  select(index);
+  if (p.dtype == zarr::DataType::uint8) {
+    // Re-applied after select(): JPEGCOLORMODE is per directory.
+    uint16_t photometric = 0;
+    if (TIFFGetField(tif_, TIFFTAG_PHOTOMETRIC, &photometric) && photometric == PHOTOMETRIC_YCBCR)
+      TIFFSetField(tif_, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
+  }
+  const size_t esize = zarr::dtype_size(p.dtype);
+  // Samples in one block: all of them (chunky) or one (planar, one block per sample).
+  const size_t block_samples = p.planar_separate ? 1 : p.samples;
+  const size_t row_bytes = size_t{p.block_width} * block_samples * esize;
+  block_.resize(row_bytes * p.block_height);
+  const uint32_t by_first = y0 / p.block_height, by_last = (y0 + h - 1) / p.block_height;
+  const uint32_t bx_first = x0 / p.block_width, bx_last = (x0 + w - 1) / p.block_width;
+  const size_t planes = p.planar_separate ? ns : 1;
+  const size_t samples_per_plane = p.planar_separate ? 1 : ns;
+  for (size_t plane = 0; plane < planes; ++plane) {
+    for (uint32_t by = by_first; by <= by_last; ++by) {
+      for (uint32_t bx = bx_first; bx <= bx_last; ++bx) {
+        const uint32_t top = by * p.block_height, left = bx * p.block_width;
+        const uint32_t rows_held =
+            decode_block(index, p, top, left, static_cast<uint16_t>(s0 + plane), row_bytes);
+        // The block's intersection with the asked box, row by row, sample by sample.
+        const uint32_t ry0 = std::max(y0, top), ry1 = std::min(y0 + h, top + p.block_height);
+        const uint32_t rx0 = std::max(x0, left), rx1 = std::min(x0 + w, left + p.block_width);
+        for (uint32_t y = ry0; y < ry1; ++y) {
+          if (y - top >= rows_held)
+            fail("page " + std::to_string(index) + ": row " + std::to_string(y) +
+                 " is missing from its strip");
+          const uint8_t* src_row = block_.data() + size_t{y - top} * row_bytes;
+          for (size_t s = 0; s < samples_per_plane; ++s) {
+            const size_t out_sample = plane + s;
+            const size_t in_sample = p.planar_separate ? 0 : size_t{s0} + s;
+            uint8_t* dst = out + ((out_sample * h + (y - y0)) * w + (rx0 - x0)) * esize;
+            if (block_samples == 1)  // one sample per pixel: the row's run at once
+              std::memcpy(dst, src_row + size_t{rx0 - left} * esize, size_t{rx1 - rx0} * esize);
+            else
+              for (uint32_t x = rx0; x < rx1; ++x)
+                std::memcpy(dst + size_t{x - rx0} * esize,
+                            src_row + (size_t{x - left} * block_samples + in_sample) * esize,
+                            esize);
+          }
+        }
+      }
+    }
+  }
+}
+
+TiffFilePool::TiffFilePool(std::string path) : path_(std::move(path)) {}
+TiffFilePool::~TiffFilePool() = default;
+
+std::shared_ptr<TiffHandle> TiffFilePool::acquire() const {
+  std::unique_ptr<TiffHandle> handle;
+  {
+    std::lock_guard lock(mutex_);
+    if (!free_.empty()) {
+      handle = std::move(free_.back());
+      free_.pop_back();
+    }
+  }
+  if (!handle) handle = std::make_unique<TiffHandle>(path_);
+  return std::shared_ptr<TiffHandle>(handle.release(), [this](TiffHandle* h) {
+    h->last_error.clear();
+    std::lock_guard lock(mutex_);
+    free_.emplace_back(h);
+  });
+}
+
+}  // namespace ngff::image

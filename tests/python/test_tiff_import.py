@@ -1,0 +1,188 @@
+"""`ngff convert` of TIFF, BigTIFF and OME-TIFF files and stacks of 2-D TIFFs, all written by
+tifffile: the OME-Zarr holds the source's voxels (as tifffile decodes them) and its metadata,
+and ome-zarr-py, zarr-python and ome-zarr-models read and accept it."""
+
+import subprocess
+
+import numpy as np
+import pytest
+import tifffile
+import zarr
+
+import ngff
+from ngff_tools import NGFF_BIN
+from ome_tools import read_with_ome_zarr_py, validate_with_models
+
+UM = "micrometer"
+
+
+def ramp(shape, dtype="uint16"):
+    return (np.arange(np.prod(shape)) % 3000).astype(dtype).reshape(shape)
+
+
+def convert(src, dst, *args, ok=True):
+    r = subprocess.run([NGFF_BIN, "convert", str(src), str(dst), "-q", *map(str, args)],
+                       capture_output=True, text=True, timeout=600)
+    if ok:
+        assert r.returncode == 0, r.stderr
+    return r
+
+
+def check_readers(path, version, expected0):
+    """ome-zarr-models validates; ome-zarr-py and zarr-python read level 0 equal."""
+    validate_with_models(path, version)
+    node = read_with_ome_zarr_py(path)[0]
+    assert np.array_equal(np.asarray(node.data[0]), expected0)
+    z = zarr.open_group(str(path), mode="r")
+    assert np.array_equal(z["0"][...], expected0)
+
+
+LAYOUTS = {
+    "tiled-zlib": dict(tile=(32, 32), compression="zlib"),
+    "strips-lzw": dict(rowsperstrip=7, compression="lzw"),
+    "strips-packbits": dict(rowsperstrip=16, compression="packbits"),
+    "tiled-zstd": dict(tile=(16, 48), compression="zstd"),
+    "uncompressed-bigtiff": dict(bigtiff=True),
+    "predictor-deflate": dict(compression="deflate", predictor=True),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("version", ["0.4", "0.5"])
+def test_multipage_stacks_every_layout_and_compression(tmp_path, layout, version):
+    x = ramp((5, 70, 90))
+    src = tmp_path / "s.tif"
+    tifffile.imwrite(src, x, **LAYOUTS[layout])
+    dst = tmp_path / "s.ome.zarr"
+    convert(src, dst, "--levels", 2, "--ome-version", version)
+    img = ngff.open_image(dst)
+    assert img.dims == ("z", "y", "x") and len(img) == 2
+    assert np.array_equal(img[0].to_numpy(), x)
+    check_readers(dst, version, x)
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "uint32", "int32", "float32",
+                                   "float64"])
+def test_sample_formats(tmp_path, dtype):
+    x = (ramp((3, 20, 30)) - 1000).astype(dtype)
+    tifffile.imwrite(tmp_path / "d.tif", x, tile=(16, 16), photometric="minisblack")
+    convert(tmp_path / "d.tif", tmp_path / "d.ome.zarr", "--levels", 1)
+    level = ngff.open_image(tmp_path / "d.ome.zarr")[0]
+    assert level.dtype == np.dtype(dtype) and np.array_equal(level.to_numpy(), x)
+
+
+@pytest.mark.parametrize("planar", ["contig", "separate"])
+def test_rgb_samples_become_channels(tmp_path, planar):
+    rgb = ramp((40, 50, 3), "uint8")
+    data = rgb if planar == "contig" else np.moveaxis(rgb, -1, 0)
+    tifffile.imwrite(tmp_path / "c.tif", data, photometric="rgb", planarconfig=planar,
+                     tile=(16, 16))
+    convert(tmp_path / "c.tif", tmp_path / "c.ome.zarr", "--levels", 2)
+    img = ngff.open_image(tmp_path / "c.ome.zarr")
+    assert img.dims == ("c", "y", "x")
+    assert np.array_equal(img[0].to_numpy(), np.moveaxis(rgb, -1, 0))
+
+
+def test_jpeg_rgb_decodes_as_tifffile_does(tmp_path):
+    rgb = np.dstack([np.tile(np.linspace(0, 255, 64, dtype=np.uint8), (48, 1))] * 3)
+    tifffile.imwrite(tmp_path / "j.tif", rgb, photometric="rgb", compression="jpeg",
+                     tile=(16, 16))
+    convert(tmp_path / "j.tif", tmp_path / "j.ome.zarr", "--levels", 1)
+    ours = ngff.open_image(tmp_path / "j.ome.zarr")[0].to_numpy()
+    theirs = np.moveaxis(tifffile.imread(tmp_path / "j.tif"), -1, 0)
+    # Two JPEG decoders (libtiff's libjpeg, tifffile's imagecodecs) may round differently.
+    assert ours.shape == theirs.shape
+    assert np.abs(ours.astype(int) - theirs.astype(int)).max() <= 2
+
+
+def test_ome_tiff_metadata(tmp_path):
+    x = ramp((2, 3, 4, 30, 40), "float32")
+    tifffile.imwrite(tmp_path / "o.ome.tif", x, ome=True, tile=(16, 16), metadata={
+        "axes": "TCZYX", "PhysicalSizeX": 0.25, "PhysicalSizeY": 0.5, "PhysicalSizeZ": 2.0,
+        "PhysicalSizeZUnit": "nm", "TimeIncrement": 5.0, "TimeIncrementUnit": "ms",
+        "Channel": {"Name": ["DAPI", "GFP", "RFP"]}})
+    dst = tmp_path / "o.ome.zarr"
+    convert(tmp_path / "o.ome.tif", dst, "--levels", 2, "--ome-version", "0.4")
+    img = ngff.open_image(dst)
+    assert img.dims == ("t", "c", "z", "y", "x")
+    assert img.scale == (5.0, 1.0, 2.0, 0.5, 0.25)
+    assert img.units == {"t": "millisecond", "z": "nanometer", "y": UM, "x": UM}
+    assert img.channel_labels() == ["DAPI", "GFP", "RFP"]
+    assert np.array_equal(img[0].to_numpy(), x)
+    check_readers(dst, "0.4", x)
+
+
+@pytest.mark.parametrize("order", ["ZCT", "TZC"])
+def test_ome_dimension_orders(tmp_path, order):
+    """tifffile stores planes in the axes order it is given; the OME DimensionOrder says which
+    page holds which (z, c, t)."""
+    axes = {"ZCT": "TCZYX", "TZC": "CZTYX"}[order]
+    shape = {"T": 2, "C": 3, "Z": 4, "Y": 10, "X": 12}
+    x = ramp(tuple(shape[a] for a in axes))
+    tifffile.imwrite(tmp_path / "d.ome.tif", x, ome=True, metadata={"axes": axes})
+    convert(tmp_path / "d.ome.tif", tmp_path / "d.ome.zarr", "--levels", 1)
+    got = ngff.open_image(tmp_path / "d.ome.zarr")[0].to_numpy()
+    want = np.transpose(x, [axes.index(a) for a in "TCZYX"])
+    assert np.array_equal(got, want)
+
+
+def test_multi_series_ome_tiff_bioformats2raw_layout_or_one_series(tmp_path):
+    a = ramp((5, 70, 90))
+    rgb = ramp((40, 50, 3), "uint8")
+    src = tmp_path / "m.ome.tif"
+    with tifffile.TiffWriter(src, ome=True) as w:
+        w.write(a, metadata={"axes": "ZYX", "Name": "first"})
+        w.write(rgb, photometric="rgb", metadata={"axes": "YXS", "Name": "second"})
+    dst = tmp_path / "m.ome.zarr"
+    convert(src, dst, "--levels", 2)
+    first, second = ngff.open_image(dst, series=0), ngff.open_image(dst, series=1)
+    assert first.name == "first" and np.array_equal(first[0].to_numpy(), a)
+    assert second.name == "second" and np.array_equal(second[0].to_numpy(),
+                                                      np.moveaxis(rgb, -1, 0))
+    xml = (dst / "OME" / "METADATA.ome.xml").read_text()
+    assert xml == tifffile.TiffFile(src).pages[0].description
+    from ome_zarr_models.v05 import Image
+    Image.from_zarr(zarr.open_group(str(dst / "1"), mode="r"))
+    one = tmp_path / "one.ome.zarr"
+    convert(src, one, "--series", 1, "--levels", 1)
+    assert ngff.open_image(one).name == "second"
+    r = convert(src, tmp_path / "x.ome.zarr", "--series", 2, ok=False)
+    assert r.returncode != 0 and "has 2 series; there is no series 2" in r.stderr
+
+
+@pytest.mark.parametrize("how", ["glob", "folder"])
+def test_stack_of_2d_files_in_natural_order(tmp_path, how):
+    planes = tmp_path / "planes"
+    planes.mkdir()
+    x = ramp((12, 20, 24))
+    for i in range(12):
+        tifffile.imwrite(planes / f"plane{i}.tif", x[i])  # plane10 sorts after plane9
+    src = planes / "plane*.tif" if how == "glob" else planes
+    convert(src, tmp_path / "p.ome.zarr", "--levels", 1)
+    img = ngff.open_image(tmp_path / "p.ome.zarr")
+    assert img.dims == ("z", "y", "x") and np.array_equal(img[0].to_numpy(), x)
+    convert(src, tmp_path / "t.ome.zarr", "--levels", 1, "--stack-axis", "t")
+    assert ngff.open_image(tmp_path / "t.ome.zarr").dims == ("t", "y", "x")
+
+
+def test_bad_tiffs_are_clear_errors(tmp_path):
+    x = ramp((3, 20, 30))
+    tifffile.imwrite(tmp_path / "ok.tif", x, rowsperstrip=4, compression="zlib",
+                     photometric="minisblack")
+    data = (tmp_path / "ok.tif").read_bytes()
+    (tmp_path / "trunc.tif").write_bytes(data[: len(data) // 2])
+    r = convert(tmp_path / "trunc.tif", tmp_path / "t.ome.zarr", ok=False)
+    assert r.returncode != 0 and "trunc.tif" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    (tmp_path / "junk.tif").write_bytes(b"not a tiff at all")
+    r = convert(tmp_path / "junk.tif", tmp_path / "j.ome.zarr", ok=False)
+    assert r.returncode != 0 and "junk.tif: cannot be opened as a TIFF" in r.stderr
+    with tifffile.TiffWriter(tmp_path / "mixed.tif") as w:
+        w.write(x[0])
+        w.write(x[0, :10])
+    r = convert(tmp_path / "mixed.tif", tmp_path / "m.ome.zarr", ok=False)
+    assert r.returncode != 0 and "page 1 (30x10, 1 samples, uint16) differs from page 0" in r.stderr
+    r = convert(tmp_path / "none*.tif", tmp_path / "n.ome.zarr", ok=False)
+    assert r.returncode != 0 and "no TIFF files there" in r.stderr
+    for bad in ("t.ome.zarr", "j.ome.zarr", "m.ome.zarr"):
+        assert not (tmp_path / bad / "zarr.json").exists()
