@@ -20,8 +20,9 @@ class Problem:
     ('error', 'multiscales/ndim')
     """
 
-    severity: Literal["error", "warning"]
-    """"error" (the data breaks a MUST of the spec) or "warning" (a SHOULD)."""
+    severity: Literal["error", "warning", "info"]
+    """"error" (the data breaks a MUST of the spec), "warning" (a SHOULD) or "info" (worth
+    knowing, breaks nothing: chunks absent, read as the fill value)."""
     node_url: str
     """The URL of the node (group or array) the problem is in."""
     json_path: str
@@ -44,7 +45,7 @@ def validation_report(url: str | os.PathLike[str], strict: bool = False,
     """The verdict on the OME-Zarr node at ``url`` and everything below it, as a dict: what
     ``ngff validate --json`` prints, ``{"valid", "message", "url", "version", "kind", "strict",
     "schemas", "problems": [{"severity", "node_url", "json_path", "rule", "message"}],
-    "counts": {"error", "warning"}}``.
+    "counts": {"error", "warning", "info"}}``.
 
     ``strict``: warnings make the data invalid too. ``deep``: read every chunk of every level.
     Raises StoreError / KeyNotFoundError when nothing can be read at ``url``; bad metadata is a
@@ -73,7 +74,7 @@ def validate(url: str | os.PathLike[str], strict: bool = False,
     >>> _ = ngff.write_image(url, np.ones((64, 64), dtype="uint8"), axes="yx", levels=2)
     >>> os.remove(os.path.join(url, "1", "c", "0", "0"))       # the chunk of level 1
     >>> [(p.severity, p.rule) for p in ngff.validate(url, deep=True)]
-    [('warning', 'deep/chunk-missing')]
+    [('info', 'deep/chunk-missing')]
     """
     report = validation_report(url, strict, deep)
     return [Problem(p["severity"], p["node_url"], p["json_path"], p["rule"], p["message"])

@@ -146,7 +146,7 @@ void read_array(const DeepArray& item, ValidateContext& ctx, Progress& progress)
                std::to_string(tally.errors - kErrorsPerArray) + " more chunks fail to decode (" +
                    std::to_string(tally.errors) + " of " + std::to_string(chunks) + ")");
   if (tally.missing)
-    ctx.report(Severity::warning, a.url(), "", "deep/chunk-missing",
+    ctx.report(Severity::info, a.url(), "", "deep/chunk-missing",
                std::to_string(tally.missing) + " of " + std::to_string(chunks) +
                    " chunks are missing (read as the fill value), first " +
                    a.store()->key_url(tally.first_missing));

@@ -5,7 +5,12 @@
 namespace ngff::ome {
 
 std::string to_string(Severity severity) {
-  return severity == Severity::error ? "error" : "warning";
+  switch (severity) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::info: return "info";
+  }
+  return "error";
 }
 
 size_t ValidationReport::count(Severity severity) const {
@@ -28,7 +33,7 @@ Json ValidationReport::to_json(bool strict_verdict) const {
   Json j = {{"valid", valid(strict_verdict)}};
   // The conformance runner shows "message": the first problem that counts against the verdict.
   auto first = std::find_if(problems.begin(), problems.end(), [&](const Problem& p) {
-    return p.severity == Severity::error || strict_verdict;
+    return p.severity == Severity::error || (strict_verdict && p.severity == Severity::warning);
   });
   if (first != problems.end()) {
     std::string message = ome::to_string(first->severity) + " " + first->rule + " at " +
@@ -44,7 +49,9 @@ Json ValidationReport::to_json(bool strict_verdict) const {
   j["strict"] = strict_verdict;
   j["schemas"] = schema_dir ? Json(*schema_dir) : Json();
   j["problems"] = std::move(problem_list);
-  j["counts"] = {{"error", count(Severity::error)}, {"warning", count(Severity::warning)}};
+  j["counts"] = {{"error", count(Severity::error)},
+                 {"warning", count(Severity::warning)},
+                 {"info", count(Severity::info)}};
   return j;
 }
 

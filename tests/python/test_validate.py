@@ -668,8 +668,10 @@ def test_deep_finds_missing_and_corrupt_chunks(tmp_path):
     assert validate_json(url, "--deep")["valid"]
     (url / "0" / "c" / "0" / "0").unlink()
     out = validate_json(url, "--deep")
-    assert out["valid"] and not validate_json(url, "--deep", "--strict")["valid"]
+    # Absent chunks are legal Zarr (the fill value): reported, valid even under --strict.
+    assert out["valid"] and validate_json(url, "--deep", "--strict")["valid"]
     assert rules_of(out) == ["deep/chunk-missing"]
+    assert out["problems"][0]["severity"] == "info" and out["counts"]["info"] == 1
     (url / "0" / "c" / "1" / "1").write_bytes(b"\x28\xb5\x2f\xfd garbage")
     out = validate_json(url, "--deep")
     assert not out["valid"]

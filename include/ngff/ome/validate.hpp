@@ -29,9 +29,11 @@
 
 namespace ngff::ome {
 
-enum class Severity { error, warning };
+// error: breaks a MUST of the spec; warning: a SHOULD (invalid under --strict); info: worth
+// knowing, breaks nothing (chunks that are absent, which Zarr reads as the fill value).
+enum class Severity { error, warning, info };
 
-// "error", "warning".
+// "error", "warning", "info".
 std::string to_string(Severity severity);
 
 struct Problem {
