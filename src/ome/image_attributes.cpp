@@ -69,7 +69,7 @@ ImageAttributes ImageAttributes::from_json(const Json& attributes, std::string_v
          "no 0.4 'multiscales')");
   ImageAttributes image;
   image.version = *version;
-  if (image.version != Version::v0_5) {  // 0.1-0.4: the keys are top-level attributes
+  if (!in_ome_namespace(image.version)) {  // 0.1-0.4: the keys are top-level attributes
     parse_members(image, attributes, std::string(where));
     image.extra = detail::extra_members(attributes, {kMultiscales, kOmero, kImageLabel});
   } else {
@@ -85,7 +85,7 @@ Json ImageAttributes::to_json(Version v) const {
   require_writable(v, "image attributes");
   Json j = extra.is_object() ? extra : Json::object();
   bool converted = v != version;
-  if (v == Version::v0_4) {
+  if (!in_ome_namespace(v)) {
     write_members(*this, j, v, converted);
     detail::merge_extra(j, ome_extra);
   } else {
@@ -104,7 +104,7 @@ void ImageAttributes::validate(std::string_view where) const {
 
 std::vector<std::string> ImageAttributes::warnings(std::string_view where) const {
   std::vector<std::string> out;
-  std::string path = version != Version::v0_5 ? std::string(where) : key_path(where, "ome");
+  std::string path = in_ome_namespace(version) ? key_path(where, "ome") : std::string(where);
   std::string multiscales_path = key_path(path, kMultiscales);
   for (size_t i = 0; i < multiscales.size(); ++i)
     multiscales[i].warnings(index_path(multiscales_path, i), version, out);

@@ -91,15 +91,15 @@ std::vector<Axis> axes_of(const Json& json, std::string_view where, Version vers
 Multiscale Multiscale::from_json(const Json& json, std::string_view where, Version version) {
   detail::expect_object(json, where);
   Multiscale m;
-  const bool inner_version = version != Version::v0_5;  // before 0.5: inside each multiscale
+  const bool inner_version = !in_ome_namespace(version);  // before 0.5: inside each multiscale
   if (inner_version) {
     m.version = detail::optional_string(json, "version", where);
     if (m.version) {
       std::string path = key_path(where, "version");
       Version own = parse_version(*m.version, path);
-      if (own == Version::v0_5)
-        fail(path, "version '" + *m.version +
-                       "' in a multiscale (OME-NGFF 0.5 metadata lives under 'ome')");
+      if (in_ome_namespace(own))
+        fail(path, "version '" + *m.version + "' in a multiscale (OME-NGFF " + to_string(own) +
+                       " metadata lives under 'ome')");
       if (own != version)
         fail(path, "version '" + *m.version + "' in an OME-NGFF " + to_string(version) + " image");
     }
@@ -175,7 +175,7 @@ void Multiscale::validate(std::string_view where) const {
     validate_scale_translation(transforms, ndim(), key_path(where, "coordinateTransformations"));
   if (version) {
     std::string path = key_path(where, "version");
-    if (parse_version(*version, path) == Version::v0_5)
+    if (in_ome_namespace(parse_version(*version, path)))
       fail(path, "version '" + *version + "' in a multiscale (only 0.1-0.4 have one)");
   }
 }
@@ -185,7 +185,7 @@ void Multiscale::warnings(std::string_view where, Version v, std::vector<std::st
   if (!name) out.push_back(w + ": a multiscale SHOULD have a 'name'");
   if (!type) out.push_back(w + ": a multiscale SHOULD have a 'type' (the downscaling method)");
   if (metadata.is_null()) out.push_back(w + ": a multiscale SHOULD have 'metadata'");
-  if (v != Version::v0_5 && !version) out.push_back(w + ": a multiscale SHOULD have a 'version'");
+  if (!in_ome_namespace(v) && !version) out.push_back(w + ": a multiscale SHOULD have a 'version'");
   axes_warnings(axes, key_path(where, "axes"), out);
   std::string datasets_path = key_path(where, "datasets");
   const std::vector<double>* previous = nullptr;

@@ -18,9 +18,10 @@ Well Well::from_json(const Json& json, std::string_view where, Version version) 
     w.version = detail::optional_string(json, "version", where);
     if (w.version) {
       std::string path = key_path(where, "version");
-      if (zarr_format(parse_version(*w.version, path)) != 2)
-        fail(path,
-             "version '" + *w.version + "' in well (OME-NGFF 0.5 metadata lives under 'ome')");
+      Version own = parse_version(*w.version, path);
+      if (in_ome_namespace(own))
+        fail(path, "version '" + *w.version + "' in well (OME-NGFF " + to_string(own) +
+                       " metadata lives under 'ome')");
     }
   }
   std::string images_path = key_path(where, "images");
