@@ -34,12 +34,15 @@ void parse_members(ImageAttributes& image, const Json& holder, const std::string
 // writes "version": "0.4" into each multiscale and the image-label. A dataset read from 0.1-0.3
 // without the scales of its level shapes (Multiscale::derive_scales) gets a scale of 1.
 void write_members(const ImageAttributes& image, Json& holder, Version version, bool fill_version) {
+  // Errors name the multiscale as it was read (a 0.6 transformation 0.5 cannot say).
+  std::string source = key_path(in_ome_namespace(image.version) ? "ome" : "", kMultiscales);
   Json ms = Json::array();
-  for (Multiscale m : image.multiscales) {
+  for (size_t i = 0; i < image.multiscales.size(); ++i) {
+    Multiscale m = image.multiscales[i];
     for (Dataset& d : m.datasets)
       if (image.version < Version::v0_4 && d.transforms.empty())
         d.transforms.push_back(Transform::make_scale(std::vector<double>(m.ndim(), 1.0)));
-    Json j = m.to_json(version);
+    Json j = m.to_json(version, index_path(source, i));
     if (fill_version) j["version"] = to_string(Version::v0_4);
     ms.push_back(std::move(j));
   }
