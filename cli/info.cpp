@@ -174,6 +174,16 @@ void print_image(const Json& img, const std::string& indent) {
     line(i == 0 ? "channels" : "", text);
   }
   if (!img["labels"].empty()) line("labels", join_dims(img["labels"], ", "));
+  if (img.contains("coordinate_systems")) {
+    std::string systems;
+    for (const Json& s : img["coordinate_systems"])
+      systems += (systems.empty() ? "" : ", ") + s["name"].get<std::string>() + " [" +
+                 join_dims(s["axes"], " ") + "]" +
+                 (s["intrinsic"].get<bool>() ? " (intrinsic)" : "");
+    line("systems", systems);
+    for (size_t i = 0; i < img["transformations"].size(); ++i)
+      line(i == 0 ? "transforms" : "", img["transformations"][i].get<std::string>());
+  }
 }
 
 // The plate as a grid: one cell per well, holding its number of fields ("." when empty).
