@@ -1,6 +1,7 @@
 #include "ngff/ome/coordinate_transformations.hpp"
 
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <set>
 
@@ -255,8 +256,8 @@ Transformation Transformation::from_json(const Json& json, std::string_view wher
   t.name = detail::optional_string(json, "name", where);
   parse_refs(t, json, where, place);
   std::vector<std::string_view> known = {"type", "name", "input", "output"};
-  auto child = [&](const Json& value, const std::string& path) {
-    return Transformation::from_json(value, path, TransformPlace::nested);
+  auto child = [&](const Json& value, const std::string& child_path) {
+    return Transformation::from_json(value, child_path, TransformPlace::nested);
   };
   switch (t.type) {
     case Type::identity:
@@ -264,7 +265,7 @@ Transformation Transformation::from_json(const Json& json, std::string_view wher
     case Type::map_axis: {
       t.map_axis = indices(detail::required(json, "mapAxis", where), key_path(where, "mapAxis"), 2,
                            5, kMaxAxisIndex);
-      known.push_back("mapAxis");
+      known.emplace_back("mapAxis");
       break;
     }
     case Type::project_axis: {
@@ -272,7 +273,7 @@ Transformation Transformation::from_json(const Json& json, std::string_view wher
         if (const Json* v = detail::find(json, key))
           (key == "droppedInputs" ? t.dropped_inputs : t.created_outputs) =
               indices(*v, key_path(where, key), 1, 3, kMaxAxisIndex);
-        known.push_back(key);
+        known.emplace_back(key);
       }
       if (t.dropped_inputs.empty() && t.created_outputs.empty())
         fail(where, "a projectAxis transformation needs 'droppedInputs' or 'createdOutputs'");
@@ -288,7 +289,7 @@ Transformation Transformation::from_json(const Json& json, std::string_view wher
           if (!(t.vector[i] > 0))
             fail(index_path(path, i),
                  "expected a positive scale, got " + detail::describe(t.vector[i]));
-      known.push_back(t.type == Type::scale ? "scale" : "translation");
+      known.emplace_back(t.type == Type::scale ? "scale" : "translation");
       break;
     }
     case Type::affine:
@@ -307,7 +308,7 @@ Transformation Transformation::from_json(const Json& json, std::string_view wher
       if (items.empty()) fail(path, "expected at least one transformation, got none");
       for (size_t i = 0; i < items.size(); ++i)
         t.children.push_back(child(items[i], index_path(path, i)));
-      known.push_back("transformations");
+      known.emplace_back("transformations");
       break;
     }
     case Type::by_dimension: {
@@ -326,7 +327,7 @@ Transformation Transformation::from_json(const Json& json, std::string_view wher
         };
         t.by_dimension_axes.emplace_back(axes("inputAxes"), axes("outputAxes"));
       }
-      known.push_back("transformations");
+      known.emplace_back("transformations");
       break;
     }
     case Type::bijection:
@@ -635,7 +636,8 @@ Affine compose(const Affine& first, const Affine& second) {
   return r;
 }
 
-std::optional<Affine> as_affine(const Transformation& t, size_t n) {
+std::optional<Affine> as_affine(const Transformation& t, size_t in_ndim) {
+  const size_t n = in_ndim;
   Affine a = Affine::identity(n);
   switch (t.type) {
     case Type::identity:
@@ -677,8 +679,8 @@ std::optional<Affine> as_affine(const Transformation& t, size_t n) {
       a.matrix.assign(m, std::vector<double>(n + 1, 0.0));
       size_t next_input = 0;
       for (size_t i = 0; i < m; ++i) {
-        if (created.count(static_cast<int64_t>(i))) continue;
-        while (next_input < n && dropped.count(static_cast<int64_t>(next_input))) ++next_input;
+        if (created.contains(static_cast<int64_t>(i))) continue;
+        while (next_input < n && dropped.contains(static_cast<int64_t>(next_input))) ++next_input;
         if (next_input >= n) return std::nullopt;
         a.matrix[i][next_input++] = 1.0;
       }
@@ -727,8 +729,27 @@ std::optional<Affine> as_affine(const Transformation& t, size_t n) {
 
 namespace {
 
-std::string compact(const Json& j) {
-  return j.dump();
+// Numbers in their shortest round-trip spelling ("348", "0.866"), lists as "[a, b]".
+std::string compact(const std::vector<double>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::array<char, 32> buffer{};
+    auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), values[i]).ptr;
+    out += (i ? ", " : "") + std::string(buffer.data(), end);
+  }
+  return out + "]";
+}
+
+std::string compact(const std::vector<int64_t>& values) {
+  std::vector<double> as_doubles;
+  for (int64_t v : values) as_doubles.push_back(static_cast<double>(v));
+  return compact(as_doubles);
+}
+
+std::string compact(const std::vector<std::vector<double>>& rows) {
+  std::string out = "[";
+  for (size_t i = 0; i < rows.size(); ++i) out += (i ? ", " : "") + compact(rows[i]);
+  return out + "]";
 }
 
 std::string describe_one(const Transformation& t) {

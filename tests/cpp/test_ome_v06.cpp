@@ -10,12 +10,15 @@
 
 #include "fixtures.hpp"
 #include "ngff/error.hpp"
+#include "ngff/ome/hierarchy.hpp"
 #include "ngff/ome/image_attributes.hpp"
 #include "ngff/ome/layout.hpp"
 #include "ngff/ome/plate.hpp"
 #include "ngff/ome/scene.hpp"
 #include "ngff/ome/version.hpp"
 #include "ngff/ome/well.hpp"
+#include "ngff/store/memory_store.hpp"
+#include "ngff/zarr/group.hpp"
 #include "spec_json.hpp"
 
 using namespace ngff;
@@ -191,7 +194,7 @@ TEST(OmeV06, AffineIsKeptAndRefusedFor05) {
   ASSERT_TRUE(affine);
   EXPECT_FALSE(affine->is_axis_aligned());
   EXPECT_EQ(affine->translation(), (std::vector<double>{10.0, -4.0}));
-  EXPECT_EQ(describe_chain(t), "intrinsic -> world: affine [[0.866,-0.5,10.0],[0.5,0.866,-4.0]]");
+  EXPECT_EQ(describe_chain(t), "intrinsic -> world: affine [[0.866, -0.5, 10], [0.5, 0.866, -4]]");
   EXPECT_EQ(image.to_json(), example_b());
   try {
     image.to_json(Version::v0_5);
@@ -245,7 +248,7 @@ TEST(OmeV06, ClosedFormTransformationsCompose) {
   EXPECT_NEAR(a->translation()[0], 0.2, 1e-12);
   EXPECT_NEAR(a->translation()[1], 2.7, 1e-12);
   EXPECT_EQ(describe_chain(seq),
-            "intrinsic -> out: sequence[translation [0.1,0.9], scale [2.0,3.0]]");
+            "intrinsic -> out: sequence[translation [0.1, 0.9], scale [2, 3]]");
 
   Transformation map = Transformation::from_json({{"type", "mapAxis"},
                                                   {"mapAxis", {1, 0}},
@@ -402,6 +405,32 @@ TEST(OmeV06, Scene) {
   EXPECT_EQ(error_of([&] { Scene::from_json(scene, "ome.scene"); }),
             "ome.scene.coordinateTransformations[0].output.name: no coordinate system named "
             "'nowhere' in the scene (give its 'path' when it belongs to an image)");
+}
+
+TEST(OmeV06, OpenNodeReadsImagesAndScenes) {
+  auto store = std::make_shared<MemoryStore>();
+  zarr::Group::create(store, "img", 3, example_b());
+  Node image = open_node(store, "img");
+  EXPECT_EQ(image.kind, NodeKind::image);
+  EXPECT_EQ(image.version, Version::v0_6);
+  EXPECT_EQ(image.image->multiscales[0].coordinate_transformations.size(), 1u);
+
+  Json scene = {{"ome",
+                 {{"version", "0.6"},
+                  {"scene",
+                   {{"coordinateSystems", {system("world", {"y", "x"})}},
+                    {"coordinateTransformations",
+                     {{{"type", "translation"},
+                       {"translation", {0, 348}},
+                       {"input", {{"path", "img"}, {"name", "world"}}},
+                       {"output", io("name", "world")}}}}}}}}};
+  zarr::Group::create(store, "", 3, scene, true);
+  Node node = open_node(store, "");
+  EXPECT_EQ(node.kind, NodeKind::scene);
+  ASSERT_TRUE(node.scene);
+  Json j = describe(node);
+  EXPECT_EQ(j["kind"], "scene");
+  EXPECT_EQ(j["transformations"], Json({"world in 'img' -> world: translation [0, 348]"}));
 }
 
 // ---- the spec's 0.6-dev fixtures --------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_affine_is_kept_and_refused_for_05(tmp_path):
     view = ome_view(path)
     assert [s["name"] for s in view["coordinate_systems"]] == ["intrinsic", "world"]
     assert view["transformations"] == [
-        "intrinsic -> world: affine [[0.8,-0.6,10.0],[0.6,0.8,-4.0]]"]
+        "intrinsic -> world: affine [[0.8, -0.6, 10], [0.6, 0.8, -4]]"]
 
     img = ngff.open_image(path)
     assert img[0].affine == rotation and img[0].affine_target == "world"
