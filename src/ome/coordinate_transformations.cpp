@@ -742,6 +742,7 @@ std::string compact(const std::vector<double>& values) {
 
 std::string compact(const std::vector<int64_t>& values) {
   std::vector<double> as_doubles;
+  as_doubles.reserve(values.size());
   for (int64_t v : values) as_doubles.push_back(static_cast<double>(v));
   return compact(as_doubles);
 }
