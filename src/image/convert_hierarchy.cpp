@@ -31,11 +31,11 @@ using Role = ome::OmeChild::Role;
 // The OME group's copy of the bioformats2raw source's OME-XML (not a Zarr document).
 constexpr std::string_view kMetadataXml = "METADATA.ome.xml";
 
-// The OME-NGFF version of a group's layout: what its metadata says (0.5 and 0.6 share Zarr v3),
-// else what its Zarr format implies (a group without OME keys).
+// The OME-NGFF layout of a group: 0.4 for Zarr v2 (0.1-0.3 share it and are written as 0.4);
+// in Zarr v3 what its metadata says (0.5 or 0.6), 0.5 for a group without OME keys.
 ome::Version version_of(const zarr::Group& group) {
-  if (auto v = ome::detect_version(group.attributes(), group.url())) return *v;
-  return group.zarr_format() == 2 ? ome::Version::v0_4 : ome::Version::v0_5;
+  if (group.zarr_format() == 2) return ome::Version::v0_4;
+  return ome::detect_version(group.attributes(), group.url()).value_or(ome::Version::v0_5);
 }
 
 std::string_view kind_of(const Json& attributes) {
