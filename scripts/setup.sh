@@ -32,18 +32,24 @@ clang_major=$(clang --version | grep -oE 'version [0-9]+' | grep -oE '[0-9]+')
 rt="libclang-rt-$clang_major-dev"
 dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q 'install ok installed' || apt_install "$rt"
 
-# Python test peers, in a venv under the build folder.
-VENV="$BUILD_DIR/venv"
-REQ=scripts/requirements-test.txt
-STAMP="$VENV/.ngff-requirements"
-if [ ! -x "$VENV/bin/python" ]; then
-  echo "setup: creating $VENV"
-  mkdir -p "$BUILD_DIR"
-  python3 -m venv "$VENV"
-fi
-if [ ! -f "$STAMP" ] || ! cmp -s "$REQ" "$STAMP"; then
-  echo "setup: installing Python test peers from $REQ"
-  "$VENV/bin/pip" install -q --disable-pip-version-check --upgrade pip >/dev/null
-  "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REQ"
-  cp "$REQ" "$STAMP"
-fi
+# A venv under the build folder holding the packages of a requirements file, (re)installed only
+# when that file changed since the last install.
+ensure_venv() {
+  local venv=$1 req=$2
+  local stamp="$venv/.ngff-requirements"
+  if [ ! -x "$venv/bin/python" ]; then
+    echo "setup: creating $venv"
+    mkdir -p "$BUILD_DIR"
+    python3 -m venv "$venv"
+  fi
+  if [ ! -f "$stamp" ] || ! cmp -s "$req" "$stamp"; then
+    echo "setup: installing Python packages from $req into $venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check --upgrade pip >/dev/null
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
+    cp "$req" "$stamp"
+  fi
+}
+# The Python test peers.
+ensure_venv "$BUILD_DIR/venv" scripts/requirements-test.txt
+# The spatial-image stack, whose pins exclude the peers above (requirements-spatial.txt says why).
+ensure_venv "$BUILD_DIR/venv-spatial" scripts/requirements-spatial.txt

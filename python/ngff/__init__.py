@@ -21,6 +21,10 @@ Views of a level (ImageLevel): never without their metadata
     level.to_numpy(region=None)   a numpy array (the whole level or a numpy-style region)
     level.to_dask()               a lazy dask array, one task per chunk (or shard)
     level.to_xarray()             a dask-backed xarray.DataArray with physical coordinates
+    level.to_spatial_image()      the same as a spatial image (named "image", dims in tczyx)
+    img.to_multiscale_spatial_image() / open_multiscale_spatial_image(url)
+                                  a multiscale-spatial-image DataTree (scale0/image, ...);
+                                  write_image takes one back, its levels as they are
 
 Plain Zarr arrays (v2 and v3, sharded or not)
     open_array(url) -> ZarrArray     ``a[...]`` reads numpy, ``a[...] = value`` writes
@@ -76,12 +80,13 @@ from ._ngff import (  # noqa: F401  (re-exported exception types)
     copy,
 )
 from .array import ZarrArray, create_array, open_array
-from .image import ImageLevel, LabelImage, Labels, MultiscaleImage, open_image
+from .image import (ImageLevel, LabelImage, Labels, MultiscaleImage, open_image,
+                    open_multiscale_spatial_image)
 from .plate import Plate, Well, open_plate, write_plate
 from .write import write_image, write_labels
 
 __all__ = [
-    "open_image", "write_image", "write_labels", "open_plate", "write_plate", "open_array",
+    "open_image", "open_multiscale_spatial_image", "write_image", "write_labels", "open_plate", "write_plate", "open_array",
     "create_array", "copy", "MultiscaleImage", "LabelImage", "Labels", "ImageLevel", "Plate",
     "Well", "ZarrArray",
     "NgffError", "StoreError", "KeyNotFoundError", "InvalidKeyError", "MetadataError",

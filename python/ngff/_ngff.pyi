@@ -186,6 +186,22 @@ def create_image_levels(
     omero_json: str | None = None,
     overwrite: bool = False,
 ) -> Image: ...
+def create_image_with_levels(
+    url: str,
+    shapes: Sequence[Sequence[int]],
+    dtype: str,
+    axes: str | Iterable[str | Mapping[str, Any]],
+    scales: Sequence[Sequence[float]],
+    translations: Sequence[Sequence[float]],
+    units: Mapping[str, str] | None = None,
+    chunks: Sequence[int] | None = None,
+    shards: Sequence[int] | None = None,
+    codec: str = "zstd:3",
+    ome_version: str = "0.5",
+    name: str = "image",
+    omero_json: str | None = None,
+    overwrite: bool = False,
+) -> Image: ...
 def write_labels(
     image_url: str,
     name: str,

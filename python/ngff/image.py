@@ -189,6 +189,20 @@ class ImageLevel(CoreVoxels):
                             name=self.image.name, attrs=attrs)
 
 
+    def to_spatial_image(self, chunks: int | Sequence[int] | None = None) -> xr.DataArray:
+        """The level as a spatial image (the spatial-image package's form): an xarray.DataArray
+        named "image" over dask, dims among t, c, z, y, x in that order, physical coordinates
+        with "units" and "long_name" attrs, channel names as "c" coordinates. Raises ValueError
+        for other dims (use :meth:`to_xarray`).
+
+        >>> sim = img[0].to_spatial_image()
+        >>> sim.name, sim.dims, sim.x.attrs["units"]
+        ('image', ('c', 'z', 'y', 'x'), 'micrometer')
+        """
+        from .spatial import level_to_spatial_image
+        return level_to_spatial_image(self, chunks)
+
+
 class MultiscaleImage:
     """An OME-Zarr image (0.1 to 0.5): a pyramid of levels with axes, transformations, omero
     (channel) metadata and labels. ``img[i]`` is level i (0 = full resolution); ``len(img)`` is
@@ -309,6 +323,20 @@ class MultiscaleImage:
         """
         return self._core.level_for_resolution([float(t) for t in target])
 
+    def to_multiscale_spatial_image(self, chunks: int | Sequence[int] | None = None
+                                    ) -> xr.DataTree:
+        """The image as a multiscale-spatial-image DataTree: children "scale0", "scale1", ...
+        each holding its level as the spatial image "image" (:meth:`ImageLevel.to_spatial_image`,
+        lazy dask), the OME metadata in the tree's attrs. :func:`ngff.write_image` takes such a
+        tree back, level by level.
+
+        >>> tree = img.to_multiscale_spatial_image()
+        >>> tree["scale1/image"].shape, float(tree["scale1/image"].x[1] - tree["scale1/image"].x[0])
+        ((2, 32, 256, 256), 1.0)
+        """
+        from .spatial import image_to_multiscale_spatial_image
+        return image_to_multiscale_spatial_image(self, chunks)
+
     def __len__(self) -> int:
         return len(self.levels)
 
@@ -401,6 +429,17 @@ class Labels(Mapping[str, LabelImage]):
 
     def __repr__(self) -> str:
         return f"<ngff.Labels of {self._image.url}: {self._names}>"
+
+
+def open_multiscale_spatial_image(url: Url, series: int = 0,
+                                  chunks: int | Sequence[int] | None = None) -> xr.DataTree:
+    """The OME-Zarr image at ``url`` as a multiscale-spatial-image DataTree (lazy), as
+    ``open_image(url, series).to_multiscale_spatial_image(chunks)``.
+
+    >>> ngff.open_multiscale_spatial_image("image.ome.zarr")["scale0/image"].dims
+    ('c', 'z', 'y', 'x')
+    """
+    return open_image(url, series).to_multiscale_spatial_image(chunks)
 
 
 def open_image(url: Url, series: int = 0) -> MultiscaleImage:

@@ -18,6 +18,8 @@ import numpy.typing as npt
 from . import _ngff
 from .array import Url, open_array
 from .image import LabelImage, MultiscaleImage
+from .spatial import (channel_names, coordinate_units, datatree_levels, is_datatree,
+                      level_transform, omero_with_channel_names)
 
 if TYPE_CHECKING:
     import dask.array as da
@@ -52,6 +54,8 @@ class ArrayWithShape(Protocol):
 
 #: What write_image takes: a numpy (or numpy-readable) array, a dask array or an xarray.DataArray.
 ImageData: TypeAlias = Union[ArrayWithShape, "da.Array", "xr.DataArray"]
+#: ... and, written level by level as they are, a multiscale-spatial-image DataTree.
+MultiscaleData: TypeAlias = Union[ImageData, "xr.DataTree"]
 
 _SPATIAL_IMAGE_ORDER = "tczyx"
 
@@ -79,34 +83,13 @@ def _from_xarray(data: xr.DataArray, axes: Axes | None, scale: Sequence[float] |
     dims = [str(d) for d in data.dims]
     if axes is None:
         axes = "".join(dims) if all(len(d) == 1 for d in dims) else dims
-    if scale is None or translation is None:
-        sc: list[float] = []
-        tr: list[float] = []
-        for d in dims:
-            c = data.coords.get(d)
-            if c is not None and c.size >= 2 and np.issubdtype(c.dtype, np.number):
-                v = np.asarray(c.values, dtype=float)
-                sc.append(float(v[1] - v[0]))
-                tr.append(float(v[0]))
-            else:
-                sc.append(1.0)
-                tr.append(float(c.values[0]) if c is not None and c.size == 1
-                          and np.issubdtype(c.dtype, np.number) else 0.0)
-        scale = sc if scale is None else scale
-        translation = tr if translation is None else translation
-    if units is None:
-        found: dict[str, str] = {}
-        for d in dims:
-            c = data.coords.get(d)
-            if c is not None:
-                u = c.attrs.get("units") or c.attrs.get("unit")
-                if u:
-                    found[d] = str(u)
-        units = found
-    return data.data, axes, scale, translation, units
+    found_scale, found_translation = level_transform(data, None)
+    return (data.data, axes, found_scale if scale is None else scale,
+            found_translation if translation is None else translation,
+            coordinate_units(data) if units is None else units)
 
 
-def write_image(url: Url, data: ImageData, axes: Axes | None = None,
+def write_image(url: Url, data: MultiscaleData, axes: Axes | None = None,
                 scale: Sequence[float] | None = None, translation: Sequence[float] | None = None,
                 units: Mapping[str, str] | None = None, levels: int = 0,
                 method: DownsampleMethod = "mean", chunks: Sequence[int] | None = None,
@@ -117,8 +100,11 @@ def write_image(url: Url, data: ImageData, axes: Axes | None = None,
     """Writes ``data`` as an OME-Zarr image with a pyramid and returns the written image.
 
     ``data`` is a numpy array (or anything numpy reads that has a shape), a dask array (written
-    chunk-parallel by the current dask scheduler, never materialised) or an xarray.DataArray
-    (dims, physical coordinates and units taken from it).
+    chunk-parallel by the current dask scheduler, never materialised), an xarray.DataArray such
+    as a spatial image (dims, physical coordinates, units and channel names, from string "c"
+    coordinates, taken from it), or a multiscale-spatial-image DataTree ("scale0/image",
+    "scale1/image", ...: its levels written as they are, each level's coordinates becoming its
+    scale and translation, nothing recomputed; ``levels`` and ``method`` do not apply).
 
     ``axes`` is a string of letters ("czyx"; default: the last letters of "tczyx") or a list of
     names or OME axis dicts; ``scale`` and ``translation`` give each axis's voxel size and
@@ -139,9 +125,13 @@ def write_image(url: Url, data: ImageData, axes: Axes | None = None,
     [(2, 64, 512, 512), (2, 32, 256, 256), (2, 16, 128, 128)]
     >>> ngff.write_image("big.ome.zarr", da.zeros((4096, 4096), chunks=1024), axes="yx")
     """
+    if is_datatree(data):
+        return _write_datatree(str(url), data, axes, units, chunks, shards, codec, ome_version,
+                               name, omero, overwrite)
     try:
         import xarray as xr
         if isinstance(data, xr.DataArray):
+            omero = omero_with_channel_names(omero, channel_names(data))
             data, axes, scale, translation, units = _from_xarray(data, axes, scale, translation,
                                                                  units)
     except ImportError:
@@ -219,7 +209,6 @@ def _fill_levels(image: _ngff.Image, data: Any, method: str) -> None:
     """Fills the empty levels of ``image`` (create_image_levels, create_label_levels) from the
     dask array ``data``: level 0 stored block by block, then each level from the one before, one
     task per block of whole chunks."""
-    import dask.array as da
     from dask.base import compute as dask_compute
     from dask.delayed import delayed as dask_delayed
 
@@ -227,12 +216,7 @@ def _fill_levels(image: _ngff.Image, data: Any, method: str) -> None:
     compute: Any = dask_compute
 
     level_urls = [lv.url for lv in image.levels]
-    level0 = open_array(level_urls[0])
-    # Level 0: dask blocks aligned to whole stored objects (chunks, or shards when sharded), so
-    # no two tasks touch one object.
-    aligned = tuple(max(c, (b // c) * c) for b, c in zip(
-        (max(bs) for bs in data.chunks), level0.write_chunks))
-    da.store(data.rechunk(aligned), level0, lock=False, compute=True)
+    _store_level(data, level_urls[0])
     # Further levels: one task per output block of whole chunks, from the level before.
     factors = _factors(image.levels)
     for k in range(1, len(level_urls)):
@@ -241,6 +225,65 @@ def _fill_levels(image: _ngff.Image, data: Any, method: str) -> None:
                                             factors[k], method)
                  for start, shape in _blocks(out.shape, out.write_chunks)]
         compute(*tasks)
+
+
+def _store_level(data: Any, url: str) -> None:
+    """Stores the dask array ``data`` into the level array at ``url``, one dask task per block of
+    whole stored objects (chunks, or shards when sharded), so that no two tasks touch one
+    object."""
+    import dask.array as da
+    target = open_array(url)
+    aligned = tuple(max(c, (b // c) * c) for b, c in zip(
+        (max(bs) for bs in data.chunks), target.write_chunks))
+    da.store(data.rechunk(aligned), target, lock=False, compute=True)
+
+
+def _write_datatree(url: str, tree: xr.DataTree, axes: Axes | None,
+                    units: Mapping[str, str] | None, chunks: Sequence[int] | None,
+                    shards: Sequence[int] | None, codec: str, ome_version: str, name: str,
+                    omero: Mapping[str, Any] | None, overwrite: bool) -> MultiscaleImage:
+    """Writes the levels of a multiscale-spatial-image DataTree as they are: each level's shape,
+    and the scale and translation of its coordinates, with no level recomputed; the voxels are
+    stored by the current dask scheduler."""
+    import dask.array as da
+    if _is_zip(url):
+        raise _ngff.UsageError(
+            f"write_image: a DataTree cannot be written into the zip {url}; write it to a "
+            "folder and ngff.copy() that into the zip")
+    levels = datatree_levels(tree)
+    base = levels[0]
+    dims = [str(d) for d in base.dims]
+    shapes: list[list[int]] = []
+    scales: list[list[float]] = []
+    translations: list[list[float]] = []
+    previous: tuple[list[float], list[int]] | None = None
+    for k, level in enumerate(levels):
+        if [str(d) for d in level.dims] != dims or level.dtype != base.dtype:
+            raise _ngff.UsageError(
+                f"write_image: DataTree level {k} has dims {tuple(level.dims)} and dtype "
+                f"{level.dtype}, level 0 {tuple(dims)} and {base.dtype}")
+        scale, translation = level_transform(level, previous)
+        shapes.append([int(n) for n in level.shape])
+        scales.append(scale)
+        translations.append(translation)
+        previous = (scale, shapes[-1])
+    if axes is None:
+        axes = "".join(dims) if all(len(d) == 1 for d in dims) else dims
+    if units is None:
+        units = coordinate_units(base)
+    if omero is None:
+        omero = tree.attrs.get("omero") or omero_with_channel_names(None, channel_names(base))
+    image = _ngff.create_image_with_levels(
+        url, shapes, np.dtype(base.dtype).newbyteorder("=").name, _axes_arg(axes, len(dims)),
+        scales, translations, dict(units), None if chunks is None else [int(c) for c in chunks],
+        None if shards is None else [int(s) for s in shards], codec, ome_version, name,
+        None if omero is None else json.dumps(omero), bool(overwrite))
+    for level, core_level in zip(levels, image.levels):
+        data = level.data
+        if not _is_dask(data):
+            data = da.from_array(np.asarray(data), chunks=open_array(core_level.url).write_chunks)
+        _store_level(_native(data), core_level.url)
+    return MultiscaleImage(_ngff.Image.open(url))
 
 
 def _downsample_block(src_url: str, dst_url: str, out_start: list[int], out_shape: list[int],

@@ -5,9 +5,11 @@
 // This file holds the module's entry point, which registers each area from its own file
 // (errors.cpp, copy.cpp, arrays.cpp, images.cpp, plates.cpp), and the image writers: write_image
 // and write_labels from numpy, and create_image_levels / create_label_levels + downsample_block,
-// the steps python/ngff/write.py runs as dask tasks.
+// the steps python/ngff/write.py runs as dask tasks, and create_image_with_levels for levels
+// computed elsewhere (a multiscale-spatial-image DataTree, written as it is).
 #include "binding.hpp"
 #include "images.hpp"
+#include "ngff/image/write_levels.hpp"
 #include "ngff/ome/finish_store.hpp"
 
 using namespace nb::literals;
@@ -77,6 +79,34 @@ PyImage py_create_image_levels(const std::string& url, const std::vector<uint64_
   return {std::make_shared<image::MultiscaleImage>(image::create_empty_image(
       loc.store, loc.path, shape, dtype, std::move(ax), scale.value_or(std::vector<double>{}),
       translation.value_or(std::vector<double>{}), name, o))};
+}
+
+// An image whose levels were computed elsewhere (a multiscale-spatial-image DataTree), without
+// voxels: each level's shape, scale and translation as given; the caller fills the levels.
+PyImage py_create_image_with_levels(const std::string& url,
+                                    const std::vector<std::vector<uint64_t>>& shapes,
+                                    const std::string& dtype_name, nb::handle axes,
+                                    const std::vector<std::vector<double>>& scales,
+                                    const std::vector<std::vector<double>>& translations,
+                                    const std::optional<std::map<std::string, std::string>>& units,
+                                    const std::optional<std::vector<uint64_t>>& chunks,
+                                    const std::optional<std::vector<uint64_t>>& shards,
+                                    const std::string& codec, const std::string& ome_version,
+                                    const std::string& name,
+                                    const std::optional<std::string>& omero_json, bool overwrite) {
+  image::WriteImageOptions o =
+      image_options(0, "mean", chunks, shards, codec, ome_version, omero_json, overwrite);
+  std::vector<ome::Axis> ax = parse_axes(axes, units);
+  DataType dtype = parse_dtype(dtype_name);
+  if (scales.size() != shapes.size() || translations.size() != shapes.size())
+    throw UsageError("create_image_with_levels: one scale and one translation per level");
+  std::vector<image::LevelLayout> levels;
+  for (size_t k = 0; k < shapes.size(); ++k)
+    levels.push_back({shapes[k], scales[k], translations[k]});
+  nb::gil_scoped_release release;
+  auto loc = open_store(url, OpenMode::write);
+  return {std::make_shared<image::MultiscaleImage>(
+      image::create_image_with_levels(loc.store, loc.path, levels, dtype, std::move(ax), name, o))};
 }
 
 // The options of a label image: image_options without an OME version (labels take the image's)
@@ -180,6 +210,10 @@ void register_image_writers(nb::module_& m) {
         "scale"_a = nb::none(), "translation"_a = nb::none(), "units"_a = nb::none(),
         "levels"_a = 0, "method"_a = "mean", "chunks"_a = nb::none(), "shards"_a = nb::none(),
         "codec"_a = "zstd:3", "ome_version"_a = "0.5", "name"_a = "image",
+        "omero_json"_a = nb::none(), "overwrite"_a = false);
+  m.def("create_image_with_levels", &py_create_image_with_levels, "url"_a, "shapes"_a, "dtype"_a,
+        "axes"_a, "scales"_a, "translations"_a, "units"_a = nb::none(), "chunks"_a = nb::none(),
+        "shards"_a = nb::none(), "codec"_a = "zstd:3", "ome_version"_a = "0.5", "name"_a = "image",
         "omero_json"_a = nb::none(), "overwrite"_a = false);
   m.def("write_labels", &py_write_labels, "image_url"_a, "name"_a, "data"_a, "axes"_a,
         "levels"_a = 0, "method"_a = "mode", "chunks"_a = nb::none(), "shards"_a = nb::none(),

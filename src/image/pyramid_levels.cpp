@@ -79,17 +79,31 @@ std::vector<ome::Dataset> level_datasets(const PyramidPlan& plan, const std::vec
   return datasets;
 }
 
-ome::ImageAttributes image_attributes(const SpatialImage& image, const PyramidPlan& plan,
-                                      DownsampleMethod method, ome::Version version,
+ome::ImageAttributes image_attributes(std::string name, std::vector<ome::Axis> axes,
+                                      std::vector<ome::Dataset> datasets, ome::Version version,
                                       const std::optional<ome::Omero>& omero,
                                       const std::optional<ome::ImageLabel>& image_label) {
   ome::ImageAttributes attrs;
   attrs.version = version;
   ome::Multiscale ms;
   if (version == ome::Version::v0_4) ms.version = "0.4";
-  ms.name = image.name();
-  ms.axes = image.axes();
-  ms.datasets = level_datasets(plan, image.scale(), image.translation(), method);
+  ms.name = std::move(name);
+  ms.axes = std::move(axes);
+  ms.datasets = std::move(datasets);
+  attrs.multiscales.push_back(std::move(ms));
+  attrs.omero = omero;
+  attrs.image_label = image_label;
+  return attrs;
+}
+
+ome::ImageAttributes image_attributes(const SpatialImage& image, const PyramidPlan& plan,
+                                      DownsampleMethod method, ome::Version version,
+                                      const std::optional<ome::Omero>& omero,
+                                      const std::optional<ome::ImageLabel>& image_label) {
+  ome::ImageAttributes attrs = image_attributes(
+      image.name(), image.axes(), level_datasets(plan, image.scale(), image.translation(), method),
+      version, omero, image_label);
+  ome::Multiscale& ms = attrs.multiscales[0];
   ms.type = std::string(to_string(method));
   ms.metadata = Json{{"method", "ngff." + std::string(to_string(method))},
                      {"version", "0.1"},
@@ -107,9 +121,6 @@ ome::ImageAttributes image_attributes(const SpatialImage& image, const PyramidPl
     t.output = ome::SystemRef{image.affine_target(), std::nullopt, false, Json::object()};
     ms.coordinate_transformations.push_back(std::move(t));
   }
-  attrs.multiscales.push_back(std::move(ms));
-  attrs.omero = omero;
-  attrs.image_label = image_label;
   return attrs;
 }
 

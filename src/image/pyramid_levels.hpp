@@ -30,6 +30,12 @@ std::vector<ome::Dataset> level_datasets(const PyramidPlan& plan, const std::vec
                                          const std::vector<double>& translation0,
                                          DownsampleMethod method);
 
+// The attributes of an image with these levels (`datasets`), no "type" or "metadata".
+ome::ImageAttributes image_attributes(std::string name, std::vector<ome::Axis> axes,
+                                      std::vector<ome::Dataset> datasets, ome::Version version,
+                                      const std::optional<ome::Omero>& omero,
+                                      const std::optional<ome::ImageLabel>& image_label);
+// ... of the pyramid `plan` of `image`, with its method as "type" and in "metadata".
 ome::ImageAttributes image_attributes(const SpatialImage& image, const PyramidPlan& plan,
                                       DownsampleMethod method, ome::Version version,
                                       const std::optional<ome::Omero>& omero,

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "image/level_array.hpp"
 #include "image/pyramid_levels.hpp"
 #include "ngff/error.hpp"
 #include "ngff/zarr/array_spec.hpp"
@@ -18,38 +19,6 @@ namespace {
 
 bool is_space(const ome::Axis& a) {
   return a.type.value_or("") == "space";
-}
-
-// Creates the Zarr array of one level: v2 with "/" separators for 0.4, v3 with
-// dimension_names for 0.5.
-zarr::Array create_level_array(const zarr::Group& group, const std::string& name,
-                               const zarr::Shape& shape, zarr::DataType dtype,
-                               const zarr::Shape& chunks, const zarr::Shape& shards,
-                               const std::vector<ome::Axis>& axes, const Json& compression,
-                               ome::Version version) {
-  zarr::ArraySpec spec;
-  spec.zarr_format = ome::zarr_format(version);
-  spec.shape = shape;
-  spec.chunks.resize(shape.size());
-  for (size_t d = 0; d < shape.size(); ++d)
-    spec.chunks[d] = std::min(chunks[d], std::max<uint64_t>(shape[d], 1));
-  if (!shards.empty()) {
-    if (shards.size() != shape.size())
-      throw UsageError("shards have " + std::to_string(shards.size()) + " sizes for " +
-                       std::to_string(shape.size()) + " dimensions");
-    // No larger than the level, rounded up to whole chunks: still a multiple of the chunks.
-    spec.shards.resize(shape.size());
-    for (size_t d = 0; d < shape.size(); ++d) {
-      uint64_t whole = (std::max<uint64_t>(shape[d], 1) + spec.chunks[d] - 1) / spec.chunks[d];
-      spec.shards[d] = std::min(shards[d], whole * spec.chunks[d]);
-    }
-  }
-  spec.dtype = dtype;
-  spec.compression = compression;
-  spec.separator = '/';
-  if (spec.zarr_format == 3)
-    for (const auto& a : axes) spec.dimension_names.emplace_back(a.name);
-  return group.create_array(name, zarr::make_array_metadata(spec), /*overwrite=*/true);
 }
 
 }  // namespace
@@ -144,30 +113,11 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path_
   ome::require_writable(o.version, "create_empty_image: version");
   SpatialImage image(std::make_shared<NoVoxelsSource>(shape0, dtype), std::move(axes_in),
                      std::move(scale), std::move(translation), std::move(name));
-  std::string path = normalize_node_path(path_in);
-  const auto& axes = image.axes();
-  zarr::Shape factors = o.factors.empty() ? default_factors(axes) : o.factors;
-  zarr::Shape chunks = o.chunks.empty() ? default_image_chunks(shape0, axes, dtype) : o.chunks;
-  PyramidPlan plan = plan_pyramid(shape0, factors, o.levels, axes);
-  if (chunks.size() != shape0.size())
-    throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +
-                     std::to_string(shape0.size()) + " dimensions");
-  int zarr_format = ome::zarr_format(o.version);
-  Json compression = o.compression.empty() ? zarr::parse_codec_spelling(o.codec, dtype, zarr_format)
-                                           : o.compression;
+  zarr::Shape factors = o.factors.empty() ? default_factors(image.axes()) : o.factors;
+  PyramidPlan plan = plan_pyramid(shape0, factors, o.levels, image.axes());
   ome::ImageAttributes attrs =
       image_attributes(image, plan, o.method, o.version, o.omero, o.image_label);
-  if (!o.overwrite && zarr::node_exists(*store, path))
-    throw StoreError("a Zarr node already exists at " + store->key_url(path) +
-                     " (use overwrite to replace it)");
-  RollbackGuard rollback(*store, path, zarr::node_exists(*store, path));
-  zarr::Group group = zarr::Group::create(store, path, zarr_format, Json::object(), o.overwrite);
-  for (size_t k = 0; k < plan.shapes.size(); ++k)
-    create_level_array(group, std::to_string(k), plan.shapes[k], dtype, chunks, o.shards, axes,
-                       compression, o.version);
-  group.set_attributes(attrs.to_json());
-  rollback.commit();
-  return MultiscaleImage::open(store, path);
+  return create_empty_levels(store, path_in, plan.shapes, dtype, attrs, o);
 }
 
 SpatialImage labels_in_image_space(const MultiscaleImage& image, VoxelSourcePtr voxels,
