@@ -54,11 +54,10 @@ int run_ome_convert(const ConvertFlags& f, const StoreLocation& src, const Store
   image::ConvertImageOptions o;
   if (!f.ome_version.empty()) o.version = ome::parse_version(f.ome_version, "--ome-version");
   if (f.zarr_format) {
-    auto implied = f.zarr_format == 2 ? ome::Version::v0_4 : ome::Version::v0_5;
-    if (o.version && *o.version != implied)
+    if (o.version && ome::zarr_format(*o.version) != f.zarr_format)
       throw UsageError("--zarr-format " + std::to_string(f.zarr_format) +
                        " does not match --ome-version " + f.ome_version);
-    o.version = implied;
+    if (!o.version) o.version = f.zarr_format == 2 ? ome::Version::v0_4 : ome::Version::v0_5;
   }
   if (!f.chunks.empty()) o.chunks = zarr::parse_shape(f.chunks);
   if (!f.shards.empty()) o.shards = parse_shards(f.shards);
@@ -158,7 +157,7 @@ void setup_convert(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "convert",
       "Convert a TIFF / OME-TIFF (or a folder or glob of 2-D TIFFs) to OME-Zarr; an OME-Zarr "
-      "image, plate or bioformats2raw root between 0.4 and 0.5; or any Zarr array or group tree "
+      "image, plate or bioformats2raw root between 0.4, 0.5 and 0.6; or any Zarr array or group tree "
       "(format, chunks, codec)");
   sub->add_option("src", f->src,
                   "Source path or URL (file, http(s)://, s3://), or a TIFF file, folder of TIFFs "
@@ -168,9 +167,9 @@ void setup_convert(CLI::App& app) {
   sub->add_option("--zarr-format", f->zarr_format, "Zarr format of the output: 2 or 3")
       ->check(CLI::IsMember({2, 3}));
   sub->add_option("--ome-version", f->ome_version,
-                  "OME-NGFF version of the output (image, plate, bioformats2raw): 0.4 (Zarr v2) or "
-                  "0.5 (Zarr v3)")
-      ->check(CLI::IsMember({"0.4", "0.5"}));
+                  "OME-NGFF version of the output (image, plate, bioformats2raw): 0.4 (Zarr v2), "
+                  "0.5 or 0.6 (Zarr v3)")
+      ->check(CLI::IsMember({"0.4", "0.5", "0.6"}));
   sub->add_option("--levels", f->levels, "Rebuild the pyramid with this many levels in all");
   sub->add_option("--method", f->method,
                   "Rebuild the pyramid with nearest, mean, gaussian, mode, min or max");

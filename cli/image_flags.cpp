@@ -6,8 +6,9 @@
 namespace ngff::cli {
 
 void ImageFlags::add_to(CLI::App& app) {
-  app.add_option("--ome-version", ome_version, "OME-NGFF version: 0.4 (Zarr v2) or 0.5 (Zarr v3)")
-      ->check(CLI::IsMember({"0.4", "0.5"}))
+  app.add_option("--ome-version", ome_version,
+                 "OME-NGFF version: 0.4 (Zarr v2), 0.5 or 0.6 (Zarr v3)")
+      ->check(CLI::IsMember({"0.4", "0.5", "0.6"}))
       ->capture_default_str();
   app.add_option("--zarr-format", zarr_format, "Zarr format; must match --ome-version")
       ->check(CLI::IsMember({2, 3}));
@@ -31,13 +32,13 @@ image::WriteImageOptions ImageFlags::options() const {
   if (zarr_format != 0 && zarr_format != ome::zarr_format(o.version))
     throw UsageError("--zarr-format " + std::to_string(zarr_format) +
                      " does not match --ome-version " + ome_version +
-                     " (0.4 is Zarr v2, 0.5 is Zarr v3)");
+                     " (0.4 is Zarr v2, 0.5 and 0.6 are Zarr v3)");
   o.levels = levels;
   o.method = image::parse_downsample_method(method);
   if (!chunks.empty()) o.chunks = zarr::parse_shape(chunks);
   if (!shards.empty()) {
-    if (o.version == ome::Version::v0_4)
-      throw UsageError("--shards needs OME-Zarr 0.5 (Zarr v3); 0.4 is Zarr v2");
+    if (ome::zarr_format(o.version) == 2)
+      throw UsageError("--shards needs OME-Zarr 0.5 or 0.6 (Zarr v3); 0.4 is Zarr v2");
     o.shards = zarr::parse_shape(shards);
   }
   o.codec = codec;

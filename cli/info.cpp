@@ -174,6 +174,16 @@ void print_image(const Json& img, const std::string& indent) {
     line(i == 0 ? "channels" : "", text);
   }
   if (!img["labels"].empty()) line("labels", join_dims(img["labels"], ", "));
+  if (img.contains("coordinate_systems")) {
+    std::string systems;
+    for (const Json& s : img["coordinate_systems"])
+      systems += (systems.empty() ? "" : ", ") + s["name"].get<std::string>() + " [" +
+                 join_dims(s["axes"], " ") + "]" +
+                 (s["intrinsic"].get<bool>() ? " (intrinsic)" : "");
+    line("systems", systems);
+    for (size_t i = 0; i < img["transformations"].size(); ++i)
+      line(i == 0 ? "transforms" : "", img["transformations"][i].get<std::string>());
+  }
 }
 
 // The plate as a grid: one cell per well, holding its number of fields ("." when empty).
@@ -238,12 +248,14 @@ Json summarize_collection(const StorePtr& store, const std::string& path, const 
   if (ome::has_multiscales(attributes) || !attributes.is_object()) return Json();
   const Json& holder =
       attributes.contains("ome") && attributes["ome"].is_object() ? attributes["ome"] : attributes;
-  if (!holder.contains("plate") && !holder.contains("well") && !ome::is_bioformats2raw(attributes))
+  if (!holder.contains("plate") && !holder.contains("well") && !holder.contains("scene") &&
+      !ome::is_bioformats2raw(attributes))
     return Json();
   ome::Node node = ome::open_node(store, path);
   if (node.kind == ome::NodeKind::plate) return image::summarize_plate(node);
   if (node.kind == ome::NodeKind::bioformats2raw) return image::summarize_bioformats2raw(node);
-  if (node.kind == ome::NodeKind::well) return ome::describe(node);
+  if (node.kind == ome::NodeKind::well || node.kind == ome::NodeKind::scene)
+    return ome::describe(node);
   return Json();
 }
 
@@ -255,6 +267,15 @@ void print_well(const Json& w) {
               (f["acquisition"].is_null() ? "" : " (acquisition " + f["acquisition"].dump() + ")");
   fmt::print("  {:<12} {}\n", "OME-NGFF", w["ome_version"].get<std::string>() + " well");
   fmt::print("  {:<12} {}\n", "fields", fields);
+}
+
+// A 0.6 scene: its coordinate systems and transformations.
+void print_scene(const Json& s) {
+  fmt::print("  {:<12} {}\n", "OME-NGFF", s["ome_version"].get<std::string>() + " scene");
+  fmt::print("  {:<12} {}\n", "systems", join_dims(s["coordinate_systems"], ", "));
+  for (size_t i = 0; i < s["transformations"].size(); ++i)
+    fmt::print("  {:<12} {}\n", i == 0 ? "transforms" : "",
+               s["transformations"][i].get<std::string>());
 }
 
 int run_info(const InfoOptions& o) {
@@ -280,6 +301,8 @@ int run_info(const InfoOptions& o) {
       print_series(ome);
     else if (ome.value("kind", "") == "well")
       print_well(ome);
+    else if (ome.value("kind", "") == "scene")
+      print_scene(ome);
     else
       print_image(ome, "");
   } else {

@@ -95,9 +95,38 @@ class ImageLevel(CoreVoxels):
         """
         return open_array(self.url)
 
+    @property
+    def affine(self) -> list[list[float]] | None:
+        """OME-NGFF 0.6: the affine (rows of ndim + 1) from the physical coordinates (the
+        intrinsic coordinate system) to the system :attr:`affine_target` names, when the
+        multiscale has one; None otherwise."""
+        return self._core.affine
+
+    @property
+    def affine_target(self) -> str | None:
+        """The coordinate system :attr:`affine` maps to."""
+        return self._core.affine_target
+
+    def _aligned_affine(self) -> tuple[list[float], list[float]] | None:
+        """The affine's scale and translation per axis when it is axis-aligned."""
+        a = self.affine
+        if a is None or len(a) != len(self.shape):
+            return None
+        n = len(a)
+        if any(a[i][j] != 0 for i in range(n) for j in range(n) if i != j):
+            return None
+        return [a[i][i] for i in range(n)], [a[i][n] for i in range(n)]
+
     def coords(self) -> dict[str, npt.NDArray[np.floating[Any]]]:
-        """Physical coordinates of voxel centres per axis: translation + index * scale."""
-        return {d: self.translation[i] + np.arange(self.shape[i]) * self.scale[i]
+        """Physical coordinates of voxel centres per axis: translation + index * scale; in the
+        affine's target system when the image has an axis-aligned affine (OME-NGFF 0.6)."""
+        scale, translation = list(self.scale), list(self.translation)
+        aligned = self._aligned_affine()
+        if aligned is not None:
+            s, t = aligned
+            scale = [s[i] * scale[i] for i in range(len(scale))]
+            translation = [s[i] * translation[i] + t[i] for i in range(len(scale))]
+        return {d: translation[i] + np.arange(self.shape[i]) * scale[i]
                 for i, d in enumerate(self.dims)}
 
     def to_numpy(self, region: Key | None = None) -> npt.NDArray[Any]:
@@ -123,7 +152,10 @@ class ImageLevel(CoreVoxels):
     def to_xarray(self, chunks: int | Sequence[int] | None = None) -> xr.DataArray:
         """An xarray.DataArray over dask: dims named by the axes, coords in physical units
         (translation + index * scale), units and axis types in the coordinates' attrs; channel
-        coordinates are the omero labels when present (spatial-image compatible).
+        coordinates are the omero labels when present (spatial-image compatible). An OME-NGFF 0.6
+        affine to another coordinate system gives the coords in that system when it is
+        axis-aligned, else it is kept as ``attrs["affine"]`` (with ``attrs["coordinate_system"]``
+        naming the target).
 
         >>> xa = img[0].to_xarray()
         >>> xa.sel(c="DAPI").isel(z=0).shape
@@ -145,11 +177,16 @@ class ImageLevel(CoreVoxels):
                 if labels and len(labels) == self.shape[i]:
                     values = np.asarray(labels, dtype=object)
             coords[name] = xr.Variable((name,), values, attrs)
+        attrs = {"scale": list(self.scale), "translation": list(self.translation),
+                 "units": self.units, "ome_level": self.index, "ome_version": self.image.version}
+        if self.affine is not None:
+            # Axis-aligned: the coords are in the target system already; otherwise the coords stay
+            # intrinsic and the affine travels in the attrs.
+            attrs["coordinate_system"] = self.affine_target
+            if self._aligned_affine() is None:
+                attrs["affine"] = self.affine
         return xr.DataArray(self.to_dask(chunks), dims=self.dims, coords=coords,
-                            name=self.image.name,
-                            attrs={"scale": list(self.scale), "translation": list(self.translation),
-                                   "units": self.units, "ome_level": self.index,
-                                   "ome_version": self.image.version})
+                            name=self.image.name, attrs=attrs)
 
 
     def to_spatial_image(self, chunks: int | Sequence[int] | None = None) -> xr.DataArray:

@@ -36,8 +36,8 @@ LabelColors: TypeAlias = Union[Mapping[int, Sequence[int]], Sequence[Mapping[str
 #: Label properties: {label value: {"class": ...}}, or the OME list
 #: [{"label-value": 1, "class": ...}, ...].
 LabelProperties: TypeAlias = Union[Mapping[int, Mapping[str, Any]], Sequence[Mapping[str, Any]]]
-#: The OME-NGFF version written: 0.4 (Zarr v2) or 0.5 (Zarr v3).
-OmeVersion: TypeAlias = Literal["0.4", "0.5"]
+#: The OME-NGFF version written: 0.4 (Zarr v2), 0.5 or 0.6 (Zarr v3).
+OmeVersion: TypeAlias = Literal["0.4", "0.5", "0.6"]
 #: Axes: letters of "tczyx" ("czyx"), or a list of names or OME axis dicts
 #: ({"name": "x", "type": "space", "unit": "micrometer"}).
 Axes: TypeAlias = Union[str, Sequence[Union[str, Mapping[str, Any]]]]

@@ -54,6 +54,16 @@ void register_level(nb::module_& m) {
       .def_prop_ro("scale", [](const PyLevel& l) { return l.image.scale(); })
       .def_prop_ro("translation", [](const PyLevel& l) { return l.image.translation(); })
       .def_prop_ro("axes", [](const PyLevel& l) { return axes_to_list(l.image.axes()); })
+      .def_prop_ro("affine",
+                   [](const PyLevel& l) -> std::optional<std::vector<std::vector<double>>> {
+                     if (!l.image.affine()) return std::nullopt;
+                     return l.image.affine()->matrix;
+                   })
+      .def_prop_ro("affine_target",
+                   [](const PyLevel& l) -> std::optional<std::string> {
+                     if (!l.image.affine()) return std::nullopt;
+                     return l.image.affine_target();
+                   })
       .def_prop_ro("url", [](const PyLevel& l) { return l.array.url(); })
       .def_prop_ro("path", [](const PyLevel& l) { return l.path; })
       .def("read", &PyLevel::read, "start"_a, "shape"_a)

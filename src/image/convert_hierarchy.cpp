@@ -31,8 +31,11 @@ using Role = ome::OmeChild::Role;
 // The OME group's copy of the bioformats2raw source's OME-XML (not a Zarr document).
 constexpr std::string_view kMetadataXml = "METADATA.ome.xml";
 
-ome::Version version_of_format(int zarr_format) {
-  return zarr_format == 2 ? ome::Version::v0_4 : ome::Version::v0_5;
+// The OME-NGFF layout of a group: 0.4 for Zarr v2 (0.1-0.3 share it and are written as 0.4);
+// in Zarr v3 what its metadata says (0.5 or 0.6), 0.5 for a group without OME keys.
+ome::Version version_of(const zarr::Group& group) {
+  if (group.zarr_format() == 2) return ome::Version::v0_4;
+  return ome::detect_version(group.attributes(), group.url()).value_or(ome::Version::v0_5);
 }
 
 std::string_view kind_of(const Json& attributes) {
@@ -109,7 +112,7 @@ class Planner {
     if (!role && !is_ome_node(attributes))
       throw UsageError(group.url() +
                        " is not an OME-Zarr image, plate, well or bioformats2raw root");
-    plan_.groups.push_back({rel, attributes, version_of_format(group.zarr_format())});
+    plan_.groups.push_back({rel, attributes, version_of(group)});
     if (role == Role::ome_group) {
       std::string xml = join_key(path, kMetadataXml);
       if (src_->exists(xml)) plan_.files.push_back(relative(xml));
@@ -144,7 +147,7 @@ class Planner {
     auto info = zarr::probe_node(*src_, path);
     if (info && info->type == zarr::NodeType::group && !info->implicit) {
       zarr::Group g = zarr::Group::open(src_, path);
-      plan_.groups.push_back({rel, g.attributes(), version_of_format(g.zarr_format())});
+      plan_.groups.push_back({rel, g.attributes(), version_of(g)});
     } else {
       plan_.groups.push_back({rel, Json::object(), ome::Version::v0_5});
     }
@@ -169,7 +172,7 @@ ConvertSummary convert_ome(const StorePtr& src, const std::string& src_path, con
   ConvertSummary summary;
   summary.kind = kind_of(source_root.attributes());
   ConvertImageOptions image_options = o;
-  image_options.version = o.version.value_or(version_of_format(source_root.zarr_format()));
+  image_options.version = o.version.value_or(version_of(source_root));
   const ome::Version version = *image_options.version;
   const int zarr_format = ome::zarr_format(version);
 

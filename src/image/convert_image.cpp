@@ -83,6 +83,8 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
   if (!o.overwrite && zarr::node_exists(*dst, dst_path))
     throw StoreError("a Zarr node already exists at " + dst->key_url(dst_path) +
                      " (use overwrite to replace it)");
+  // First, so that metadata the target version cannot say fails before anything is written.
+  Json attributes = img.attributes().to_json(version);
   zarr::Group group = zarr::Group::create(dst, dst_path, zarr_format, Json::object(), o.overwrite);
   const ome::Multiscale& ms = img.multiscale();
   for (size_t i = 0; i < img.num_levels(); ++i) {
@@ -97,7 +99,7 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
         group.create_array(ms.datasets[i].path, zarr::make_array_metadata(spec), o.overwrite);
     zarr::copy_array_data(src, out, o.memory_budget, [&](uint64_t b) { progress.add(b); });
   }
-  group.set_attributes(img.attributes().to_json(version));
+  group.set_attributes(attributes);
 }
 
 // Chunk or shard sizes given for the image's axes, for a label image's axes matched by name (a

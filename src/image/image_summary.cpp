@@ -49,6 +49,19 @@ Json summarize_image(const MultiscaleImage& image) {
          {"channels", channels},
          {"labels", image.label_names()}};
   j["type"] = image.multiscale().type ? Json(*image.multiscale().type) : Json();
+  // 0.6: the coordinate systems (the intrinsic one first) and the multiscale's transformations.
+  const ome::Multiscale& ms = image.multiscale();
+  if (!ms.coordinate_systems.empty()) {
+    Json systems = Json::array();
+    for (const auto& system : ms.coordinate_systems)
+      systems.push_back({{"name", system.name},
+                         {"axes", system.axis_names()},
+                         {"intrinsic", system.name == ms.intrinsic}});
+    Json chain = Json::array();
+    for (const auto& t : ms.coordinate_transformations) chain.push_back(ome::describe_chain(t));
+    j["coordinate_systems"] = std::move(systems);
+    j["transformations"] = std::move(chain);
+  }
   j["is_label"] = image.attributes().image_label.has_value();
   return j;
 }

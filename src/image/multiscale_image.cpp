@@ -38,6 +38,19 @@ std::string bad_scale_path(const ome::Multiscale& ms, size_t m, size_t i, size_t
   return base + ".datasets[" + std::to_string(i) + "].coordinateTransformations";
 }
 
+// The first of a 0.6 multiscale's own transformations that maps its intrinsic system on to
+// another system of the multiscale in closed form, as an affine, with that system's name.
+std::optional<std::pair<ome::Affine, std::string>> world_affine(const ome::Multiscale& ms) {
+  for (const ome::Transformation& t : ms.coordinate_transformations) {
+    auto local = [](const std::optional<ome::SystemRef>& ref) {
+      return ref && ref->name && (!ref->path || ref->path->empty());
+    };
+    if (!local(t.input) || !local(t.output) || *t.input->name != ms.intrinsic) continue;
+    if (auto affine = ome::as_affine(t, ms.ndim())) return std::pair(*affine, *t.output->name);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 MultiscaleImage MultiscaleImage::open(std::string_view url, size_t multiscale) {
@@ -126,6 +139,8 @@ MultiscaleImage MultiscaleImage::open_group(zarr::Group group, size_t multiscale
                               fmt_number(scale[d]) + ", expected a positive number");
     img.levels_.emplace_back(array_source(img.arrays_[i]), ms.axes, scale, ms.translation(i), name);
   }
+  if (auto world = world_affine(ms))
+    for (SpatialImage& level : img.levels_) level.set_affine(world->first, world->second);
   return img;
 }
 

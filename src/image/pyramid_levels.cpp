@@ -108,6 +108,19 @@ ome::ImageAttributes image_attributes(const SpatialImage& image, const PyramidPl
   ms.metadata = Json{{"method", "ngff." + std::string(to_string(method))},
                      {"version", "0.1"},
                      {"kwargs", {{"factors", plan.factors}}}};
+  if (image.affine()) {
+    // The image's affine to another system, as a 0.6 multiscale-level transformation (0.5 can
+    // say it only when it is a scale and translation; Multiscale::to_json refuses otherwise).
+    ms.intrinsic = "intrinsic";
+    ms.coordinate_systems = {{ms.intrinsic, ms.axes, Json::object()},
+                             {image.affine_target(), ms.axes, Json::object()}};
+    ome::Transformation t;
+    t.type = ome::Transformation::Type::affine;
+    t.matrix = image.affine()->matrix;
+    t.input = ome::SystemRef{ms.intrinsic, std::nullopt, false, Json::object()};
+    t.output = ome::SystemRef{image.affine_target(), std::nullopt, false, Json::object()};
+    ms.coordinate_transformations.push_back(std::move(t));
+  }
   return attrs;
 }
 

@@ -59,6 +59,14 @@ std::vector<std::string> SpatialImage::dims() const {
   return d;
 }
 
+void SpatialImage::set_affine(ome::Affine affine, std::string target) {
+  if (affine.in_ndim != rank())
+    throw UsageError("SpatialImage: an affine of " + std::to_string(affine.in_ndim) +
+                     " inputs for " + std::to_string(rank()) + " dimensions");
+  affine_ = std::move(affine);
+  affine_target_ = std::move(target);
+}
+
 size_t SpatialImage::axis_index(std::string_view name) const {
   for (size_t i = 0; i < axes_.size(); ++i)
     if (axes_[i].name == name) return i;
@@ -100,7 +108,10 @@ zarr::Region SpatialImage::region_for_physical(const std::vector<double>& lo,
 SpatialImage SpatialImage::crop(const zarr::Region& region) const {
   std::vector<double> t = translation_;
   for (size_t d = 0; d < rank(); ++d) t[d] += static_cast<double>(region.start[d]) * scale_[d];
-  return SpatialImage(region_source(source_, region), axes_, scale_, t, name_);
+  SpatialImage out(region_source(source_, region), axes_, scale_, t, name_);
+  out.affine_ = affine_;  // in physical coordinates: a crop does not move it
+  out.affine_target_ = affine_target_;
+  return out;
 }
 
 SpatialImage SpatialImage::crop_physical(const std::vector<double>& lo,

@@ -11,13 +11,20 @@ using detail::fail;
 using detail::index_path;
 using detail::key_path;
 
-Axis Axis::from_json(const Json& json, std::string_view where) {
+Axis Axis::from_json(const Json& json, std::string_view where, bool rfc5) {
   detail::expect_object(json, where);
   Axis axis;
   axis.name = detail::as_string(detail::required(json, "name", where), key_path(where, "name"));
   axis.type = detail::optional_string(json, "type", where);
   axis.unit = detail::optional_string(json, "unit", where);
-  axis.extra = detail::extra_members(json, {"name", "type", "unit"});
+  if (!rfc5) {
+    axis.extra = detail::extra_members(json, {"name", "type", "unit"});
+    return axis;
+  }
+  if (axis.name.empty()) fail(key_path(where, "name"), "expected a non-empty axis name");
+  axis.discrete = detail::optional_bool(json, "discrete", where);
+  axis.long_name = detail::optional_string(json, "longName", where);
+  axis.extra = detail::extra_members(json, {"name", "type", "unit", "discrete", "longName"});
   return axis;
 }
 
@@ -26,6 +33,8 @@ Json Axis::to_json() const {
   j["name"] = name;
   if (type) j["type"] = *type;
   if (unit) j["unit"] = *unit;
+  if (discrete) j["discrete"] = *discrete;
+  if (long_name) j["longName"] = *long_name;
   detail::merge_extra(j, extra);
   return j;
 }

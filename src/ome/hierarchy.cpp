@@ -120,6 +120,15 @@ Json describe(const Node& node) {
       break;
     case NodeKind::array:
       break;
+    case NodeKind::scene: {
+      Json systems = Json::array(), chain = Json::array();
+      for (const auto& system : node.scene->coordinate_systems) systems.push_back(system.name);
+      for (const auto& t : node.scene->coordinate_transformations)
+        chain.push_back(describe_chain(t));
+      j["coordinate_systems"] = std::move(systems);
+      j["transformations"] = std::move(chain);
+      break;
+    }
   }
   return j;
 }
@@ -140,6 +149,8 @@ std::string to_string(NodeKind kind) {
       return "group";
     case NodeKind::array:
       return "array";
+    case NodeKind::scene:
+      return "scene";
   }
   return "group";
 }
@@ -227,6 +238,12 @@ Node open_node(const StorePtr& store, std::string_view path_in) {
   if (is_bioformats2raw(node.attributes)) {
     node.kind = NodeKind::bioformats2raw;
     node.series = bioformats2raw_series(*store, node.path);
+    return node;
+  }
+  if (node.version && in_ome_namespace(*node.version) &&
+      detail::find(node.attributes["ome"], "scene")) {
+    node.kind = NodeKind::scene;
+    node.scene = Scene::from_json(node.attributes["ome"]["scene"], key_path(where, "ome.scene"));
     return node;
   }
   node.kind = NodeKind::group;

@@ -34,12 +34,15 @@ void parse_members(ImageAttributes& image, const Json& holder, const std::string
 // writes "version": "0.4" into each multiscale and the image-label. A dataset read from 0.1-0.3
 // without the scales of its level shapes (Multiscale::derive_scales) gets a scale of 1.
 void write_members(const ImageAttributes& image, Json& holder, Version version, bool fill_version) {
+  // Errors name the multiscale as it was read (a 0.6 transformation 0.5 cannot say).
+  std::string source = key_path(in_ome_namespace(image.version) ? "ome" : "", kMultiscales);
   Json ms = Json::array();
-  for (Multiscale m : image.multiscales) {
+  for (size_t i = 0; i < image.multiscales.size(); ++i) {
+    Multiscale m = image.multiscales[i];
     for (Dataset& d : m.datasets)
       if (image.version < Version::v0_4 && d.transforms.empty())
         d.transforms.push_back(Transform::make_scale(std::vector<double>(m.ndim(), 1.0)));
-    Json j = m.to_json(version);
+    Json j = m.to_json(version, index_path(source, i));
     if (fill_version) j["version"] = to_string(Version::v0_4);
     ms.push_back(std::move(j));
   }
@@ -69,7 +72,7 @@ ImageAttributes ImageAttributes::from_json(const Json& attributes, std::string_v
          "no 0.4 'multiscales')");
   ImageAttributes image;
   image.version = *version;
-  if (image.version != Version::v0_5) {  // 0.1-0.4: the keys are top-level attributes
+  if (!in_ome_namespace(image.version)) {  // 0.1-0.4: the keys are top-level attributes
     parse_members(image, attributes, std::string(where));
     image.extra = detail::extra_members(attributes, {kMultiscales, kOmero, kImageLabel});
   } else {
@@ -85,7 +88,7 @@ Json ImageAttributes::to_json(Version v) const {
   require_writable(v, "image attributes");
   Json j = extra.is_object() ? extra : Json::object();
   bool converted = v != version;
-  if (v == Version::v0_4) {
+  if (!in_ome_namespace(v)) {
     write_members(*this, j, v, converted);
     detail::merge_extra(j, ome_extra);
   } else {
@@ -104,7 +107,7 @@ void ImageAttributes::validate(std::string_view where) const {
 
 std::vector<std::string> ImageAttributes::warnings(std::string_view where) const {
   std::vector<std::string> out;
-  std::string path = version != Version::v0_5 ? std::string(where) : key_path(where, "ome");
+  std::string path = in_ome_namespace(version) ? key_path(where, "ome") : std::string(where);
   std::string multiscales_path = key_path(path, kMultiscales);
   for (size_t i = 0; i < multiscales.size(); ++i)
     multiscales[i].warnings(index_path(multiscales_path, i), version, out);

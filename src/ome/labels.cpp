@@ -38,14 +38,15 @@ void parse_entries(const Json& array, std::string_view path, Parse parse) {
 ImageLabel ImageLabel::from_json(const Json& json, std::string_view where, Version version) {
   detail::expect_object(json, where);
   ImageLabel label;
-  const bool inner_version = version != Version::v0_5;  // before 0.5: inside image-label
+  const bool inner_version = !in_ome_namespace(version);  // before 0.5: inside image-label
   if (inner_version) {
     label.version = detail::optional_string(json, "version", where);
     if (label.version) {
       std::string path = key_path(where, "version");
-      if (parse_version(*label.version, path) == Version::v0_5)
-        fail(path, "version '" + *label.version +
-                       "' in image-label (OME-NGFF 0.5 metadata lives under 'ome')");
+      Version own = parse_version(*label.version, path);
+      if (in_ome_namespace(own))
+        fail(path, "version '" + *label.version + "' in image-label (OME-NGFF " + to_string(own) +
+                       " metadata lives under 'ome')");
     }
   }
   if (const Json* colors = detail::find(json, "colors")) {
@@ -95,7 +96,7 @@ ImageLabel ImageLabel::from_json(const Json& json, std::string_view where, Versi
 
 Json ImageLabel::to_json(Version v) const {
   Json j = Json::object();
-  if (v != Version::v0_5 && version) j["version"] = *version;
+  if (!in_ome_namespace(v) && version) j["version"] = *version;
   if (!colors.empty()) {
     Json cs = Json::array();
     for (const LabelColor& c : colors) {
@@ -133,7 +134,7 @@ std::optional<std::array<uint8_t, 4>> ImageLabel::color_of(int64_t label_value) 
 
 void ImageLabel::warnings(std::string_view where, Version v, std::vector<std::string>& out) const {
   if (colors.empty()) out.push_back(std::string(where) + ": image-label SHOULD have 'colors'");
-  if (v != Version::v0_5 && !version)
+  if (!in_ome_namespace(v) && !version)
     out.push_back(std::string(where) + ": image-label SHOULD have a 'version'");
 }
 
@@ -145,7 +146,7 @@ std::vector<std::string> label_names(const Json& attributes, std::string_view wh
   // the list is read from under "ome" whenever there is one.
   if ((attributes.contains("ome") && attributes["ome"].is_object() &&
        attributes["ome"].contains("labels")) ||
-      detect_version(attributes, where) == Version::v0_5) {
+      zarr_format(detect_version(attributes, where).value_or(Version::v0_4)) == 3) {
     holder = &attributes["ome"];
     holder_path = key_path(where, "ome");
   }
@@ -159,7 +160,7 @@ std::vector<std::string> label_names(const Json& attributes, std::string_view wh
 }
 
 Json labels_group_attributes(const std::vector<std::string>& names, Version version) {
-  if (version != Version::v0_5) return {{"labels", names}};
+  if (!in_ome_namespace(version)) return {{"labels", names}};
   return {{"ome", {{"version", to_string(version)}, {"labels", names}}}};
 }
 

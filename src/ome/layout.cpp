@@ -49,8 +49,18 @@ Json ome_metadata_of(const Json& attributes) {
 
 Json map_layout(const Json& attributes, Version from, Version to) {
   if (from == to || !attributes.is_object()) return attributes;
+  if (in_ome_namespace(to) && in_ome_namespace(from)) {  // 0.5 <-> 0.6: the same layout
+    Json out = attributes;
+    if (out.contains("ome") && out["ome"].is_object()) {
+      Json& ome = out["ome"];
+      ome["version"] = to_string(to);
+      if (ome.contains("plate") && ome["plate"].is_object() && ome["plate"].contains("version"))
+        ome["plate"]["version"] = to_string(to);
+    }
+    return out;
+  }
   Json out = Json::object();
-  if (to == Version::v0_5) {
+  if (in_ome_namespace(to)) {
     Json ome = {{"version", to_string(to)}};
     for (const auto& [key, value] : attributes.items()) {
       if (!is_ome_key(key)) {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "json_path.hpp"
+#include "multiscales_v06.hpp"
 #include "ngff/error.hpp"
 
 namespace ngff::ome {
@@ -90,16 +91,17 @@ std::vector<Axis> axes_of(const Json& json, std::string_view where, Version vers
 
 Multiscale Multiscale::from_json(const Json& json, std::string_view where, Version version) {
   detail::expect_object(json, where);
+  if (version == Version::v0_6) return detail::multiscale_v06_from_json(json, where);
   Multiscale m;
-  const bool inner_version = version != Version::v0_5;  // before 0.5: inside each multiscale
+  const bool inner_version = !in_ome_namespace(version);  // before 0.5: inside each multiscale
   if (inner_version) {
     m.version = detail::optional_string(json, "version", where);
     if (m.version) {
       std::string path = key_path(where, "version");
       Version own = parse_version(*m.version, path);
-      if (own == Version::v0_5)
-        fail(path, "version '" + *m.version +
-                       "' in a multiscale (OME-NGFF 0.5 metadata lives under 'ome')");
+      if (in_ome_namespace(own))
+        fail(path, "version '" + *m.version + "' in a multiscale (OME-NGFF " + to_string(own) +
+                       " metadata lives under 'ome')");
       if (own != version)
         fail(path, "version '" + *m.version + "' in an OME-NGFF " + to_string(version) + " image");
     }
@@ -148,16 +150,24 @@ void Multiscale::derive_scales(const std::vector<std::vector<uint64_t>>& shapes)
   }
 }
 
-Json Multiscale::to_json(Version v) const {
+const CoordinateSystem* Multiscale::intrinsic_system() const {
+  return find_coordinate_system(coordinate_systems, intrinsic);
+}
+
+Json Multiscale::to_json(Version v, std::string_view where) const {
   require_writable(v, "multiscale");
+  if (v == Version::v0_6) return detail::multiscale_v06_to_json(*this);
+  std::vector<Axis> out_axes = axes;
+  std::vector<Transform> out_transforms = transforms;
+  if (!coordinate_systems.empty()) detail::v06_as_v05(*this, where, out_axes, out_transforms);
   Json j = Json::object();
   if (v == Version::v0_4 && version) j["version"] = *version;
   if (name) j["name"] = *name;
-  j["axes"] = axes_to_json(axes);
+  j["axes"] = axes_to_json(out_axes);
   Json ds = Json::array();
   for (const Dataset& d : datasets) ds.push_back(d.to_json());
   j["datasets"] = std::move(ds);
-  if (!transforms.empty()) j["coordinateTransformations"] = transforms_to_json(transforms);
+  if (!out_transforms.empty()) j["coordinateTransformations"] = transforms_to_json(out_transforms);
   if (type) j["type"] = *type;
   if (!metadata.is_null()) j["metadata"] = metadata;
   detail::merge_extra(j, extra);
@@ -165,7 +175,10 @@ Json Multiscale::to_json(Version v) const {
 }
 
 void Multiscale::validate(std::string_view where) const {
-  validate_axes(axes, key_path(where, "axes"));
+  if (coordinate_systems.empty())
+    validate_axes(axes, key_path(where, "axes"));
+  else
+    validate_multiscale_system_axes(axes, key_path(where, "axes"));
   std::string datasets_path = key_path(where, "datasets");
   if (datasets.empty()) fail(datasets_path, "expected at least one dataset, got none");
   for (size_t i = 0; i < datasets.size(); ++i)
@@ -175,7 +188,7 @@ void Multiscale::validate(std::string_view where) const {
     validate_scale_translation(transforms, ndim(), key_path(where, "coordinateTransformations"));
   if (version) {
     std::string path = key_path(where, "version");
-    if (parse_version(*version, path) == Version::v0_5)
+    if (in_ome_namespace(parse_version(*version, path)))
       fail(path, "version '" + *version + "' in a multiscale (only 0.1-0.4 have one)");
   }
 }
@@ -185,8 +198,11 @@ void Multiscale::warnings(std::string_view where, Version v, std::vector<std::st
   if (!name) out.push_back(w + ": a multiscale SHOULD have a 'name'");
   if (!type) out.push_back(w + ": a multiscale SHOULD have a 'type' (the downscaling method)");
   if (metadata.is_null()) out.push_back(w + ": a multiscale SHOULD have 'metadata'");
-  if (v != Version::v0_5 && !version) out.push_back(w + ": a multiscale SHOULD have a 'version'");
-  axes_warnings(axes, key_path(where, "axes"), out);
+  if (!in_ome_namespace(v) && !version) out.push_back(w + ": a multiscale SHOULD have a 'version'");
+  if (coordinate_systems.empty())
+    axes_warnings(axes, key_path(where, "axes"), out);
+  else
+    detail::multiscale_v06_warnings(*this, where, out);
   std::string datasets_path = key_path(where, "datasets");
   const std::vector<double>* previous = nullptr;
   for (size_t i = 0; i < datasets.size(); ++i) {

@@ -113,9 +113,10 @@ Plate Plate::from_json(const Json& json, std::string_view where, Version version
     p.version = detail::optional_string(json, "version", where);
     if (p.version) {
       std::string path = key_path(where, "version");
-      if (zarr_format(parse_version(*p.version, path)) != 2)
-        fail(path,
-             "version '" + *p.version + "' in plate (OME-NGFF 0.5 metadata lives under 'ome')");
+      Version own = parse_version(*p.version, path);
+      if (in_ome_namespace(own))
+        fail(path, "version '" + *p.version + "' in plate (OME-NGFF " + to_string(own) +
+                       " metadata lives under 'ome')");
     }
   }
   p.name = detail::optional_string(json, "name", where);

@@ -12,7 +12,18 @@ using detail::key_path;
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kNames = {"0.1", "0.2", "0.3", "0.4", "0.5"};
+constexpr std::array<std::string_view, 6> kNames = {"0.1", "0.2", "0.3", "0.4", "0.5", "0.6"};
+
+// The spellings of 0.6 besides "0.6": the spec's release candidate, and the drafts' "0.6.devN".
+constexpr std::string_view kV06Candidate = "0.6rc0";
+constexpr std::string_view kV06DevPrefix = "0.6.dev";
+
+bool is_v06_dev(std::string_view text) {
+  if (!text.starts_with(kV06DevPrefix) || text.size() == kV06DevPrefix.size()) return false;
+  for (char c : text.substr(kV06DevPrefix.size()))
+    if (c < '0' || c > '9') return false;
+  return true;
+}
 
 }  // namespace
 
@@ -23,8 +34,15 @@ std::string to_string(Version version) {
 Version parse_version(std::string_view text, std::string_view where) {
   for (size_t i = 0; i < kNames.size(); ++i)
     if (text == kNames[i]) return static_cast<Version>(i);
+  if (text == kV06Candidate || is_v06_dev(text)) return Version::v0_6;
   fail(where, "unsupported OME-NGFF version '" + std::string(text) +
-                  "' (supported: 0.1, 0.2, 0.3, 0.4, 0.5)");
+                  "' (supported: 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)");
+}
+
+std::optional<std::string> version_warning(std::string_view text) {
+  if (!is_v06_dev(text)) return std::nullopt;
+  return "version '" + std::string(text) +
+         "' is a pre-release draft of OME-NGFF 0.6; read as 0.6 (the released spelling is '0.6')";
 }
 
 bool is_writable(Version version) {
@@ -34,7 +52,7 @@ bool is_writable(Version version) {
 void require_writable(Version version, std::string_view where) {
   if (!is_writable(version))
     throw UsageError(std::string(where) + ": OME-NGFF " + to_string(version) +
-                     " is read-only: ngff writes 0.4 (Zarr v2) or 0.5 (Zarr v3)");
+                     " is read-only: ngff writes 0.4 (Zarr v2), 0.5 or 0.6 (Zarr v3)");
 }
 
 Version parse_write_version(std::string_view text, std::string_view where) {
@@ -48,7 +66,7 @@ Version default_write_version(Version version) {
 }
 
 int zarr_format(Version version) {
-  return version == Version::v0_5 ? 3 : 2;
+  return in_ome_namespace(version) ? 3 : 2;
 }
 
 namespace {
@@ -59,9 +77,9 @@ std::optional<Version> inner_version(const Json& object, std::string_view where)
   if (!value) return std::nullopt;
   std::string path = key_path(where, "version");
   Version v = parse_version(detail::as_string(*value, path), path);
-  if (v == Version::v0_5)
-    fail(path, "version '" + to_string(v) +
-                   "' outside an 'ome' attribute (OME-NGFF 0.5 metadata lives under 'ome')");
+  if (in_ome_namespace(v))
+    fail(path, "version '" + to_string(v) + "' outside an 'ome' attribute (OME-NGFF " +
+                   to_string(v) + " metadata lives under 'ome')");
   return v;
 }
 
@@ -85,7 +103,7 @@ std::optional<Version> detect_version(const Json& attributes, std::string_view w
     std::string path = key_path(ome_path, "version");
     Version v =
         parse_version(detail::as_string(detail::required(*ome, "version", ome_path), path), path);
-    if (v != Version::v0_5)
+    if (!in_ome_namespace(v))
       fail(path, "version '" + to_string(v) + "' inside 'ome' (OME-NGFF " + to_string(v) +
                      " has no 'ome' key)");
     return v;

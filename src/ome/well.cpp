@@ -11,6 +11,22 @@ using detail::fail;
 using detail::index_path;
 using detail::key_path;
 
+namespace {
+
+bool is_field_name_v06(std::string_view name) {
+  if (name.empty() || name.starts_with("__")) return false;
+  bool only_dots = true;
+  for (char c : name) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+    only_dots &= c == '.';
+  }
+  return !only_dots;
+}
+
+}  // namespace
+
 Well Well::from_json(const Json& json, std::string_view where, Version version) {
   detail::expect_object(json, where);
   Well w;
@@ -18,9 +34,10 @@ Well Well::from_json(const Json& json, std::string_view where, Version version) 
     w.version = detail::optional_string(json, "version", where);
     if (w.version) {
       std::string path = key_path(where, "version");
-      if (zarr_format(parse_version(*w.version, path)) != 2)
-        fail(path,
-             "version '" + *w.version + "' in well (OME-NGFF 0.5 metadata lives under 'ome')");
+      Version own = parse_version(*w.version, path);
+      if (in_ome_namespace(own))
+        fail(path, "version '" + *w.version + "' in well (OME-NGFF " + to_string(own) +
+                       " metadata lives under 'ome')");
     }
   }
   std::string images_path = key_path(where, "images");
@@ -34,8 +51,16 @@ Well Well::from_json(const Json& json, std::string_view where, Version version) 
     WellImage image;
     std::string path_path = key_path(entry_path, "path");
     image.path = detail::as_string(detail::required(images[i], "path", entry_path), path_path);
-    if (!is_alphanumeric_name(image.path))
+    if (version == Version::v0_6) {
+      // 0.6 widens the names to letters, digits, '_', '.' and '-', but for "." / ".." and a
+      // leading "__" (Zarr's reserved prefix).
+      if (!is_field_name_v06(image.path))
+        fail(path_path, "'" + image.path +
+                            "' is not a field name (letters, digits, '_', '.' and '-'; not only "
+                            "dots, not starting with '__')");
+    } else if (!is_alphanumeric_name(image.path)) {
       fail(path_path, "'" + image.path + "' is not alphanumeric (letters and digits only)");
+    }
     if (!seen.insert(image.path).second) fail(path_path, "duplicate field '" + image.path + "'");
     if (const Json* a = detail::find(images[i], "acquisition"))
       image.acquisition = detail::as_integer(*a, key_path(entry_path, "acquisition"));

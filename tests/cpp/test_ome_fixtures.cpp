@@ -5,15 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
+#include <stdexcept>
 
 #include "fixtures.hpp"
 #include "ngff/error.hpp"
 #include "ngff/ome/image_attributes.hpp"
 #include "ngff/ome/labels.hpp"
 #include "ngff/ome/version.hpp"
+#include "spec_json.hpp"
 
 using namespace ngff;
 using namespace ngff::ome;
@@ -26,37 +26,10 @@ fs::path spec_dir() {
   return test::spec_fixtures().value_or(fs::path());
 }
 
-// The spec's example files carry `//` comments; drop them (outside strings) before parsing.
-std::string strip_comments(const std::string& text) {
-  std::string out;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      out += c;
-      if (c == '\\' && i + 1 < text.size()) {
-        out += text[++i];
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-      out += c;
-    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
-      while (i < text.size() && text[i] != '\n') ++i;
-      if (i < text.size()) out += '\n';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 Json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return Json::parse(strip_comments(ss.str()));
+  Json j = test::read_spec_json(path);
+  if (j.is_discarded()) throw std::runtime_error("not JSON: " + path.string());
+  return j;
 }
 
 // A zarr.json (0.5 examples) holds the attributes; a .zattrs (0.4 examples) is them.
@@ -161,7 +134,7 @@ void run_image_suite(const std::string& version, const std::string& name) {
 }  // namespace
 
 TEST(OmeFixtures, StripCommentsKeepsUrls) {
-  Json j = Json::parse(strip_comments(R"({"a": "http://x//y", // note
+  Json j = Json::parse(test::strip_comments(R"({"a": "http://x//y", // note
   "b": "q\"//" // more
   })"));
   EXPECT_EQ(j["a"], "http://x//y");

@@ -30,8 +30,9 @@ TEST(OmeVersion, ParseAndPrint) {
   EXPECT_EQ(to_string(Version::v0_5), "0.5");
   EXPECT_EQ(zarr_format(Version::v0_4), 2);
   EXPECT_EQ(zarr_format(Version::v0_5), 3);
-  EXPECT_EQ(error_of([] { parse_version("0.6", "x.version"); }),
-            "x.version: unsupported OME-NGFF version '0.6' (supported: 0.1, 0.2, 0.3, 0.4, 0.5)");
+  EXPECT_EQ(error_of([] { parse_version("0.7", "x.version"); }),
+            "x.version: unsupported OME-NGFF version '0.7' (supported: 0.1, 0.2, 0.3, 0.4, 0.5, "
+            "0.6)");
   EXPECT_THROW(parse_version("0.45", "v"), ValidationError);
   EXPECT_THROW(parse_version("", "v"), ValidationError);
 }
@@ -56,10 +57,10 @@ TEST(OmeVersion, Detect) {
             }),
             "a.ome.version: expected a string, got 5");
   EXPECT_EQ(error_of([] {
-              detect_version({{"well", {{"version", "0.6"}}}}, "a");
+              detect_version({{"well", {{"version", "0.7"}}}}, "a");
             }),
-            "a.well.version: unsupported OME-NGFF version '0.6' (supported: 0.1, 0.2, 0.3, 0.4, "
-            "0.5)");
+            "a.well.version: unsupported OME-NGFF version '0.7' (supported: 0.1, 0.2, 0.3, 0.4, "
+            "0.5, 0.6)");
   EXPECT_EQ(error_of([] {
               detect_version({{"multiscales", {{{"version", "0.5"}}}}}, "a");
             }),

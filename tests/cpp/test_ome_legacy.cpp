@@ -98,8 +98,8 @@ TEST(LegacyVersions, ParsePrintAndWritable) {
     FAIL();
   } catch (const UsageError& e) {
     EXPECT_STREQ(e.what(),
-                 "ome_version: OME-NGFF 0.2 is read-only: ngff writes 0.4 (Zarr v2) or 0.5 (Zarr "
-                 "v3)");
+                 "ome_version: OME-NGFF 0.2 is read-only: ngff writes 0.4 (Zarr v2), 0.5 or 0.6 "
+                 "(Zarr v3)");
   }
 }
 

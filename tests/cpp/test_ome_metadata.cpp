@@ -186,7 +186,7 @@ TEST(OmeMetadata, ErrorsNameTheJsonPath) {
   doc["multiscales"][0]["version"] = "0.7";
   EXPECT_EQ(image_attributes_error(doc),
             "attributes.multiscales[0].version: unsupported OME-NGFF version '0.7' (supported: "
-            "0.1, 0.2, 0.3, 0.4, 0.5)");
+            "0.1, 0.2, 0.3, 0.4, 0.5, 0.6)");
 
   doc = image04();
   doc["multiscales"][0]["axes"][0]["unit"] = 5;
@@ -203,9 +203,9 @@ TEST(OmeMetadata, ErrorsNameTheJsonPath) {
             0u);
   EXPECT_EQ(image_attributes_error({{"ome", {{"version", "0.5"}}}}),
             "attributes.ome: missing required field 'multiscales'");
-  EXPECT_EQ(image_attributes_error({{"ome", {{"version", "0.6"}, {"multiscales", Json::array()}}}}),
-            "attributes.ome.version: unsupported OME-NGFF version '0.6' (supported: 0.1, 0.2, "
-            "0.3, 0.4, 0.5)");
+  EXPECT_EQ(image_attributes_error({{"ome", {{"version", "0.7"}, {"multiscales", Json::array()}}}}),
+            "attributes.ome.version: unsupported OME-NGFF version '0.7' (supported: 0.1, 0.2, "
+            "0.3, 0.4, 0.5, 0.6)");
   EXPECT_EQ(image_attributes_error({{"ome", {{"multiscales", Json::array()}}}}),
             "attributes.ome: missing required field 'version'");
   EXPECT_EQ(image_attributes_error({{"multiscales", Json::array()}}),

@@ -60,6 +60,19 @@ def ngff_level(path, level: dict, tmp: Path) -> np.ndarray:
                       tmp=tmp)
 
 
+def assert_levels_match_peer(path, view: dict, peer_images, dims: Sequence[str], tmp: Path) -> None:
+    """The levels of ome_view(path) equal an ngff-zarr multiscale's images: shape, scale and
+    translation per axis (defaults 1 and 0), and voxels."""
+    assert len(view["levels"]) == len(peer_images)
+    for k, (level, peer) in enumerate(zip(view["levels"], peer_images)):
+        expected = np.asarray(peer.data)
+        assert level["shape"] == list(expected.shape), f"level {k}"
+        assert_close(level["scale"], [peer.scale.get(d, 1.0) for d in dims], f"level {k} scale")
+        assert_close(level["translation"], [peer.translation.get(d, 0.0) for d in dims],
+                     f"level {k} translation")
+        assert_bit_equal(ngff_level(path, level, tmp), expected, f"level {k}")
+
+
 def space_factors(axes: Sequence[dict], level: int, base: int = 2) -> list[int]:
     """ngff's cumulative factor F_k: `base`**k on space axes, 1 on channel and time axes."""
     return [base ** level if a["type"] == "space" else 1 for a in axes]

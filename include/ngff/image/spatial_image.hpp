@@ -2,13 +2,18 @@
 // source goes with its axes (names, types, units), per-axis scale and translation and a name,
 // through every read, crop, write and pyramid level. Physical coordinate of index i along axis d:
 //   translation[d] + i * scale[d]   (the centre of voxel i, as in OME-NGFF)
+// An OME-NGFF 0.6 image may also map these coordinates (its intrinsic coordinate system) on to
+// another system by an affine (a multiscale-level transformation with a closed form): affine()
+// and affine_target() carry it, crops and pyramid levels keep it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ngff/image/voxel_source.hpp"
 #include "ngff/ome/axes.hpp"
+#include "ngff/ome/coordinate_transformations.hpp"
 
 namespace ngff::image {
 
@@ -35,6 +40,12 @@ class SpatialImage {
   const std::vector<double>& translation() const { return translation_; }
   const std::string& name() const { return name_; }
   void set_name(std::string name) { name_ = std::move(name); }
+  // The affine from the physical coordinates above to the coordinate system affine_target()
+  // (nullopt when the metadata has none). set_affine throws UsageError unless it maps rank()
+  // inputs.
+  const std::optional<ome::Affine>& affine() const { return affine_; }
+  const std::string& affine_target() const { return affine_target_; }
+  void set_affine(ome::Affine affine, std::string target);
   // The index of the axis called `name`, or throws UsageError.
   size_t axis_index(std::string_view name) const;
 
@@ -56,6 +67,8 @@ class SpatialImage {
   std::vector<ome::Axis> axes_;
   std::vector<double> scale_, translation_;
   std::string name_ = "image";
+  std::optional<ome::Affine> affine_;
+  std::string affine_target_;
 };
 
 }  // namespace ngff::image

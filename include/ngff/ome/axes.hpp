@@ -9,6 +9,9 @@
 // Before 0.4 axes had no objects: 0.3 lists their names (["t", "c", "z", "y", "x"] or a subset,
 // in that order), 0.1 and 0.2 have no "axes" (the data is 5D, t c z y x). Such names are typed
 // by the letter (t time, c channel, z y x space) and have no unit.
+// 0.6 axes (RFC-5) belong to coordinate systems (coordinate_systems.hpp) and may also say whether
+// they are "discrete" and give a "longName"; their types add "array", "coordinate" and
+// "displacement".
 #pragma once
 
 #include <optional>
@@ -24,16 +27,21 @@ struct Axis {
   std::string name;
   std::optional<std::string> type;  // "space", "time", "channel" or custom; absent = custom
   std::optional<std::string> unit;
-  Json extra = Json::object();  // other members, kept
+  std::optional<bool> discrete{};          // 0.6
+  std::optional<std::string> long_name{};  // 0.6 "longName"
+  Json extra = Json::object();             // other members, kept
 
   bool is_space() const { return type == "space"; }
   bool is_time() const { return type == "time"; }
   bool is_channel() const { return type == "channel"; }
+  bool is_array() const { return type == "array"; }  // 0.6: an array index axis
   // Neither space, time nor channel (untyped included).
   bool is_custom() const { return !is_space() && !is_time() && !is_channel(); }
 
-  // One axis object (no cross-axis rules). Throws ValidationError naming `where`.
-  static Axis from_json(const Json& json, std::string_view where);
+  // One axis object (no cross-axis rules). Throws ValidationError naming `where`. `rfc5` (0.6)
+  // reads "discrete" and "longName" (and wants a non-empty name); before 0.6 they are extra
+  // members like any other.
+  static Axis from_json(const Json& json, std::string_view where, bool rfc5 = false);
   Json to_json() const;
 
   bool operator==(const Axis&) const = default;

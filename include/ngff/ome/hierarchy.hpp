@@ -4,6 +4,7 @@
 //   plate           plate metadata, and each well's metadata with its fields (image paths)
 //   well            well metadata (fields)
 //   bioformats2raw  the series (paths and OME-XML names)
+//   scene           0.6: coordinate systems and transformations between images (read only)
 //   group / array   plain Zarr (a group's children when the store can list)
 // Everything a node names is checked to exist (wells, fields, series), and an error names the
 // JSON path that points nowhere. The CLI's info, Python's open_plate and the image layer's series
@@ -18,14 +19,15 @@
 #include "ngff/ome/bioformats2raw.hpp"
 #include "ngff/ome/image_attributes.hpp"
 #include "ngff/ome/plate.hpp"
+#include "ngff/ome/scene.hpp"
 #include "ngff/ome/well.hpp"
 #include "ngff/store/store.hpp"
 
 namespace ngff::ome {
 
-enum class NodeKind { image, label_image, plate, well, bioformats2raw, group, array };
+enum class NodeKind { image, label_image, plate, well, bioformats2raw, group, array, scene };
 
-// "image", "label_image", "plate", "well", "bioformats2raw", "group", "array".
+// "image", "label_image", "plate", "well", "bioformats2raw", "group", "array", "scene".
 std::string to_string(NodeKind kind);
 
 // A well of a plate: where the plate puts it and what its group says.
@@ -47,6 +49,7 @@ struct Node {
   std::vector<PlateWellNode> wells;      // plate: in the plate's order
   std::optional<WellAttributes> well;    // well
   std::vector<Series> series;            // bioformats2raw
+  std::optional<Scene> scene;            // scene
   std::vector<std::string> children;     // group: child names when the store can list
 
   std::string url() const;
@@ -65,7 +68,8 @@ Node open_node(std::string_view url);
 // "acquisitions": [{"id", "name", "maximumfieldcount", "starttime", "endtime", "description"}],
 // "wells": [{"path", "row", "column", "rowIndex", "columnIndex", "fields": [{"path",
 // "acquisition"}]}], "metadata": the "plate" object}; well {"fields"}; image / label_image
-// {"labels": [names]}; bioformats2raw {"layout", "series": [{"path", "name", "id"}]}; group
+// {"labels": [names]}; bioformats2raw {"layout", "series": [{"path", "name", "id"}]}; scene
+// {"coordinate_systems": [names], "transformations": [describe_chain lines]}; group
 // {"children"}.
 Json describe(const Node& node);
 

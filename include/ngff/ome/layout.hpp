@@ -21,7 +21,8 @@ Json ome_metadata_of(const Json& attributes);
 // "ome" with "version": "0.5" and drops the per-key versions (but for "plate", whose 0.5 schema
 // still asks for "version": "0.5"); 0.5 -> 0.4 moves the members of
 // "ome" to the top level (a top-level key of the same name wins) and writes "version": "0.4" into
-// "plate", "well", "image-label" and each multiscale. The same version gives `attributes` back.
+// "plate", "well", "image-label" and each multiscale; 0.5 <-> 0.6 (the same layout) rewrites
+// "ome.version" (and the plate's). The same version gives `attributes` back.
 Json map_layout(const Json& attributes, Version from, Version to);
 
 }  // namespace ngff::ome

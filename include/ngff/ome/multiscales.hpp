@@ -12,6 +12,22 @@
 // 0.2: t c z y x). Their datasets are read without transformations (a scale of 1, as ngff-zarr and
 // ome-zarr-py read them) until derive_scales gives them the scales the level shapes imply
 // (ImageAttributes writes a scale of 1 for a dataset that still has none).
+// 0.6 (RFC-5) replaces "axes" by "coordinateSystems" and gives each dataset one transformation
+// (coordinate_transformations.hpp) from its array to the "intrinsic" system (the one every
+// dataset's output names): a scale, an identity, or a sequence of a scale then a translation.
+//   {"name": "img", "coordinateSystems": [{"name": "intrinsic", "axes": [...]}, ...],
+//    "datasets": [{"path": "0", "coordinateTransformations": [{"type": "sequence",
+//        "input": {"path": "0"}, "output": {"name": "intrinsic"},
+//        "transformations": [{"type": "scale", ...}, {"type": "translation", ...}]}]}],
+//    "coordinateTransformations": [{"type": "affine", "input": {"name": "intrinsic"},
+//        "output": {"name": "world"}, "affine": [...]}]}  // optional, any type
+// The model reads it into the 0.4/0.5 shape as well, so that code written for 0.5 works on 0.6
+// images: `axes` are the intrinsic system's, and each Dataset::transforms its scale[/translation].
+// Rules of 0.6 besides the systems' (coordinate_systems.hpp): each dataset's input path is its
+// path; all datasets name one output system, which exists; the multiscale's own transformations
+// have the intrinsic system on one side and, on the other, a system of the multiscale or (with
+// "path") one of a child labels group, and then are identity, scale or translation; parameters
+// fit the systems' dimensions; all systems are connected by transformations.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +37,8 @@
 #include <vector>
 
 #include "ngff/ome/axes.hpp"
+#include "ngff/ome/coordinate_systems.hpp"
+#include "ngff/ome/coordinate_transformations.hpp"
 #include "ngff/ome/transforms.hpp"
 #include "ngff/ome/version.hpp"
 #include "ngff/util/json.hpp"
@@ -29,7 +47,11 @@ namespace ngff::ome {
 
 struct Dataset {
   std::string path;
-  std::vector<Transform> transforms;  // "coordinateTransformations"
+  std::vector<Transform>
+      transforms;  // "coordinateTransformations" (0.6: read from `transformation`)
+  // 0.6: the transformation as read (written back as is while `transforms` still say the same
+  // scale and translation; otherwise the 0.6 form of `transforms` is written).
+  std::optional<Transformation> transformation{};
   Json extra = Json::object();
 
   // A dataset with a scale and, when `translation` is not empty, a translation.
@@ -52,8 +74,13 @@ struct Multiscale {
   std::vector<Axis> axes;
   std::vector<Dataset> datasets;
   std::vector<Transform> transforms;  // multiscale-level "coordinateTransformations" (optional)
-  std::optional<std::string> type;    // the downscaling method
-  Json metadata;                      // null when absent
+  // 0.6: the coordinate systems, the intrinsic one's name, and the multiscale-level
+  // transformations (any type; `transforms` stays empty).
+  std::vector<CoordinateSystem> coordinate_systems;
+  std::string intrinsic;
+  std::vector<Transformation> coordinate_transformations;
+  std::optional<std::string> type;  // the downscaling method
+  Json metadata;                    // null when absent
   Json extra = Json::object();
 
   size_t ndim() const { return axes.size(); }
@@ -71,9 +98,18 @@ struct Multiscale {
   // `version`; in 0.5 a "version" member is kept among the extra members). Throws
   // ValidationError naming `where`.
   static Multiscale from_json(const Json& json, std::string_view where, Version version);
-  // The multiscale as `version` lays it out (0.4: with `version` when set; 0.5: without).
-  // Throws UsageError for 0.1-0.3 (read only).
-  Json to_json(Version version) const;
+  // The multiscale as `version` lays it out (0.4: with `version` when set; 0.5: without; 0.6:
+  // coordinate systems, one "intrinsic" system made from `axes` when there are none, and per
+  // dataset a scale, or a sequence of the scale and translation when it has one). A 0.6
+  // multiscale written as 0.4/0.5 keeps the intrinsic system's axes, and its multiscale-level
+  // transformations only when they are one scale[/translation] from the intrinsic system
+  // (folded into the 0.5 one); anything else throws ValidationError "<where>.
+  // coordinateTransformations[0]: affine cannot be written as OME-NGFF 0.5 (only scale and
+  // translation)". Throws UsageError for 0.1-0.3 (read only).
+  Json to_json(Version version, std::string_view where = "multiscale") const;
+
+  // The intrinsic system of a 0.6 multiscale (nullptr for 0.1-0.5).
+  const CoordinateSystem* intrinsic_system() const;
 
   // Gives every dataset without transformations (0.1-0.3) a scale from the shapes of the
   // levels' arrays (`shapes[i]` is dataset i's): level 0's extent over the level's on each axis
