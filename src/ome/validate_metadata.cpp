@@ -5,7 +5,6 @@
 #include "json_path.hpp"
 #include "ngff/error.hpp"
 #include "ngff/ome/labels.hpp"
-#include "validate_v06.hpp"
 
 namespace ngff::ome::detail {
 namespace {
@@ -313,10 +312,10 @@ NodeMetadata check_metadata(const Json& original, const std::string& url,
   std::string where = md.ome_layout ? "attributes.ome" : "attributes";
   check_transform_lengths(holder, where, url, ctx);
   check_well_paths(holder, where, url, ctx);
-  // The typed parse would only repeat what is reported already (the first problem again).
+  // The typed parse would only repeat what is reported already (the first problem again). It
+  // also judges the 0.6 coordinate systems and transformations (names that resolve, parameter
+  // shapes, rotations, the graph: the typed 0.6 model's checks).
   if (ctx.errors() == errors) parse_typed(attributes, url, md, warned, ctx);
-  if (md.parsed && md.ome_layout && md.version_text.rfind("0.6", 0) == 0)
-    check_v06(attributes["ome"], url, ctx);
   return md;
 }
 
