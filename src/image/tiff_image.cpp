@@ -140,7 +140,11 @@ AxesAndScale series_axes(const SeriesSizes& s, const OmeTiffImage* ome) {
   AxesAndScale out;
   auto add = [&](const char* name, const char* type, std::optional<std::string> unit,
                  double scale) {
-    out.axes.push_back(ome::Axis{name, type, std::move(unit), Json::object()});
+    ome::Axis axis;
+    axis.name = name;
+    axis.type = type;
+    axis.unit = std::move(unit);
+    out.axes.push_back(std::move(axis));
     out.scale.push_back(scale);
   };
   auto physical = [&](std::optional<double> size,

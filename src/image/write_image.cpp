@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "image/label_colors.hpp"
 #include "image/level_array.hpp"
 #include "image/pyramid_levels.hpp"
 #include "ngff/error.hpp"
@@ -216,6 +217,16 @@ MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name
                              const SpatialImage& labels, WriteImageOptions options) {
   WriteImageOptions o = label_options(image, name, labels, std::move(options));
   MultiscaleImage written = write_image(image.group().store(), label_path(image, name), labels, o);
+  ome::ImageAttributes attrs = written.attributes();
+  if (attrs.image_label && attrs.image_label->colors.empty()) {
+    // No colours given: those of the values present (viewers and the strict schema want them).
+    attrs.image_label->colors = default_label_colors(written.level_array(0), o.memory_budget);
+    if (!attrs.image_label->colors.empty()) {
+      zarr::Group group = written.group();
+      group.set_attributes(attrs.to_json());
+      written = MultiscaleImage::open(group.store(), group.path());
+    }
+  }
   add_label_name(image, name);
   return written;
 }

@@ -104,6 +104,7 @@ MultiscaleImage create_empty_image(const StorePtr& store, std::string_view path,
 // extent or 1) as label image `name` under the image's "labels" group in the image's version,
 // and adds it to that group's list. options.image_label carries the "image-label" metadata
 // (colors, properties, source; source.image defaults to "../../", and 0.4 gets its "version").
+// Without colors, the values present in level 0 (up to 4096, 0 excepted) get distinct colours.
 // The pyramid is built with mode or nearest (the default is mode); any other method, a
 // non-integer dtype or an axis the image lacks is a UsageError, and nothing is written.
 // levels = 0 gives the label image as many levels as the image, and empty factors the image's

@@ -1,0 +1,98 @@
+#include "image/label_colors.hpp"
+
+#include <cmath>
+#include <set>
+
+#include "zarr/blocks.hpp"
+
+namespace ngff::image {
+namespace {
+
+template <typename T>
+void collect(const Bytes& buffer, size_t count, std::set<int64_t>& values, size_t limit) {
+  const T* v = reinterpret_cast<const T*>(buffer.data());
+  for (size_t i = 0; i < count && values.size() < limit; ++i)
+    if (v[i] != 0) values.insert(static_cast<int64_t>(v[i]));
+}
+
+// Hue k * golden ratio (mod 1) at full saturation and value: neighbouring label values get far
+// apart colours, and a value's colour never depends on which other values exist.
+std::array<uint8_t, 4> label_rgba(int64_t value) {
+  double hue = std::fmod(static_cast<double>(value) * 0.6180339887498949, 1.0) * 6.0;
+  if (hue < 0) hue += 6.0;
+  const double f = hue - std::floor(hue);
+  auto byte = [](double x) { return static_cast<uint8_t>(std::lround(x * 255.0)); };
+  double r = 0, g = 0, b = 0;
+  switch (static_cast<int>(hue) % 6) {
+    case 0:
+      r = 1, g = f, b = 0;
+      break;
+    case 1:
+      r = 1 - f, g = 1, b = 0;
+      break;
+    case 2:
+      r = 0, g = 1, b = f;
+      break;
+    case 3:
+      r = 0, g = 1 - f, b = 1;
+      break;
+    case 4:
+      r = f, g = 0, b = 1;
+      break;
+    default:
+      r = 1, g = 0, b = 1 - f;
+      break;
+  }
+  return {byte(r), byte(g), byte(b), 255};
+}
+
+}  // namespace
+
+std::vector<ome::LabelColor> default_label_colors(const zarr::Array& level0, uint64_t memory_budget,
+                                                  size_t limit) {
+  const zarr::DataType dtype = level0.dtype();
+  const size_t esize = zarr::dtype_size(dtype);
+  std::set<int64_t> values;
+  zarr::Shape block = zarr::block_shape(level0.shape(), level0.chunk_shape(), esize, memory_budget);
+  Bytes buffer;
+  zarr::for_each_block(level0.shape(), block, [&](const zarr::Region& r) {
+    if (values.size() >= limit) return;
+    const size_t n = r.num_elements();
+    buffer.resize(n * esize);
+    level0.read(r, buffer.data());
+    using zarr::DataType;
+    switch (dtype) {
+      case DataType::uint8:
+        collect<uint8_t>(buffer, n, values, limit);
+        break;
+      case DataType::int8:
+        collect<int8_t>(buffer, n, values, limit);
+        break;
+      case DataType::uint16:
+        collect<uint16_t>(buffer, n, values, limit);
+        break;
+      case DataType::int16:
+        collect<int16_t>(buffer, n, values, limit);
+        break;
+      case DataType::uint32:
+        collect<uint32_t>(buffer, n, values, limit);
+        break;
+      case DataType::int32:
+        collect<int32_t>(buffer, n, values, limit);
+        break;
+      case DataType::uint64:
+        collect<uint64_t>(buffer, n, values, limit);
+        break;
+      case DataType::int64:
+        collect<int64_t>(buffer, n, values, limit);
+        break;
+      default:
+        break;  // write_labels takes integers only
+    }
+  });
+  std::vector<ome::LabelColor> colors;
+  for (int64_t v : values) colors.push_back({v, label_rgba(v), Json::object()});
+  return colors;
+}
+
+}  // namespace ngff::image
