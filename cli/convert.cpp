@@ -157,7 +157,8 @@ void setup_convert(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "convert",
       "Convert a TIFF / OME-TIFF (or a folder or glob of 2-D TIFFs) to OME-Zarr; an OME-Zarr "
-      "image, plate or bioformats2raw root between 0.4, 0.5 and 0.6; or any Zarr array or group tree "
+      "image, plate or bioformats2raw root between 0.4, 0.5 and 0.6; or any Zarr array or group "
+      "tree "
       "(format, chunks, codec)");
   sub->add_option("src", f->src,
                   "Source path or URL (file, http(s)://, s3://), or a TIFF file, folder of TIFFs "

@@ -91,6 +91,7 @@ std::vector<ome::LabelColor> default_label_colors(const zarr::Array& level0, uin
     }
   });
   std::vector<ome::LabelColor> colors;
+  colors.reserve(values.size());
   for (int64_t v : values) colors.push_back({v, label_rgba(v), Json::object()});
   return colors;
 }
