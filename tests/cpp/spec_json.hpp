@@ -11,29 +11,10 @@
 
 namespace ngff::test {
 
-inline std::string strip_comments(const std::string& text) {
-  std::string out;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_string) {
-      out += c;
-      if (c == '\\' && i + 1 < text.size()) {
-        out += text[++i];
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-      out += c;
-    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
-      while (i < text.size() && text[i] != '\n') ++i;
-      if (i < text.size()) out += '\n';
-    } else {
-      out += c;
-    }
-  }
-  return out;
+// `text` as JSON with its `//` comments dropped (nlohmann's ignore_comments: outside strings
+// only); a discarded value (is_discarded()) when it is not JSON.
+inline Json parse_spec_text(const std::string& text) {
+  return Json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
 }
 
 // The file's JSON, comments dropped; a discarded value (is_discarded()) when it is not JSON.
@@ -41,7 +22,7 @@ inline Json read_spec_json(const std::filesystem::path& path) {
   std::ifstream in(path);
   std::stringstream ss;
   ss << in.rdbuf();
-  return Json::parse(strip_comments(ss.str()), nullptr, /*allow_exceptions=*/false);
+  return parse_spec_text(ss.str());
 }
 
 }  // namespace ngff::test

@@ -120,6 +120,23 @@ bool schema_accepts(const ValidationReport& r, bool strict) {
   return true;
 }
 
+// Tallies one suite case: agreement with the suite's verdict, or a listed disagreement; any other
+// disagreement fails the test. The schema half alone is tallied (and printed when it differs).
+void judge(const ValidationReport& r, bool strict, bool expected, const std::string& id, Tally& t) {
+  ++t.cases;
+  t.schema_agree += schema_accepts(r, strict) == expected;
+  if (schema_accepts(r, strict) != expected)
+    std::printf("  schema half alone disagrees: %s\n", id.c_str());
+  if (r.valid(strict) == expected) {
+    ++t.agree;
+    EXPECT_FALSE(kDisagreements.contains(id)) << "agrees now: remove it from kDisagreements";
+  } else if (kDisagreements.contains(id)) {
+    ++t.listed;
+  } else {
+    ADD_FAILURE() << "expected " << (expected ? "valid" : "invalid") << first_problems(r);
+  }
+}
+
 TEST(Validate, SpecSuites04And05) {
   NGFF_SKIP_WITHOUT_SPEC_FIXTURES();
   std::map<std::string, Tally> table;
@@ -140,18 +157,7 @@ TEST(Validate, SpecSuites04And05) {
         o.schema_dir = schema_dir();
         ValidationReport r = validate_attributes(c["data"], o, id);
         bool expected = c["valid"].get<bool>();
-        ++t.cases;
-        t.schema_agree += schema_accepts(r, strict) == expected;
-        if (schema_accepts(r, strict) != expected)
-          std::printf("  schema half alone disagrees: %s\n", id.c_str());
-        if (r.valid(strict) == expected) {
-          ++t.agree;
-          EXPECT_FALSE(kDisagreements.contains(id)) << "agrees now: remove it from kDisagreements";
-        } else if (kDisagreements.contains(id)) {
-          ++t.listed;
-        } else {
-          ADD_FAILURE() << "expected " << (expected ? "valid" : "invalid") << first_problems(r);
-        }
+        judge(r, strict, expected, id, t);
       }
     }
   }
@@ -190,18 +196,7 @@ void run_06_corpus(const std::string& mode) {
       r = validate(std::make_shared<FileStore>(p.string()), "", o);
     }
     Tally& t = table[mode + "/" + strictness + "/" + validity + "/" + kind];
-    ++t.cases;
-    t.schema_agree += schema_accepts(r, strict) == expected;
-    if (schema_accepts(r, strict) != expected)
-      std::printf("  schema half alone disagrees: %s\n", id.c_str());
-    if (r.valid(strict) == expected) {
-      ++t.agree;
-      EXPECT_FALSE(kDisagreements.contains(id)) << "agrees now: remove it from kDisagreements";
-    } else if (kDisagreements.contains(id)) {
-      ++t.listed;
-    } else {
-      ADD_FAILURE() << "expected " << (expected ? "valid" : "invalid") << first_problems(r);
-    }
+    judge(r, strict, expected, id, t);
   }
   print_table(table, ("0.6-dev " + mode).c_str());
 }
