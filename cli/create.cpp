@@ -3,7 +3,7 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
-#include "destination_guard.hpp"
+#include "ngff/store/destination_guard.hpp"
 #include "error_exit.hpp"
 #include "image_flags.hpp"
 #include "ngff/image/samples.hpp"

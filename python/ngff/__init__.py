@@ -88,12 +88,14 @@ from .array import ZarrArray, create_array, open_array
 from .image import (ImageLevel, LabelImage, Labels, MultiscaleImage, open_image,
                     open_multiscale_spatial_image)
 from .plate import Plate, Well, open_plate, write_plate
+from .tiff import TiffImage, convert, open_tiff
 from .validate import Problem, validate, validation_report
 from .write import write_image, write_labels
 
 __all__ = [
     "open_image", "open_multiscale_spatial_image", "write_image", "write_labels", "open_plate",
-    "write_plate", "open_array", "create_array", "copy", "validate", "validation_report",
+    "write_plate", "open_array", "create_array", "copy", "convert", "open_tiff", "validate",
+    "validation_report", "TiffImage",
     "MultiscaleImage", "LabelImage", "Labels", "ImageLevel", "Plate", "Well", "ZarrArray",
     "Problem",
     "NgffError", "StoreError", "KeyNotFoundError", "InvalidKeyError", "MetadataError",

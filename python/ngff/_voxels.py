@@ -10,9 +10,10 @@ from . import _ngff
 
 
 class CoreVoxels:
-    """Shape, dtype, chunks and URL read from ``self._core`` (an ``_ngff.Array`` or ``Level``)."""
+    """Shape, dtype, chunks and URL read from ``self._core`` (an ``_ngff.Array``, ``Level`` or
+    ``TiffSeries``)."""
 
-    _core: _ngff.Array | _ngff.Level
+    _core: _ngff.Array | _ngff.Level | _ngff.TiffSeries
 
     @property
     def url(self) -> str:

@@ -54,6 +54,9 @@ void register_exceptions(nb::module_& m);
 // copy.cpp: ngff.copy (store to store, resumable).
 void register_copy(nb::module_& m);
 
+// tiff.cpp: ngff._ngff.open_tiff / TiffSeries and ngff._ngff.convert.
+void register_tiff(nb::module_& m);
+
 // arrays.cpp: ngff._ngff.Array (open, create, read and write boxes).
 void register_arrays(nb::module_& m);
 

@@ -237,6 +237,7 @@ NB_MODULE(_ngff, m) {
   m.attr("__version__") = NGFF_VERSION_STRING;
   register_exceptions(m);
   register_copy(m);
+  register_tiff(m);
   register_arrays(m);
   register_images(m);
   register_plates(m);

@@ -7,6 +7,7 @@
 #include "ngff/image/multiscale_image.hpp"
 #include "ngff/image/write_image.hpp"
 #include "ngff/ome/labels.hpp"
+#include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/convert.hpp"
 #include "ngff/zarr/node.hpp"
 #include "store/key.hpp"
@@ -58,10 +59,18 @@ void convert_one(const MultiscaleImage& img, const StorePtr& dst, const std::str
     }
     const zarr::Array& a0 = img.level_array(0);
     const auto source_inner = zarr::inner_chunk_shape(a0.metadata());
-    w.chunks = o.chunks.value_or(source_inner.value_or(a0.chunk_shape()));
+    // The source's chunks, unless one would take much of the memory budget (ome-zarr-py may
+    // write a whole image as one chunk): then ngff's default chunks.
+    const zarr::Shape source_chunks = source_inner.value_or(a0.chunk_shape());
+    const bool chunks_fit =
+        zarr::product(source_chunks) * zarr::dtype_size(a0.dtype()) <= o.memory_budget / 8;
+    if (o.chunks)
+      w.chunks = *o.chunks;
+    else if (chunks_fit)
+      w.chunks = source_chunks;
     if (o.shards)
       w.shards = *o.shards;
-    else if (source_inner && zarr_format == 3)
+    else if (source_inner && zarr_format == 3 && (o.chunks || chunks_fit))
       w.shards = a0.chunk_shape();
     if (o.codec)
       w.codec = *o.codec;

@@ -6,7 +6,9 @@
 #include <thread>
 
 #include "ngff/error.hpp"
+#include "ngff/zarr/stored_chunks.hpp"
 #include "zarr/blocks.hpp"
+#include "zarr/sparse_write.hpp"
 
 namespace ngff::image {
 
@@ -129,7 +131,18 @@ void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t b
   if (source.shape() != dst.shape() || source.dtype() != dst.dtype())
     throw UsageError("source and destination " + dst.url() + " differ in shape or data type");
   const size_t esize = zarr::dtype_size(dst.dtype());
+  if (auto stored = source.stored_boxes())
+    if (stored->fill == dst.metadata().fill_value.element() &&
+        zarr::write_touched_chunks(
+            dst, stored->boxes, 2 * esize, budget,
+            [&](const zarr::Region& r, std::byte* out) { source.read(r, out); }, report))
+      return;
   zarr::Shape block = zarr::block_shape(dst.shape(), dst.chunk_shape(), esize, budget);
+  // A source chunk larger than the block would be decoded once per block inside it: read whole
+  // source chunks instead, each once (the one decoded chunk is what a larger chunk must cost).
+  const zarr::Shape source_chunk = source.preferred_block();
+  if (source_chunk.size() == block.size() && zarr::product(source_chunk) > zarr::product(block))
+    block = source_chunk;
   Bytes buffer;
   zarr::for_each_block(dst.shape(), block, [&](const zarr::Region& r) {
     buffer.resize(r.num_elements() * esize);
@@ -158,6 +171,62 @@ std::vector<zarr::Region> contiguous_pieces(const zarr::Region& out, size_t want
   return pieces;
 }
 
+// The Gaussian kernel holds two doubles per input element of its piece (halo included): a piece
+// of a large block would need gigabytes. So the block is cut into boxes whose scratch stays under
+// `max_scratch` bytes, at least `wanted` of them for the cores. Axes that are not smoothed are cut
+// first (no halo is re-read along them), then the longest smoothed one.
+std::vector<zarr::Region> bounded_pieces(const zarr::Region& out, const zarr::Shape& factors,
+                                         const zarr::Shape& halo, uint64_t max_scratch,
+                                         size_t wanted) {
+  const size_t n = out.rank();
+  zarr::Shape piece = out.shape;
+  auto scratch = [&] {
+    uint64_t elements = 2 * sizeof(double);
+    for (size_t d = 0; d < n; ++d) elements *= piece[d] * factors[d] + 2 * halo[d];
+    return elements;
+  };
+  auto count = [&] {
+    uint64_t c = 1;
+    for (size_t d = 0; d < n; ++d) c *= (out.shape[d] + piece[d] - 1) / piece[d];
+    return c;
+  };
+  while (scratch() > max_scratch || count() < wanted) {
+    size_t best = n;
+    for (size_t d = 0; d < n; ++d) {
+      if (piece[d] <= 1) continue;
+      auto cost = [&](size_t i) {
+        return halo[i] == 0 ? UINT64_MAX / 2 + piece[i] : piece[i] * factors[i];
+      };
+      if (best == n || cost(d) > cost(best)) best = d;
+    }
+    if (best == n) break;  // single elements: as small as pieces get
+    piece[best] = (piece[best] + 1) / 2;
+  }
+  std::vector<zarr::Region> pieces;
+  zarr::for_each_block(out.shape, piece, [&](const zarr::Region& r) {
+    zarr::Region p = r;
+    for (size_t d = 0; d < n; ++d) p.start[d] += out.start[d];
+    pieces.push_back(std::move(p));
+  });
+  return pieces;
+}
+
+// Input elements needed for the output box `out` (its blocks and the halo, clipped).
+zarr::Region input_box(const zarr::Region& out, const zarr::Shape& src_shape,
+                       const zarr::Shape& factors, const zarr::Shape& halo) {
+  const size_t n = out.rank();
+  zarr::Region in{zarr::Shape(n), zarr::Shape(n)};
+  for (size_t d = 0; d < n; ++d) {
+    uint64_t lo = out.start[d] * factors[d];
+    uint64_t hi = std::min(src_shape[d], (out.start[d] + out.shape[d]) * factors[d]);
+    lo = lo > halo[d] ? lo - halo[d] : 0;
+    hi = std::min(src_shape[d], hi + halo[d]);
+    in.start[d] = lo;
+    in.shape[d] = hi - lo;
+  }
+  return in;
+}
+
 }  // namespace
 
 void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr::Shape& factors,
@@ -166,33 +235,117 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
   const size_t esize = zarr::dtype_size(src.dtype());
   if (dst.shape() != downsampled_shape(src.shape(), factors))
     throw UsageError("level " + dst.url() + " does not have the downsampled shape");
-  uint64_t per_output = esize * (zarr::product(factors) + 1);
-  zarr::Shape block = zarr::block_shape(dst.shape(), dst.chunk_shape(), per_output, budget);
-  zarr::Shape halo = downsample_halo(factors, method);
+  const zarr::Shape halo = downsample_halo(factors, method);
   const size_t threads = std::max<size_t>(1, std::thread::hardware_concurrency());
-  Bytes input, output;
-  zarr::for_each_block(dst.shape(), block, [&](const zarr::Region& out) {
-    zarr::Region in{zarr::Shape(n), zarr::Shape(n)};
-    for (size_t d = 0; d < n; ++d) {
-      uint64_t lo = out.start[d] * factors[d];
-      uint64_t hi = std::min(src.shape()[d], (out.start[d] + out.shape[d]) * factors[d]);
-      lo = lo > halo[d] ? lo - halo[d] : 0;
-      hi = std::min(src.shape()[d], hi + halo[d]);
-      in.start[d] = lo;
-      in.shape[d] = hi - lo;
-    }
+  const bool smoothing = method == DownsampleMethod::gaussian;
+  // The budget pays for the block's input and output, and for the Gaussian's per-thread scratch:
+  // a quarter of it, at most 16 MiB a thread (larger pieces gain nothing).
+  const uint64_t piece_scratch =
+      smoothing
+          ? std::clamp<uint64_t>(budget / (4 * threads), uint64_t{1} << 20, uint64_t{16} << 20)
+          : 0;
+  const uint64_t block_budget =
+      budget > threads * piece_scratch * 2 ? budget - threads * piece_scratch : budget / 2;
+  const uint64_t per_output = esize * (zarr::product(factors) + 1);
+  zarr::Shape block = zarr::block_shape(dst.shape(), dst.chunk_shape(), per_output, block_budget);
+  // The halo widens thin blocks' input: shrink the outermost cut axis while the block overflows.
+  auto block_bytes = [&] {
+    zarr::Region whole{zarr::Shape(n, 0), block};
+    return (input_box(whole, src.shape(), factors, halo).num_elements() + zarr::product(block)) *
+           esize;
+  };
+  for (size_t d = 0; d < n && block_bytes() > block_budget; ++d) {
+    const uint64_t c = dst.chunk_shape()[d];
+    while (block[d] > c && block_bytes() > block_budget)
+      block[d] = std::max(c, (block[d] - 1) / c * c);
+  }
+  // Computes the output box `out` into `output` (C order), reading its input into `input`.
+  auto compute = [&](const zarr::Region& out, Bytes& input, std::byte* output) {
+    const zarr::Region in = input_box(out, src.shape(), factors, halo);
     input.resize(in.num_elements() * esize);
     src.read(in, input.data());
+    if (smoothing) {
+      auto pieces = bounded_pieces(out, factors, halo, piece_scratch, 2 * threads);
+      tbb::parallel_for(size_t{0}, pieces.size(), [&](size_t i) {
+        const zarr::Region& piece = pieces[i];
+        thread_local Bytes result;
+        result.resize(piece.num_elements() * esize);
+        downsample_region(input.data(), in, src.shape(), src.dtype(), factors, method, piece,
+                          result.data());
+        zarr::Shape at(n);
+        for (size_t d = 0; d < n; ++d) at[d] = piece.start[d] - out.start[d];
+        zarr::copy_box(result.data(), piece.shape, zarr::Shape(n, 0), output, out.shape, at,
+                       piece.shape, esize);
+      });
+    } else {
+      auto pieces = contiguous_pieces(out, 2 * threads);
+      tbb::parallel_for(size_t{0}, pieces.size(), [&](size_t i) {
+        const zarr::Region& piece = pieces[i];
+        uint64_t offset = 0;
+        for (size_t d = 0; d < n; ++d)
+          offset = offset * out.shape[d] + (piece.start[d] - out.start[d]);
+        downsample_region(input.data(), in, src.shape(), src.dtype(), factors, method, piece,
+                          output + offset * esize);
+      });
+    }
+  };
+  // Sparse levels: only the output chunks whose input meets a stored chunk, when the rest is
+  // the fill value (a block of fill values downsamples to the fill value: always for the methods
+  // that pick an element, and for a zero fill whatever the method).
+  const Bytes& fill = src.metadata().fill_value.element();
+  const bool picks_element = method != DownsampleMethod::mean && !smoothing;
+  const bool fill_is_zero =
+      std::all_of(fill.begin(), fill.end(), [](std::byte b) { return b == std::byte{0}; });
+  if ((picks_element || fill_is_zero) && fill == dst.metadata().fill_value.element()) {
+    if (auto stored = zarr::stored_chunk_boxes(src)) {
+      std::vector<zarr::Region> out_boxes;
+      for (const auto& box : *stored) {
+        zarr::Region o{zarr::Shape(n), zarr::Shape(n)};
+        for (size_t d = 0; d < n; ++d) {
+          const uint64_t lo = box.start[d] > halo[d] ? box.start[d] - halo[d] : 0;
+          const uint64_t hi = box.start[d] + box.shape[d] + halo[d];
+          o.start[d] = lo / factors[d];
+          o.shape[d] = (hi + factors[d] - 1) / factors[d] - o.start[d];
+        }
+        out_boxes.push_back(std::move(o));
+      }
+      const uint64_t per_output_bytes = per_output + 8 * zarr::product(factors) * smoothing;
+      if (zarr::write_touched_chunks(
+              dst, out_boxes, per_output_bytes, block_budget,
+              [&](const zarr::Region& out, std::byte* output) {
+                Bytes input;
+                // Within the chunk, only the parts that meet stored input are computed (the
+                // Gaussian is costly): a chunk at the edge of the data is mostly fill value.
+                std::vector<zarr::Region> parts;
+                for (const auto& box : out_boxes) {
+                  if (parts.size() > 64) break;
+                  zarr::Region part = zarr::intersect(box, out);
+                  if (part.num_elements() != 0) parts.push_back(part);
+                }
+                if (parts.size() > 64 ||
+                    (parts.size() == 1 && parts[0] == out)) {
+                  compute(out, input, output);
+                  return;
+                }
+                zarr::fill_box(output, out.shape, zarr::Shape(n, 0), out.shape, fill.data(), esize);
+                Bytes result;
+                for (const auto& part : parts) {
+                  result.resize(part.num_elements() * esize);
+                  compute(part, input, result.data());
+                  zarr::Shape at(n);
+                  for (size_t d = 0; d < n; ++d) at[d] = part.start[d] - out.start[d];
+                  zarr::copy_box(result.data(), part.shape, zarr::Shape(n, 0), output, out.shape,
+                                 at, part.shape, esize);
+                }
+              },
+              report))
+        return;
+    }
+  }
+  Bytes input, output;
+  zarr::for_each_block(dst.shape(), block, [&](const zarr::Region& out) {
     output.resize(out.num_elements() * esize);
-    auto pieces = contiguous_pieces(out, 2 * threads);
-    tbb::parallel_for(size_t{0}, pieces.size(), [&](size_t i) {
-      const zarr::Region& piece = pieces[i];
-      uint64_t offset = 0;
-      for (size_t d = 0; d < n; ++d)
-        offset = offset * out.shape[d] + (piece.start[d] - out.start[d]);
-      downsample_region(input.data(), in, src.shape(), src.dtype(), factors, method, piece,
-                        output.data() + offset * esize);
-    });
+    compute(out, input, output.data());
     dst.write(out, output.data());
     if (report) report(output.size());
   });

@@ -134,11 +134,6 @@ class SyntheticSource final : public VoxelSource {
   }
   const zarr::Shape& shape() const override { return shape_; }
   zarr::DataType dtype() const override { return dtype_; }
-  zarr::Shape preferred_block() const override {
-    zarr::Shape b = shape_;
-    if (!b.empty()) b[0] = 1;
-    return b;
-  }
   void read(const zarr::Region& r, void* out_ptr) const override {
     zarr::check_region(r, shape_);
     auto* out = static_cast<std::byte*>(out_ptr);

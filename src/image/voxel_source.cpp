@@ -3,6 +3,8 @@
 #include <cstring>
 
 #include "ngff/error.hpp"
+#include "ngff/zarr/array_spec.hpp"
+#include "ngff/zarr/stored_chunks.hpp"
 
 namespace ngff::image {
 namespace {
@@ -13,7 +15,15 @@ class ArraySource final : public VoxelSource {
   const zarr::Shape& shape() const override { return array_.shape(); }
   zarr::DataType dtype() const override { return array_.dtype(); }
   void read(const zarr::Region& r, void* out) const override { array_.read(r, out); }
-  zarr::Shape preferred_block() const override { return array_.chunk_shape(); }
+  // The inner chunk of a sharded array: a shard is read chunk by chunk, and may be huge.
+  zarr::Shape preferred_block() const override {
+    return zarr::inner_chunk_shape(array_.metadata()).value_or(array_.chunk_shape());
+  }
+  std::optional<StoredBoxes> stored_boxes() const override {
+    auto boxes = zarr::stored_chunk_boxes(array_);
+    if (!boxes) return std::nullopt;
+    return StoredBoxes{std::move(*boxes), array_.metadata().fill_value.element()};
+  }
 
  private:
   zarr::Array array_;
@@ -61,6 +71,19 @@ class RegionSource final : public VoxelSource {
     base_->read(shifted, out);
   }
   zarr::Shape preferred_block() const override { return base_->preferred_block(); }
+  std::optional<StoredBoxes> stored_boxes() const override {
+    auto stored = base_->stored_boxes();
+    if (!stored) return std::nullopt;
+    std::vector<zarr::Region> boxes;
+    for (const auto& box : stored->boxes) {
+      zarr::Region part = zarr::intersect(box, region_);
+      if (part.num_elements() == 0) continue;
+      for (size_t d = 0; d < part.rank(); ++d) part.start[d] -= region_.start[d];
+      boxes.push_back(std::move(part));
+    }
+    stored->boxes = std::move(boxes);
+    return stored;
+  }
 
  private:
   VoxelSourcePtr base_;

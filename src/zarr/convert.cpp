@@ -5,10 +5,12 @@
 #include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/codec_spelling.hpp"
 #include "ngff/zarr/group.hpp"
+#include "ngff/zarr/stored_chunks.hpp"
 #include "store/key.hpp"
 #include "store/rollback.hpp"
 #include "zarr/blocks.hpp"
 #include "zarr/metadata_io.hpp"
+#include "zarr/sparse_write.hpp"
 
 namespace ngff::zarr {
 namespace {
@@ -125,6 +127,12 @@ void copy_array_data(const Array& src, const Array& dst, uint64_t budget,
     throw UsageError("cannot copy " + src.url() + " into " + dst.url() +
                      ": shapes or data types differ");
   const size_t esize = dtype_size(src.dtype());
+  if (src.metadata().fill_value.element() == dst.metadata().fill_value.element())
+    if (auto boxes = stored_chunk_boxes(src))
+      if (write_touched_chunks(
+              dst, *boxes, 2 * esize, budget,
+              [&](const Region& r, std::byte* out) { src.read(r, out); }, on_block))
+        return;
   Shape block = block_shape(shape, dst.chunk_shape(), esize, budget);
   Bytes buffer;
   for_each_block(shape, block, [&](const Region& r) {

@@ -4,8 +4,8 @@
 
 #include "ngff/error.hpp"
 #include "ngff/zarr/group.hpp"
+#include "ngff/zarr/stored_chunks.hpp"
 #include "store/key.hpp"
-#include "store/metadata_keys.hpp"
 #include "zarr/array_state.hpp"
 #include "zarr/codecs/sharding_codec.hpp"
 
@@ -114,19 +114,14 @@ Json summarize_array(const Array& a, const SummaryOptions& options) {
   if (options.measure_storage && a.store()->is_listable()) {
     uint64_t stored = 0, chunks_stored = 0, other_keys = 0;
     const Store& store = *a.store();
-    for (const auto& key : store.list(a.path())) {
-      std::string_view name(key);
-      name.remove_prefix(a.path().empty() ? 0 : a.path().size() + 1);
-      if (is_metadata_name(name)) continue;
-      if (!m.chunk_key_encoding.decode(name, m.rank())) {
+    for_each_stored_key(a, [&](const std::string& key, const std::optional<Shape>& index) {
+      if (!index) {
         ++other_keys;
-        continue;
-      }
-      if (auto n = store.size(key)) {
+      } else if (auto n = store.size(key)) {
         stored += *n;
         ++chunks_stored;
       }
-    }
+    });
     j["bytes_stored"] = stored;
     j[stored_name] = chunks_stored;
     j["other_keys"] = other_keys;

@@ -87,3 +87,48 @@ def test_create_keeps_memory_bounded(tmp_path, capsys):
         [1, 64, 1024, 1024], [1, 32, 512, 512], [1, 16, 256, 256]]
     assert peak < bound, f"peak RSS {peak / MIB:.1f} MiB >= {bound / MIB:.0f} MiB"
     assert peak < level0_bytes, "the writer held the whole level 0"
+
+
+def _source_bytes(path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def test_convert_keeps_every_method_within_the_budget(tmp_path, capsys):
+    """Every method honours --memory, gaussian included (its per-thread scratch is bounded)."""
+    budget = 64
+    src = tmp_path / "src.zarr"
+    run_ok(NGFF_BIN, "create", src, "--sample", "volume", "--shape", "1,64,1024,1024",
+           "--levels", 1, "--quiet")
+    bound = 2 * budget * MIB + 64 * MIB
+    for method in ("mean", "gaussian", "mode"):
+        out = tmp_path / f"{method}.zarr"
+        peak = peak_rss(NGFF_BIN, "convert", src, out, "--levels", 4, "--method", method,
+                        "--memory", budget, "--quiet")
+        with capsys.disabled():
+            print(f"\nngff convert of a 128 MiB image to 4 levels, {method}, --memory {budget}: "
+                  f"peak RSS {peak / MIB:.1f} MiB (bound {bound / MIB:.0f} MiB)")
+        assert peak < bound, f"{method}: peak RSS {peak / MIB:.1f} MiB >= {bound / MIB:.0f} MiB"
+        assert [lv["shape"] for lv in ome_view(out)["levels"]][-1] == [1, 8, 128, 128]
+
+
+def test_a_source_chunk_larger_than_the_budget_costs_one_decoded_chunk(tmp_path, capsys):
+    """ome-zarr-py may write a whole image as one chunk: converting it costs about that decoded
+    chunk (and its compressed bytes) beyond the budget, is read once, and the output gets
+    ngff's default chunks rather than the source's."""
+    budget = 64
+    src = tmp_path / "one_chunk.zarr"
+    run_ok(NGFF_BIN, "create", src, "--sample", "volume", "--shape", "1,64,1024,1024",
+           "--chunks", "1,64,1024,1024", "--levels", 1, "--quiet")
+    chunk_bytes = 64 * 1024 * 1024 * 2
+    bound = 2 * budget * MIB + chunk_bytes + _source_bytes(src) + 64 * MIB
+    for method in ("mean", "gaussian"):
+        out = tmp_path / f"{method}.zarr"
+        peak = peak_rss(NGFF_BIN, "convert", src, out, "--levels", 4, "--method", method,
+                        "--memory", budget, "--quiet")
+        with capsys.disabled():
+            print(f"\nngff convert of one {chunk_bytes / MIB:.0f} MiB chunk, {method}, --memory "
+                  f"{budget}: peak RSS {peak / MIB:.1f} MiB (bound {bound / MIB:.0f} MiB)")
+        assert peak < bound, f"{method}: peak RSS {peak / MIB:.1f} MiB >= {bound / MIB:.0f} MiB"
+        level0 = json.loads((out / "0" / "zarr.json").read_text())
+        chunk = level0["chunk_grid"]["configuration"]["chunk_shape"]
+        assert np.prod(chunk) * 2 <= budget * MIB / 8, chunk

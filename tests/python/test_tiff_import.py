@@ -186,3 +186,67 @@ def test_bad_tiffs_are_clear_errors(tmp_path):
     assert r.returncode != 0 and "no TIFF files there" in r.stderr
     for bad in ("t.ome.zarr", "j.ome.zarr", "m.ome.zarr"):
         assert not (tmp_path / bad / "zarr.json").exists()
+
+
+def write_ome_tiff(path):
+    x = ramp((3, 4, 30, 40))
+    tifffile.imwrite(path, x, ome=True, tile=(16, 16), metadata={
+        "axes": "CZYX", "PhysicalSizeX": 0.25, "PhysicalSizeY": 0.25, "PhysicalSizeZ": 2.0,
+        "Channel": {"Name": ["DAPI", "GFP", "RFP"]}})
+    return x
+
+
+def test_python_open_tiff_is_a_lazy_spatial_image(tmp_path):
+    """ngff.open_tiff: the OME-XML's metadata, numpy/dask/xarray reads equal tifffile's, and the
+    xarray view written by ngff.write_image keeps voxel size, units and channel names."""
+    import pickle
+    src = tmp_path / "s.ome.tif"
+    x = write_ome_tiff(src)
+    tif = ngff.open_tiff(src)
+    assert tif.dims == ("c", "z", "y", "x") and tif.shape == x.shape and tif.dtype == x.dtype
+    assert tif.scale == (1.0, 2.0, 0.25, 0.25)
+    assert tif.units == {"z": UM, "y": UM, "x": UM}
+    assert [c["label"] for c in tif.omero["channels"]] == ["DAPI", "GFP", "RFP"]
+    assert tif.series_count == 1 and "<OME" in tif.ome_xml
+    assert np.array_equal(tif[1, 2:4, ::3, 5], x[1, 2:4, ::3, 5])
+    assert np.array_equal(tif.to_dask().compute(), x)
+    assert np.array_equal(pickle.loads(pickle.dumps(tif)).to_numpy(), x)
+    xa = tif.to_xarray()
+    assert list(xa.c.values) == ["DAPI", "GFP", "RFP"] and xa.x.attrs["units"] == UM
+    assert float(xa.z[1]) == 2.0
+    img = ngff.write_image(tmp_path / "w.ome.zarr", xa, levels=2)
+    assert img.scale == (1.0, 2.0, 0.25, 0.25) and img.units["x"] == UM
+    assert img.channel_labels() == ["DAPI", "GFP", "RFP"]
+    assert np.array_equal(img[0].to_numpy(), x)
+    with pytest.raises(ngff.UsageError, match="stack_axis"):
+        ngff.open_tiff(src, stack_axis="q")
+    with pytest.raises(ngff.UsageError, match="no series 1"):
+        ngff.open_tiff(src, series=1)
+    with pytest.raises(ngff.NgffError):
+        ngff.open_tiff(tmp_path / "missing.tif")
+
+
+def test_python_convert_does_what_the_cli_does(tmp_path):
+    src = tmp_path / "c.ome.tif"
+    x = write_ome_tiff(src)
+    out = ngff.convert(src, tmp_path / "py.ome.zarr", levels=2, method="gaussian",
+                       ome_version="0.4", chunks=[1, 2, 16, 16])
+    assert out["source"] == "tiff" and out["kind"] == "image" and out["images"] == 1
+    convert(src, tmp_path / "cli.ome.zarr", "--levels", 2, "--method", "gaussian",
+            "--ome-version", "0.4", "--chunks", "1,2,16,16")
+    py, cli = ngff.open_image(tmp_path / "py.ome.zarr"), ngff.open_image(tmp_path / "cli.ome.zarr")
+    assert py.metadata == cli.metadata
+    for a, b in zip(py, cli):
+        assert np.array_equal(a.to_numpy(), b.to_numpy())
+    assert py[0].chunks == (1, 2, 16, 16)
+    check_readers(tmp_path / "py.ome.zarr", "0.4", x)
+    # OME-Zarr to OME-Zarr, and plain Zarr, through the same call.
+    up = ngff.convert(tmp_path / "py.ome.zarr", tmp_path / "v05.ome.zarr", ome_version="0.5")
+    assert up == {"source": "ome-zarr", "kind": "image", "images": 1, "labels": 0, "groups": 0,
+                  "arrays": 0, "notes": []}
+    assert ngff.open_image(tmp_path / "v05.ome.zarr").version == "0.5"
+    plain = ngff.convert(tmp_path / "v05.ome.zarr" / "0", tmp_path / "plain.zarr", zarr_format=2)
+    assert plain["source"] == "zarr" and plain["arrays"] == 1
+    with pytest.raises(ngff.UsageError, match="levels and method apply"):
+        ngff.convert(tmp_path / "plain.zarr", tmp_path / "nope.zarr", levels=2)
+    assert not (tmp_path / "nope.zarr").exists()

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/dtype.hpp"
@@ -17,8 +19,17 @@ class VoxelSource {
   virtual zarr::DataType dtype() const = 0;
   // Reads `region` (in this source's index space) into `out`: C order, native byte order.
   virtual void read(const zarr::Region& region, void* out) const = 0;
-  // Chunk shape for efficient access (the whole shape for in-memory sources).
-  virtual zarr::Shape preferred_block() const { return shape(); }
+  // The unit the source decodes at once (a Zarr chunk, a row of TIFF tiles), which readers
+  // should not cut into pieces read separately; empty when any box is as cheap as any other (an
+  // in-memory buffer).
+  virtual zarr::Shape preferred_block() const { return {}; }
+  // Where the voxels may differ from `fill` (one element): for a Zarr array, its stored chunks.
+  // Writers use it so that the cost of sparse images follows the data. nullopt when unknown.
+  struct StoredBoxes {
+    std::vector<zarr::Region> boxes;
+    Bytes fill;
+  };
+  virtual std::optional<StoredBoxes> stored_boxes() const { return std::nullopt; }
 };
 
 using VoxelSourcePtr = std::shared_ptr<const VoxelSource>;

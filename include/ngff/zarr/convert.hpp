@@ -33,7 +33,10 @@ size_t convert_node(const StorePtr& src, const std::string& src_path, const Stor
                     const std::string& dst_path, const ConvertOptions& options);
 
 // Copies every element of `src` into `dst` (same shape and dtype) in blocks aligned to dst's
-// chunks, at most `memory_budget` bytes per block. `on_block(bytes)` reports progress.
+// chunks, at most `memory_budget` bytes per block. `on_block(bytes)` reports progress. When
+// `src` is sparse (its listing shows few stored chunks), dst is new and both have the same fill
+// value, only dst's chunks that meet a stored src chunk are read and written: the cost follows
+// the data, not the chunk grid.
 void copy_array_data(const Array& src, const Array& dst, uint64_t memory_budget,
                      const std::function<void(uint64_t)>& on_block = {});
 

@@ -23,6 +23,7 @@ struct Region {
   size_t rank() const { return shape.size(); }
   // "[0:10, 5:7]"
   std::string to_string() const;
+  bool operator==(const Region&) const = default;
 };
 
 uint64_t product(const Shape& shape);

@@ -1,11 +1,12 @@
 // Removes a local destination directory that a failed command created, so that bad input leaves
 // nothing behind (the library already erased the keys it wrote; this removes the empty root).
+// Used by ngff::image::convert and the CLI's create.
 #pragma once
 
 #include <filesystem>
 #include <string>
 
-namespace ngff::cli {
+namespace ngff {
 
 class DestinationGuard {
  public:
@@ -29,4 +30,4 @@ class DestinationGuard {
   bool committed_ = false;
 };
 
-}  // namespace ngff::cli
+}  // namespace ngff

@@ -1,0 +1,108 @@
+#include "ngff/image/convert_url.hpp"
+
+#include "ngff/error.hpp"
+#include "ngff/image/convert_image.hpp"
+#include "ngff/image/import_tiff.hpp"
+#include "ngff/image/tiff_image.hpp"
+#include "ngff/ome/finish_store.hpp"
+#include "ngff/store/destination_guard.hpp"
+#include "ngff/store/open_store.hpp"
+#include "ngff/zarr/convert.hpp"
+#include "ngff/zarr/group.hpp"
+#include "ngff/zarr/node.hpp"
+
+namespace ngff::image {
+namespace {
+
+std::optional<ome::Version> output_version(const ConvertRequest& r) {
+  if (!r.zarr_format) return r.version;
+  if (*r.zarr_format != 2 && *r.zarr_format != 3)
+    throw UsageError("zarr_format must be 2 or 3, not " + std::to_string(*r.zarr_format));
+  if (r.version && ome::zarr_format(*r.version) != *r.zarr_format)
+    throw UsageError("zarr format " + std::to_string(*r.zarr_format) +
+                     " does not match OME-NGFF version " + std::string(ome::to_string(*r.version)));
+  return r.version ? r.version : (*r.zarr_format == 2 ? ome::Version::v0_4 : ome::Version::v0_5);
+}
+
+ConvertResult from_tiff(std::string_view src, std::string_view dst, const ConvertRequest& r) {
+  TiffImportOptions o;
+  o.stack_axis = r.stack_axis;
+  o.series = r.series;
+  WriteImageOptions& w = o.write;
+  if (auto v = output_version(r)) w.version = *v;
+  if (r.chunks) w.chunks = *r.chunks;
+  if (r.shards) w.shards = *r.shards;
+  if (r.codec) w.codec = *r.codec;
+  w.levels = r.levels.value_or(0);
+  if (r.method) w.method = *r.method;
+  w.overwrite = r.overwrite;
+  w.memory_budget = r.memory_budget;
+  w.progress = r.progress;
+  auto out = open_store(dst, OpenMode::write);
+  TiffImportSummary s = import_tiff(std::string(src), out.store, out.path, o);
+  ome::finish_store(*out.store);
+  return {"tiff", s.kind, s.series, 0, 0, 0, s.notes};
+}
+
+bool is_ome(const StoreLocation& src) {
+  auto info = zarr::probe_node(*src.store, src.path);
+  return info && info->type == zarr::NodeType::group &&
+         is_ome_node(zarr::Group::open(src.store, src.path).attributes());
+}
+
+ConvertResult from_zarr(std::string_view src_url, std::string_view dst_url,
+                        const ConvertRequest& r) {
+  if (r.series || r.stack_axis != 'z')
+    throw UsageError("series and stack axis apply to TIFF input; " + std::string(src_url) +
+                     " is not TIFF");
+  auto src = open_store(src_url, OpenMode::read);
+  if (is_ome(src)) {
+    ConvertImageOptions o;
+    o.version = output_version(r);
+    o.chunks = r.chunks;
+    o.shards = r.shards;
+    o.codec = r.codec;
+    o.levels = r.levels;
+    o.method = r.method;
+    o.overwrite = r.overwrite;
+    o.memory_budget = r.memory_budget;
+    o.progress = r.progress;
+    auto dst = open_store(dst_url, OpenMode::write);
+    ConvertSummary s = convert_ome(src.store, src.path, dst.store, dst.path, o);
+    ome::finish_store(*dst.store);  // a zip writes its central directory here
+    return {"ome-zarr", s.kind, s.images, s.labels, s.groups, 0, {}};
+  }
+  if (r.levels || r.method)
+    throw UsageError("levels and method apply to OME-Zarr images, plates and series; " +
+                     std::string(src_url) + " is none of them");
+  zarr::ConvertOptions o;
+  if (r.zarr_format)
+    o.zarr_format = r.zarr_format;
+  else if (r.version)
+    o.zarr_format = ome::zarr_format(*r.version);
+  o.chunks = r.chunks;
+  o.shards = r.shards;
+  o.codec = r.codec;
+  o.overwrite = r.overwrite;
+  o.memory_budget = r.memory_budget;
+  o.progress = r.progress;
+  auto dst = open_store(dst_url, OpenMode::write);
+  size_t arrays = zarr::convert_node(src.store, src.path, dst.store, dst.path, o);
+  ome::finish_store(*dst.store);
+  return {"zarr", "zarr", 0, 0, 0, arrays, {}};
+}
+
+}  // namespace
+
+ConvertResult convert(std::string_view src_url, std::string_view dst_url,
+                      const ConvertRequest& request) {
+  if (request.stack_axis != 'z' && request.stack_axis != 't' && request.stack_axis != 'c')
+    throw UsageError(std::string("stack axis must be z, t or c, not '") + request.stack_axis + "'");
+  DestinationGuard guard{std::string(dst_url)};
+  ConvertResult result = is_tiff_input(src_url) ? from_tiff(src_url, dst_url, request)
+                                                : from_zarr(src_url, dst_url, request);
+  guard.commit();
+  return result;
+}
+
+}  // namespace ngff::image
