@@ -24,5 +24,6 @@ void setup_create(CLI::App& app);
 void setup_pyramid(CLI::App& app);
 void setup_copy(CLI::App& app);
 void setup_validate(CLI::App& app);
+void setup_render(CLI::App& app);
 
 }  // namespace ngff::cli
