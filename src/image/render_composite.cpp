@@ -22,13 +22,15 @@ double percentile(std::vector<double> values, double p) {
 void composite_channel(const std::vector<double>& plane, const ChannelStyle& style,
                        std::vector<double>& rgb) {
   const double start = style.start.value_or(0);
-  double width = style.end.value_or(1) - start;
-  // A flat window draws everything at or above it at full intensity.
-  if (!(width > 0) && !(width < 0)) width = 1e-300;
+  const double width = style.end.value_or(1) - start;
+  // A flat window (a constant plane's percentiles) draws what is at or above it at full
+  // intensity.
+  const bool flat = !(width > 0) && !(width < 0);
   std::array<double, 3> color{};
   for (size_t k = 0; k < 3; ++k) color[k] = style.color[k] / 255.0;
   for (size_t i = 0; i < plane.size(); ++i) {
-    double v = std::clamp((plane[i] - start) / width, 0.0, 1.0);
+    double v =
+        flat ? (plane[i] >= start ? 1.0 : 0.0) : std::clamp((plane[i] - start) / width, 0.0, 1.0);
     if (std::isnan(v)) v = 0;
     if (style.inverted) v = 1 - v;
     for (size_t k = 0; k < 3; ++k) rgb[3 * i + k] += v * color[k];
