@@ -44,6 +44,9 @@ int run(int argc, char** argv) {
   setup_copy(app);
   setup_validate(app);
   setup_render(app);
+#ifdef NGFF_VIEWER
+  setup_view(app);
+#endif
   // Every verb opens stores: each takes --endpoint for s3:// URLs.
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
     sub->add_option_function<std::string>(

@@ -146,6 +146,7 @@ RgbImage render(const MultiscaleImage& image, const RenderOptions& o, RenderInfo
   // The level: as asked, or the coarsest whose box still has as many pixels as the picture.
   size_t level = 0;
   auto [w, h] = fit(box0.shape[1], box0.shape[0], o.width, o.height);
+  if (o.exact_size && o.width > 0 && o.height > 0) std::tie(w, h) = std::pair(o.width, o.height);
   if (o.level) {
     if (*o.level >= image.num_levels())
       throw UsageError("the image has " + std::to_string(image.num_levels()) +
@@ -162,7 +163,7 @@ RgbImage render(const MultiscaleImage& image, const RenderOptions& o, RenderInfo
   }
   const SpatialImage& lv = image.level(level);
   const zarr::Region box = level == 0 ? box0 : map_box(base, lv, axes, axes, box0);
-  if (o.level) std::tie(w, h) = fit(box.shape[1], box.shape[0], o.width, o.height);
+  if (o.level && !o.exact_size) std::tie(w, h) = fit(box.shape[1], box.shape[0], o.width, o.height);
 
   PlaneIndex at;
   if (axes.t) {

@@ -38,6 +38,8 @@ struct RenderOptions {
   // The picture fits in width x height (aspect kept, never enlarged); 0 means no limit (the
   // region at the level's own resolution).
   uint32_t width = 1024, height = 1024;
+  // The picture is exactly width x height, the region stretched to it (the viewer's tiles).
+  bool exact_size = false;
   std::optional<uint64_t> z;  // level-0 index; default: omero rdefs defaultZ, else the middle
   bool mip = false;           // maximum over z instead of one plane
   std::optional<uint64_t> t;  // default: omero rdefs defaultT, else 0
