@@ -37,15 +37,11 @@ std::pair<uint32_t, uint32_t> parse_size(const std::string& text) {
 }
 
 // "1:100:2000" -> channel 1 drawn with the window 100..2000.
-image::ChannelStyle parse_window(const std::string& text,
-                                 const std::vector<image::ChannelStyle>& omero) {
-  const size_t a = text.find(':'), b = text.find(':', a == std::string::npos ? a : a + 1);
+image::ChannelStyle parse_window(const std::string& text, const image::MultiscaleImage& img) {
+  const size_t a = text.find(':'), b = a == std::string::npos ? a : text.find(':', a + 1);
   try {
     if (b != std::string::npos) {
-      const size_t c = std::stoul(text.substr(0, a));
-      if (c >= omero.size())
-        throw UsageError("--window: channel " + std::to_string(c) + " does not exist");
-      image::ChannelStyle s = omero[c];
+      image::ChannelStyle s = image::channel_style(img, std::stoul(text.substr(0, a)));
       s.start = std::stod(text.substr(a + 1, b - a - 1));
       s.end = std::stod(text.substr(b + 1));
       return s;
@@ -68,19 +64,18 @@ int run_render(const RenderFlags& f) {
     for (uint64_t c : zarr::parse_shape(f.channels)) o.channels.push_back(c);
   o.labels = f.labels;
   o.label_opacity = f.opacity;
-  if (!f.region.empty() || !f.windows.empty()) {
+  if (!f.region.empty()) {
     const image::PlaneShape plane = image::plane_shape(img);
-    if (!f.region.empty()) o.region = zarr::parse_region(f.region, {plane.height, plane.width});
-    const auto omero = image::omero_channel_styles(img, plane.channels);
-    for (const std::string& w : f.windows) o.styles.push_back(parse_window(w, omero));
+    o.region = zarr::parse_region(f.region, {plane.height, plane.width});
   }
+  for (const std::string& w : f.windows) o.styles.push_back(parse_window(w, img));
   image::RenderInfo info;
   const image::RgbImage picture = image::render(img, o, &info);
   image::write_png(f.output, picture);
   std::string channels;
   for (const auto& s : info.styles)
-    channels += fmt::format("{}{} {:02X}{:02X}{:02X} {:g}..{:g}", channels.empty() ? "" : ", ",
-                            s.index, s.color[0], s.color[1], s.color[2], *s.start, *s.end);
+    channels += fmt::format("{}{} {} {:g}..{:g}", channels.empty() ? "" : ", ", s.index,
+                            image::rgb_hex(s.color), *s.start, *s.end);
   fmt::print(stderr, "{}: {}x{} from level {} {}; channels {}\n", f.output, picture.width,
              picture.height, info.level, info.level_region.to_string(), channels);
   return kOk;

@@ -18,24 +18,6 @@ namespace {
 
 constexpr uint32_t kTile = 256;
 
-std::string hex_color(const std::array<uint8_t, 3>& c) {
-  static const char* digits = "0123456789ABCDEF";
-  std::string s;
-  for (uint8_t v : c) {
-    s += digits[v >> 4];
-    s += digits[v & 15];
-  }
-  return s;
-}
-
-std::array<uint8_t, 3> parse_hex(const std::string& s) {
-  if (!ome::is_hex_color(s)) throw UsageError("not an RRGGBB colour: " + s);
-  std::array<uint8_t, 3> c{};
-  for (size_t k = 0; k < 3; ++k)
-    c[k] = static_cast<uint8_t>(std::stoul(s.substr(2 * k, 2), nullptr, 16));
-  return c;
-}
-
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
   if (s.empty()) return out;
@@ -115,7 +97,7 @@ struct ViewServer::State {
       channels.push_back(
           {{"index", s.index},
            {"label", meta && meta->label ? *meta->label : "channel " + std::to_string(s.index)},
-           {"color", hex_color(s.color)},
+           {"color", image::rgb_hex(s.color)},
            {"start", *s.start},
            {"end", *s.end},
            {"inverted", s.inverted},
@@ -173,14 +155,10 @@ struct ViewServer::State {
       o.t = std::stoull(req.get_param_value("t"));
     o.mip = req.get_param_value("mip") == "1";
     const std::string ch = req.get_param_value("ch");
-    const auto styles = image::omero_channel_styles(*img, plane.channels);
     for (const std::string& c : split(ch, ',')) o.channels.push_back(std::stoul(c));
     // "c:start:end" and "c:RRGGBB" per channel, ";"-separated.
     std::map<size_t, image::ChannelStyle> chosen;
-    for (size_t c : o.channels) {
-      if (c >= styles.size()) throw UsageError("no channel " + std::to_string(c));
-      chosen[c] = styles[c];
-    }
+    for (size_t c : o.channels) chosen[c] = image::channel_style(*img, c);
     for (const std::string& w : split(req.get_param_value("win"), ';')) {
       auto parts = split(w, ':');
       if (parts.size() != 3) throw UsageError("win: expected c:start:end");
@@ -191,12 +169,12 @@ struct ViewServer::State {
     for (const std::string& w : split(req.get_param_value("col"), ';')) {
       auto parts = split(w, ':');
       if (parts.size() != 2) throw UsageError("col: expected c:RRGGBB");
-      chosen.at(std::stoul(parts[0])).color = parse_hex(parts[1]);
+      chosen.at(std::stoul(parts[0])).color = image::parse_rgb(parts[1]);
     }
     for (const auto& [c, s] : chosen) o.styles.push_back(s);
     if (req.has_param("ch") && o.channels.empty()) {
       // Every channel off: a black tile of the right size.
-      image::ChannelStyle black = styles.at(0);
+      image::ChannelStyle black = image::channel_style(*img, 0);
       black.color = {0, 0, 0};
       o.channels = {0};
       o.styles = {black};

@@ -40,17 +40,11 @@ NumpyArray render(const PyImage& img, std::optional<size_t> level, uint32_t widt
   image::RgbImage picture;
   {
     nb::gil_scoped_release release;
-    if (!windows.empty()) {
-      const auto styles =
-          image::omero_channel_styles(*img.image, image::plane_shape(*img.image).channels);
-      for (const auto& [c, start, end] : windows) {
-        if (c >= styles.size())
-          throw UsageError("windows: channel " + std::to_string(c) + " does not exist");
-        image::ChannelStyle s = styles[c];
-        s.start = start;
-        s.end = end;
-        o.styles.push_back(s);
-      }
+    for (const auto& [c, start, end] : windows) {
+      image::ChannelStyle s = image::channel_style(*img.image, c);
+      s.start = start;
+      s.end = end;
+      o.styles.push_back(s);
     }
     picture = image::render(*img.image, o);
   }

@@ -13,13 +13,6 @@
 namespace ngff::image {
 namespace {
 
-std::array<uint8_t, 3> parse_color(const std::string& hex) {
-  std::array<uint8_t, 3> c{};
-  for (size_t k = 0; k < 3; ++k)
-    c[k] = static_cast<uint8_t>(std::stoul(hex.substr(2 * k, 2), nullptr, 16));
-  return c;
-}
-
 constexpr std::array<std::array<uint8_t, 3>, 6> kDefaultColors = {
     {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 0, 255}, {0, 255, 255}, {255, 255, 0}}};
 
@@ -110,6 +103,34 @@ std::vector<int64_t> sample_labels(const MultiscaleImage& image, size_t level,
 
 }  // namespace
 
+std::array<uint8_t, 3> parse_rgb(std::string_view hex) {
+  if (!ome::is_hex_color(hex))
+    throw UsageError("expected a colour as RRGGBB hex, e.g. FF8000, not '" + std::string(hex) +
+                     "'");
+  std::array<uint8_t, 3> c{};
+  for (size_t k = 0; k < 3; ++k)
+    c[k] = static_cast<uint8_t>(std::stoul(std::string(hex.substr(2 * k, 2)), nullptr, 16));
+  return c;
+}
+
+std::string rgb_hex(const std::array<uint8_t, 3>& rgb) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string s;
+  for (uint8_t v : rgb) {
+    s += kDigits[v >> 4];
+    s += kDigits[v & 15];
+  }
+  return s;
+}
+
+ChannelStyle channel_style(const MultiscaleImage& image, size_t channel) {
+  const size_t count = plane_shape(image).channels;
+  if (channel >= count)
+    throw UsageError("channel " + std::to_string(channel) + " does not exist (the image has " +
+                     std::to_string(count) + ")");
+  return omero_channel_styles(image, count)[channel];
+}
+
 PlaneShape plane_shape(const MultiscaleImage& image) {
   const PlaneAxes axes = plane_axes(image.axes());
   const zarr::Shape& shape = image.level(0).shape();
@@ -125,7 +146,7 @@ std::vector<ChannelStyle> omero_channel_styles(const MultiscaleImage& image, siz
     if (channel_count > 1) s.color = kDefaultColors[i % kDefaultColors.size()];
     if (!omero || i >= omero->channels.size()) continue;
     const ome::Channel& c = omero->channels[i];
-    if (c.color && ome::is_hex_color(*c.color)) s.color = parse_color(*c.color);
+    if (c.color && ome::is_hex_color(*c.color)) s.color = parse_rgb(*c.color);
     if (c.window) {
       s.start = c.window->start;
       s.end = c.window->end;

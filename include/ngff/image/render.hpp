@@ -81,6 +81,13 @@ PlaneShape plane_shape(const MultiscaleImage& image);
 // a `channel_count`-channel image; without omero colours a single channel is white, several
 // cycle through red, green, blue, magenta, cyan, yellow.
 std::vector<ChannelStyle> omero_channel_styles(const MultiscaleImage& image, size_t channel_count);
+// The style of one channel as omero_channel_styles gives it; UsageError when there is no such
+// channel.
+ChannelStyle channel_style(const MultiscaleImage& image, size_t channel);
+
+// "FF8000" <-> {255, 128, 0}; parse_rgb throws UsageError for anything but RRGGBB hex.
+std::array<uint8_t, 3> parse_rgb(std::string_view hex);
+std::string rgb_hex(const std::array<uint8_t, 3>& rgb);
 
 // The image at `url` to render: an image (a label image included); series `series` of a
 // bioformats2raw root; the first field of a well, or of a plate's first well.
