@@ -2,15 +2,13 @@
 // the browser. The server reads the data, so every store ngff opens can be viewed.
 #include <fmt/core.h>
 #include <spawn.h>
-#include <sys/wait.h>
+#include <unistd.h>  // environ
 
 #include <cstdlib>
 
 #include "commands.hpp"
 #include "error_exit.hpp"
 #include "view_server.hpp"
-
-extern char** environ;
 
 namespace ngff::cli {
 namespace {

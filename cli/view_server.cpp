@@ -204,14 +204,14 @@ ViewServer::ViewServer(const std::string& url) : state_(std::make_unique<State>(
     for (const auto& c : s.node.plate->plate.columns) columns.push_back(c.name);
     s.plate = {{"rows", rows}, {"columns", columns}, {"fields", fields}};
   } else {
-    s.images.push_back("");
+    s.images.emplace_back();
   }
   s.info(s.images.at(0));  // fails here, not in the browser, when the data cannot be drawn
 
   for (const ViewerAsset& a : viewer_assets()) {
     const std::string mime = std::string(a.mime) + "; charset=utf-8";
     s.server.Get(a.url, [a, mime](const httplib::Request&, httplib::Response& res) {
-      res.set_content(reinterpret_cast<const char*>(a.data), a.size, mime.c_str());
+      res.set_content(reinterpret_cast<const char*>(a.data), a.size, mime);
       res.set_header("Cache-Control", "no-cache");
     });
   }
@@ -278,10 +278,10 @@ ViewServer::~ViewServer() = default;
 int ViewServer::bind(const std::string& host, int port) {
   bool ok = false;
   if (port == 0) {
-    port = state_->server.bind_to_any_port(host.c_str());
+    port = state_->server.bind_to_any_port(host);
     ok = port > 0;
   } else {
-    ok = state_->server.bind_to_port(host.c_str(), port);
+    ok = state_->server.bind_to_port(host, port);
   }
   if (!ok) throw StoreError("cannot listen on " + host + ":" + std::to_string(port));
   return port;

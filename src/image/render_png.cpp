@@ -10,6 +10,8 @@
 namespace ngff::image {
 namespace {
 
+// libpng's png_rw_ptr signature takes a mutable pointer.
+// NOLINTNEXTLINE(readability-non-const-parameter)
 void append(png_structp png, png_bytep data, png_size_t size) {
   auto* out = static_cast<Bytes*>(png_get_io_ptr(png));
   const auto* bytes = reinterpret_cast<const std::byte*>(data);
@@ -32,7 +34,7 @@ Bytes encode_png(const RgbImage& picture) {
   }
   Bytes out;
   // libpng reports errors by longjmp; nothing with a destructor is created after this point.
-  if (setjmp(png_jmpbuf(png))) {
+  if (setjmp(png_jmpbuf(png))) {  // NOLINT(cert-err52-cpp): libpng's only way to report errors
     png_destroy_write_struct(&png, &info);
     throw Error("libpng could not encode the picture");
   }
