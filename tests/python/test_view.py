@@ -69,9 +69,9 @@ def server(sample):
     proc.wait(timeout=10)
 
 
-def get(port, path):
+def get(port, path, headers=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
+    conn.request("GET", path, headers=headers or {})
     r = conn.getresponse()
     return r.status, r.read(), dict(r.getheaders())
 
@@ -85,6 +85,8 @@ def test_serves_only_the_dataset_and_the_viewer(server):
     status, body, headers = get(server, "/data/zarr.json")
     assert status == 200 and json.loads(body)["node_type"] == "group"
     assert headers.get("Access-Control-Allow-Origin") == "*"
+    status, part, headers = get(server, "/data/zarr.json", {"Range": "bytes=2-9"})
+    assert status == 206 and part == body[2:10], (status, headers)
     for path in ("/../etc/passwd", "/data/../../etc/passwd", "/data/%2e%2e/zarr.json",
                  "/data//etc/passwd", "/etc/passwd", "/data/0/../../x", "/tile/99/0_0.png?image=",
                  "/info.json?image=../other", "/tile/0/0_0.png?image=/etc"):
