@@ -180,3 +180,19 @@ def test_errors(tmp_path, volume):
         r = subprocess.run([ngff_tools.NGFF_BIN, "render", str(url), "-o",
                             str(tmp_path / "e.png"), *args], capture_output=True, text=True)
         assert r.returncode != 0 and "error" in r.stderr, args
+
+
+def test_bioformats2raw_series(tmp_path):
+    from test_hcs import build_bioformats2raw
+    path = tmp_path / "bf2raw.ome.zarr"
+    data = build_bioformats2raw(path, "0.5")
+    by_flag, _ = run_render(path, tmp_path / "s1.png", "--series", 1, "--channels", "0,1,2",
+                            "--window", "0:0:255", "--window", "1:0:255", "--window", "2:0:255")
+    by_path, _ = run_render(f"{path}/1", tmp_path / "p1.png", "--window", "0:0:255",
+                            "--window", "1:0:255", "--window", "2:0:255")
+    colors = ("FF0000", "00FF00", "0000FF")
+    expected = composite([(data[1][c], colors[c], (0, 255)) for c in range(3)])
+    assert_close(by_flag, expected)
+    assert_close(by_path, expected)
+    windows = {c: (0, 255) for c in range(3)}
+    assert_close(ngff.render(path, series=1, windows=windows), expected)
