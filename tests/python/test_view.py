@@ -133,3 +133,28 @@ def test_browser_draws_what_render_draws(server, sample, tmp_path):
     assert seen["scalebar"].endswith("micrometer")
     # The pointer at the top-left corner of voxel (410, 320), whose centre is at 205, 160.
     assert seen["cursor"] == "x 204.75  y 159.75  z 40.00 micrometer", seen["cursor"]
+
+
+def test_plate_grid_and_fields(tmp_path):
+    if not has_view():
+        pytest.skip("ngff was built without `ngff view` (-DNGFF_VIEWER=OFF)")
+    plate = tmp_path / "plate.ome.zarr"
+    subprocess.run([ngff_tools.NGFF_BIN, "create", str(plate), "--sample", "plate", "-q"],
+                   check=True)
+    proc = subprocess.Popen([ngff_tools.NGFF_BIN, "view", str(plate), "--port", "0",
+                             "--no-browser"], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(re.search(r":(\d+)/", proc.stdout.readline()).group(1))
+        info = json.loads(get(port, "/info.json")[1])
+        fields = [f["path"] for f in info["plate"]["fields"]]
+        assert info["image"] == fields[0] and len(fields) == 6
+        assert info["plate"]["rows"] == ["A", "B"]
+        other = json.loads(get(port, f"/info.json?image={fields[-1]}")[1])
+        assert other["image"] == fields[-1]
+        status, png, headers = get(port, f"/tile/0/0_0.png?image={fields[-1]}")
+        assert status == 200 and png[:4] == b"\x89PNG"
+        for path in ("/info.json?image=", "/info.json?image=A/1", "/tile/0/0_0.png?image=../A"):
+            assert get(port, path)[0] == 404, path
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
