@@ -24,5 +24,9 @@ void setup_create(CLI::App& app);
 void setup_pyramid(CLI::App& app);
 void setup_copy(CLI::App& app);
 void setup_validate(CLI::App& app);
+void setup_render(CLI::App& app);
+#ifdef NGFF_VIEWER
+void setup_view(CLI::App& app);
+#endif
 
 }  // namespace ngff::cli

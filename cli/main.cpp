@@ -43,6 +43,10 @@ int run(int argc, char** argv) {
   setup_pyramid(app);
   setup_copy(app);
   setup_validate(app);
+  setup_render(app);
+#ifdef NGFF_VIEWER
+  setup_view(app);
+#endif
   // Every verb opens stores: each takes --endpoint for s3:// URLs.
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
     sub->add_option_function<std::string>(

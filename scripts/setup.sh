@@ -11,6 +11,7 @@ DEB_PACKAGES=(
   libblosc-dev libzstd-dev zlib1g-dev liblz4-dev nlohmann-json3-dev libcurl4-openssl-dev
   libtiff-dev libpugixml-dev libpng-dev libcli11-dev libfmt-dev libtbb-dev libcpp-httplib-dev
   libgtest-dev libbenchmark-dev
+  chromium
 )
 
 missing=()
@@ -31,6 +32,15 @@ apt_install() {
 clang_major=$(clang --version | grep -oE 'version [0-9]+' | grep -oE '[0-9]+')
 rt="libclang-rt-$clang_major-dev"
 dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q 'install ok installed' || apt_install "$rt"
+
+# `ngff view`'s JavaScript (OpenSeadragon, embedded at build time) and the browser test's driver
+# (playwright-core) from npm, as viewer/package-lock.json pins them; reinstalled when it changes.
+command -v npm >/dev/null || apt_install nodejs npm
+if ! cmp -s viewer/package-lock.json viewer/node_modules/.ngff-package-lock 2>/dev/null; then
+  echo "setup: installing viewer/package-lock.json into viewer/node_modules"
+  (cd viewer && npm ci --no-audit --no-fund --loglevel=error)
+  cp viewer/package-lock.json viewer/node_modules/.ngff-package-lock
+fi
 
 # A venv under the build folder holding the packages of a requirements file, (re)installed only
 # when that file changed since the last install.

@@ -31,6 +31,11 @@ Views of a level (ImageLevel): never without their metadata
                                   a multiscale-spatial-image DataTree (scale0/image, ...);
                                   write_image takes one back, its levels as they are
 
+Pictures
+    render(url_or_image, size=(1024, 1024), z=..., mip=..., channels=..., labels=...)
+        an RGB uint8 numpy array of one plane, channels in their omero colours and windows,
+        a label image over them (``ngff render`` writes the same as a PNG).
+
 Plain Zarr arrays (v2 and v3, sharded or not)
     open_array(url) -> ZarrArray     ``a[...]`` reads numpy, ``a[...] = value`` writes
     create_array(url, shape, dtype, chunks=..., shards=..., codec=...) -> ZarrArray
@@ -88,6 +93,7 @@ from .array import ZarrArray, create_array, open_array
 from .image import (ImageLevel, LabelImage, Labels, MultiscaleImage, open_image,
                     open_multiscale_spatial_image)
 from .plate import Plate, Well, open_plate, write_plate
+from .render import render
 from .tiff import TiffImage, convert, open_tiff
 from .validate import Problem, validate, validation_report
 from .write import write_image, write_labels
@@ -95,7 +101,7 @@ from .write import write_image, write_labels
 __all__ = [
     "open_image", "open_multiscale_spatial_image", "write_image", "write_labels", "open_plate",
     "write_plate", "open_array", "create_array", "copy", "convert", "open_tiff", "validate",
-    "validation_report", "TiffImage",
+    "validation_report", "render", "TiffImage",
     "MultiscaleImage", "LabelImage", "Labels", "ImageLevel", "Plate", "Well", "ZarrArray",
     "Problem",
     "NgffError", "StoreError", "KeyNotFoundError", "InvalidKeyError", "MetadataError",

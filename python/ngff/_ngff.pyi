@@ -290,3 +290,19 @@ def downsample_block(
     factors: Sequence[int],
     method: str,
 ) -> None: ...
+def open_render_image(url: str, series: int = 0) -> Image: ...
+# `windows`: (channel, start, end) each; `region`: (y, x, height, width) in level-0 indices.
+def render(
+    image: Image,
+    level: int | None = None,
+    width: int = 1024,
+    height: int = 1024,
+    z: int | None = None,
+    mip: bool = False,
+    t: int | None = None,
+    channels: Sequence[int] = [],
+    windows: Sequence[tuple[int, float, float]] = [],
+    labels: str = "",
+    label_opacity: float = 0.5,
+    region: Sequence[int] | None = None,
+) -> NDArray[Any]: ...

@@ -69,6 +69,9 @@ void register_plates(nb::module_& m);
 // validate.cpp: ngff._ngff.validation_report_json (ome::validate).
 void register_validate(nb::module_& m);
 
+// render.cpp: ngff._ngff.render and open_render_image (image::render).
+void register_render(nb::module_& m);
+
 // conversions.cpp
 nb::dlpack::dtype dlpack_dtype(DataType t);
 std::string dtype_str(DataType t);

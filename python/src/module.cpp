@@ -243,4 +243,5 @@ NB_MODULE(_ngff, m) {
   register_plates(m);
   register_validate(m);
   register_image_writers(m);
+  register_render(m);
 }

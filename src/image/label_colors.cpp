@@ -15,6 +15,8 @@ void collect(const Bytes& buffer, size_t count, std::set<int64_t>& values, size_
     if (v[i] != 0) values.insert(static_cast<int64_t>(v[i]));
 }
 
+}  // namespace
+
 // Hue k * golden ratio (mod 1) at full saturation and value: neighbouring label values get far
 // apart colours, and a value's colour never depends on which other values exist.
 std::array<uint8_t, 4> label_rgba(int64_t value) {
@@ -45,8 +47,6 @@ std::array<uint8_t, 4> label_rgba(int64_t value) {
   }
   return {byte(r), byte(g), byte(b), 255};
 }
-
-}  // namespace
 
 std::vector<ome::LabelColor> default_label_colors(const zarr::Array& level0, uint64_t memory_budget,
                                                   size_t limit) {

@@ -4,13 +4,18 @@
 // the strict schema and the spec's SHOULD ask for.
 #pragma once
 
+#include <array>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "ngff/ome/labels.hpp"
 #include "ngff/zarr/array.hpp"
 
 namespace ngff::image {
+
+// The stable colour of label value `value` (opaque), also what render() draws unlisted values in.
+std::array<uint8_t, 4> label_rgba(int64_t value);
 
 // At most `limit` label values of `level0` (an integer array) with their colours, ascending;
 // read block by block within `memory_budget` bytes.
