@@ -250,3 +250,94 @@ def test_python_convert_does_what_the_cli_does(tmp_path):
     with pytest.raises(ngff.UsageError, match="levels and method apply"):
         ngff.convert(tmp_path / "plain.zarr", tmp_path / "nope.zarr", levels=2)
     assert not (tmp_path / "nope.zarr").exists()
+
+
+def one_line_error(r, *needles):
+    assert r.returncode != 0, "the conversion succeeded"
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    for needle in needles:
+        assert needle in r.stderr, r.stderr
+
+
+def test_missing_tiles_disagreeing_ome_xml_and_unsupported_samples(tmp_path):
+    """The issue's bad inputs: each a one-line error naming the file (and page), nothing left
+    that looks complete."""
+    x = ramp((4, 64, 64))
+    # Tiles missing: the tile table's byte counts and offsets zeroed (as a writer killed before
+    # it wrote them would leave them).
+    src = tmp_path / "holes.tif"
+    tifffile.imwrite(src, x, tile=(32, 32), photometric="minisblack")
+    with tifffile.TiffFile(src) as t:
+        page = t.pages[1]
+        spots = [(page.tags["TileOffsets"].valueoffset, len(page.dataoffsets)),
+                 (page.tags["TileByteCounts"].valueoffset, len(page.databytecounts))]
+        size = 8 if t.is_bigtiff else 4
+    data = bytearray(src.read_bytes())
+    for at, n in spots:
+        data[at:at + n * size] = bytes(n * size)
+    src.write_bytes(bytes(data))
+    r = convert(src, tmp_path / "holes.ome.zarr", ok=False)
+    one_line_error(r, "holes.tif", ": the tile at row", "is missing (no bytes stored for it)")
+    assert not (tmp_path / "holes.ome.zarr" / "zarr.json").exists()
+
+    # OME-XML that disagrees with the pages: it claims a wider image than the IFDs hold.
+    ome = tmp_path / "liar.ome.tif"
+    tifffile.imwrite(ome, x, ome=True, metadata={"axes": "ZYX"})
+    data = ome.read_bytes()
+    assert data.count(b'SizeX="64"') == 1
+    ome.write_bytes(data.replace(b'SizeX="64"', b'SizeX="65"'))
+    r = convert(ome, tmp_path / "liar.ome.zarr", ok=False)
+    one_line_error(r, "liar.ome.tif")
+    assert not (tmp_path / "liar.ome.zarr" / "zarr.json").exists()
+
+    # A sample format ngff does not import: complex floats.
+    cpx = tmp_path / "complex.tif"
+    tifffile.imwrite(cpx, (x + 1j * x).astype("complex64"))
+    r = convert(cpx, tmp_path / "complex.ome.zarr", ok=False)
+    one_line_error(r, "complex.tif", "page 0")
+    assert not (tmp_path / "complex.ome.zarr").exists()
+
+
+def test_a_several_gb_tiff_converts_in_bounded_memory(tmp_path, capsys):
+    """A 3 GiB tiled BigTIFF z-stack (generated plane by plane) converts to a 4-level pyramid
+    with --memory 64 far below its size; the files are deleted after."""
+    from test_ome_examples_memory import MIB, peak_rss
+    planes, height, width = 48, 8192, 4096
+    src = tmp_path / "big.tif"
+    row = (np.arange(width, dtype=np.uint32) * 7) % 4096
+
+    def tiles():  # tifffile takes a tiled image as its tiles, page by page, in row order
+        rng = np.random.default_rng(0)
+        for z in range(planes):
+            noise = rng.integers(0, 64, (height, width), dtype=np.uint16)
+            plane = (row[None, :] + np.arange(height, dtype=np.uint32)[:, None] + z).astype(
+                np.uint16) % 4096 + noise
+            for y in range(0, height, 256):
+                for x in range(0, width, 256):
+                    yield plane[y:y + 256, x:x + 256]
+
+    tifffile.imwrite(src, tiles(), shape=(planes, height, width), dtype="uint16",
+                     tile=(256, 256), bigtiff=True, photometric="minisblack")
+    size = planes * height * width * 2
+    assert src.stat().st_size >= size
+    dst = tmp_path / "big.ome.zarr"
+    budget = 64
+    try:
+        peak = peak_rss(NGFF_BIN, "convert", src, dst, "--levels", 4, "--memory", budget,
+                        "--quiet")
+        bound = 2 * budget * MIB + 64 * MIB
+        with capsys.disabled():
+            print(f"\nngff convert of a {size / 2**30:.1f} GiB BigTIFF, --memory {budget}: "
+                  f"peak RSS {peak / MIB:.0f} MiB (bound {bound / MIB:.0f} MiB)")
+        assert peak < bound, f"peak RSS {peak / MIB:.0f} MiB >= {bound / MIB:.0f} MiB"
+        img = ngff.open_image(dst)
+        assert [lv.shape for lv in img] == [(48, 8192, 4096), (24, 4096, 2048),
+                                            (12, 2048, 1024), (6, 1024, 512)]
+        with tifffile.TiffFile(src) as t:
+            for z in (0, 47):
+                assert np.array_equal(img[0].to_numpy((z, slice(4000, 4300))),
+                                      t.pages[z].asarray()[4000:4300])
+    finally:
+        import shutil
+        src.unlink()
+        shutil.rmtree(dst, ignore_errors=True)
