@@ -69,11 +69,11 @@ asan: build
 	  --deselect test_ome_examples_memory.py::test_create_keeps_memory_bounded
 
 # ThreadSanitizer: the C++ tests, the CLI and the raw-I/O tool built with -fsanitize=thread in
-# $(BUILD_DIR)-tsan (only those targets), the C++ tests run, then the concurrency-heavy Python
-# tests (parallel copy, HTTP client, sharded writes, convert and pyramid on all cores) driving
-# the sanitized tools. Any data race fails the run (TSAN_OPTIONS halt_on_error).
-TSAN_PYTEST ?= test_copy.py test_http_store.py test_sharding_interop.py test_ome_convert_pyramid.py \
-  test_crash_safety.py test_concurrent_writers.py
+# $(BUILD_DIR)-tsan (only those targets), the C++ tests run (they cover the parallel sharding
+# encoder, chunk-parallel reads and writes, the caching store and the pyramid writers), then the
+# concurrency-heavy Python tests driving the sanitized tools: parallel copy with progress, the
+# HTTP client's batches and retries, processes writing one array. Any data race fails the run.
+TSAN_PYTEST ?= test_copy.py test_http_store.py test_network_faults.py test_concurrent_writers.py
 tsan: build
 	@cmake -S . -B $(BUILD_DIR)-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DNGFF_SANITIZE=thread -DNGFF_BUILD_EXAMPLES=OFF
