@@ -117,8 +117,7 @@ const std::vector<std::string>& hostile_keys() {
       "\xED\xA0\x80",        // a UTF-16 surrogate
       "\xF4\x90\x80\x80",    // above U+10FFFF
       "\xFF\xFE",
-      "a\x80"
-      "b",
+      std::string("a\x80") + "b",
       "trunc\xE2\x82",  // stray and truncated bytes
       std::string(300, '/'),
   };
