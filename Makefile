@@ -8,7 +8,7 @@ CMAKE_FLAGS ?=
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: all setup configure build demo test test-standalone release-check bench asan pip-check \
+.PHONY: all setup configure build demo test test-standalone release-check bench asan tsan pip-check \
   install-check wheel wheel-check lint fuzz format clean
 
 all: build
@@ -68,6 +68,25 @@ asan: build
 	  $(abspath $(BUILD_DIR))/venv/bin/python -m pytest -q -p no:cacheprovider \
 	  --deselect test_ome_examples_memory.py::test_create_keeps_memory_bounded
 
+# ThreadSanitizer: the C++ tests, the CLI and the raw-I/O tool built with -fsanitize=thread in
+# $(BUILD_DIR)-tsan (only those targets), the C++ tests run (they cover the parallel sharding
+# encoder, chunk-parallel reads and writes, the caching store and the pyramid writers), then the
+# concurrency-heavy Python tests driving the sanitized tools: parallel copy with progress, the
+# HTTP client's batches and retries, processes writing one array. Any data race fails the run.
+TSAN_PYTEST ?= test_copy.py test_http_store.py test_network_faults.py test_concurrent_writers.py
+tsan: build
+	@cmake -S . -B $(BUILD_DIR)-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DNGFF_SANITIZE=thread -DNGFF_BUILD_EXAMPLES=OFF
+	@cmake --build $(BUILD_DIR)-tsan -j $(JOBS) --target ngff_tests ngff_cli ngff_rawio
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  $(BUILD_DIR)-tsan/tests/ngff_tests --gtest_brief=1
+	@cd tests/python && TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  NGFF_BIN=$(abspath $(BUILD_DIR))-tsan/ngff \
+	  NGFF_RAWIO=$(abspath $(BUILD_DIR))-tsan/tests/ngff_rawio \
+	  NGFF_DOWNSAMPLE=$(abspath $(BUILD_DIR))/tests/ngff_downsample \
+	  NGFF_EXAMPLES_DIR=$(abspath $(BUILD_DIR)) PYTHONPATH=$(abspath $(BUILD_DIR))/python_pkg \
+	  $(abspath $(BUILD_DIR))/venv/bin/python -m pytest -q -p no:cacheprovider $(TSAN_PYTEST)
+
 # `pip install .` from the repo root into a fresh venv, then a smoke test of the installed package.
 pip-check: setup
 	@rm -rf $(BUILD_DIR)/pip-check && python3 -m venv $(BUILD_DIR)/pip-check
@@ -107,4 +126,4 @@ lint: build
 	@JOBS=$(JOBS) bash scripts/lint.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-release $(BUILD_DIR)-clang $(BUILD_DIR)-fuzz
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-asan $(BUILD_DIR)-tsan $(BUILD_DIR)-release $(BUILD_DIR)-clang $(BUILD_DIR)-fuzz

@@ -1,6 +1,7 @@
 // Writes the seed corpora of the fuzz targets into DIR/<target>/: valid inputs produced by ngff
 // itself (a chunk of every array in chunk_configs.hpp, those arrays' metadata, OME image
-// attributes in both layouts, a small zip, an S3 listing, range answers), so the fuzzer starts
+// attributes in both layouts, a small zip, an S3 listing, range answers, small TIFFs and an
+// OME-TIFF written by libtiff), so the fuzzer starts
 // from inputs that reach deep into each parser. The spec's example documents are added by
 // scripts/fuzz.sh when the fixtures are present.
 // Usage: make_fuzz_seeds DIR
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <tiffio.h>
 #include <unistd.h>
 
 #include "chunk_configs.hpp"
@@ -118,6 +120,105 @@ void remote_seeds(const fs::path& root) {
   write_seed(root / "fuzz_http_range", "whole", std::string("\2\0\3\0\0", 5) + "\nabcdefgh");
 }
 
+// One small TIFF written by libtiff: `pages` pages of width x height, `samples` samples of
+// `bits` bits (`format` SAMPLEFORMAT_*), tiled (16x16) or in strips of 4 rows, with a
+// compression and optionally an ImageDescription.
+struct TiffSeed {
+  std::string name;
+  uint32_t width = 24, height = 20;
+  uint16_t samples = 1, bits = 8, format = SAMPLEFORMAT_UINT;
+  uint16_t compression = COMPRESSION_NONE;
+  bool tiled = false, planar_separate = false, bigtiff = false;
+  uint32_t pages = 1;
+  std::string description;
+};
+
+void write_tiff_seed(const fs::path& dir, const TiffSeed& seed) {
+  fs::path path =
+      fs::temp_directory_path() / ("ngff_fuzz_seed_" + std::to_string(getpid()) + ".tif");
+  TIFF* tif = TIFFOpen(path.c_str(), seed.bigtiff ? "w8" : "w");
+  if (!tif) throw std::runtime_error("cannot write " + path.string());
+  const size_t sample_bytes = seed.bits / 8u;
+  for (uint32_t page = 0; page < seed.pages; ++page) {
+    TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, seed.width);
+    TIFFSetField(tif, TIFFTAG_IMAGELENGTH, seed.height);
+    TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, seed.samples);
+    TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, seed.bits);
+    TIFFSetField(tif, TIFFTAG_SAMPLEFORMAT, seed.format);
+    TIFFSetField(tif, TIFFTAG_COMPRESSION, seed.compression);
+    TIFFSetField(tif, TIFFTAG_PHOTOMETRIC,
+                 seed.samples == 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK);
+    TIFFSetField(tif, TIFFTAG_PLANARCONFIG,
+                 seed.planar_separate ? PLANARCONFIG_SEPARATE : PLANARCONFIG_CONTIG);
+    if (page == 0 && !seed.description.empty())
+      TIFFSetField(tif, TIFFTAG_IMAGEDESCRIPTION, seed.description.c_str());
+    if (seed.pages > 1) TIFFSetField(tif, TIFFTAG_PAGENUMBER, page, seed.pages);
+    const uint16_t per_block = seed.planar_separate ? 1 : seed.samples;
+    const uint16_t planes = seed.planar_separate ? seed.samples : 1;
+    if (seed.tiled) {
+      TIFFSetField(tif, TIFFTAG_TILEWIDTH, 16u);
+      TIFFSetField(tif, TIFFTAG_TILELENGTH, 16u);
+      std::vector<uint8_t> tile(16 * 16 * per_block * sample_bytes);
+      for (uint16_t s = 0; s < planes; ++s)
+        for (uint32_t y = 0; y < seed.height; y += 16)
+          for (uint32_t x = 0; x < seed.width; x += 16) {
+            for (size_t i = 0; i < tile.size(); ++i)
+              tile[i] = static_cast<uint8_t>((i / 3 + x + y + page + s) % 251);
+            TIFFWriteTile(tif, tile.data(), x, y, 0, s);
+          }
+    } else {
+      TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, 4u);
+      std::vector<uint8_t> row(seed.width * per_block * sample_bytes);
+      for (uint16_t s = 0; s < planes; ++s)
+        for (uint32_t y = 0; y < seed.height; ++y) {
+          for (size_t i = 0; i < row.size(); ++i)
+            row[i] = static_cast<uint8_t>((i / 5 + y + page + s) % 251);
+          TIFFWriteScanline(tif, row.data(), y, s);
+        }
+    }
+    TIFFWriteDirectory(tif);
+  }
+  TIFFClose(tif);
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  fs::remove(path);
+  write_seed(dir, seed.name, bytes);
+}
+
+void tiff_seeds(const fs::path& root) {
+  const fs::path dir = root / "fuzz_tiff";
+  write_tiff_seed(dir, {.name = "strips_u8.tif"});
+  write_tiff_seed(dir, {.name = "tiles_u16_deflate.tif",
+                        .width = 40,
+                        .height = 20,
+                        .bits = 16,
+                        .compression = COMPRESSION_ADOBE_DEFLATE,
+                        .tiled = true});
+  write_tiff_seed(dir, {.name = "rgb_lzw.tif", .samples = 3, .compression = COMPRESSION_LZW});
+  write_tiff_seed(dir, {.name = "planar_packbits.tif",
+                        .samples = 2,
+                        .compression = COMPRESSION_PACKBITS,
+                        .planar_separate = true});
+  write_tiff_seed(dir,
+                  {.name = "stack_f32.tif", .bits = 32, .format = SAMPLEFORMAT_IEEEFP, .pages = 3});
+  write_tiff_seed(dir, {.name = "big_i16_zstd.tif",
+                        .bits = 16,
+                        .format = SAMPLEFORMAT_INT,
+                        .compression = COMPRESSION_ZSTD,
+                        .tiled = true,
+                        .bigtiff = true});
+  const std::string ome =
+      R"(<?xml version="1.0" encoding="UTF-8"?>)"
+      R"(<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06">)"
+      R"(<Image ID="Image:0" Name="seed"><Pixels ID="Pixels:0" DimensionOrder="XYZCT" )"
+      R"(Type="uint16" SizeX="24" SizeY="20" SizeZ="2" SizeC="2" SizeT="1" )"
+      R"(PhysicalSizeX="0.5" PhysicalSizeXUnit="µm" PhysicalSizeY="0.5" PhysicalSizeZ="2">)"
+      R"(<Channel ID="Channel:0:0" Name="DAPI" Color="65535" SamplesPerPixel="1"/>)"
+      R"(<Channel ID="Channel:0:1" Name="GFP" Color="16711935" SamplesPerPixel="1"/>)"
+      R"(<TiffData IFD="0" PlaneCount="4"/></Pixels></Image></OME>)";
+  write_tiff_seed(dir, {.name = "ome_zc.ome.tif", .bits = 16, .pages = 4, .description = ome});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -131,6 +232,7 @@ int main(int argc, char** argv) {
     ome_seeds(root);
     zip_seed(root);
     remote_seeds(root);
+    tiff_seeds(root);
   } catch (const std::exception& e) {
     std::cerr << "make_fuzz_seeds: " << e.what() << "\n";
     return 1;

@@ -24,7 +24,7 @@ cmake --build "$FUZZ_DIR" -j "$JOBS" --target ngff_fuzz
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(fuzz_zarr_metadata fuzz_chunk_decode fuzz_ome_metadata fuzz_zip fuzz_s3_list
-           fuzz_http_range)
+           fuzz_http_range fuzz_tiff)
 fi
 
 seeds="$FUZZ_DIR/seeds"

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <set>
+#include <utility>
 
 #include "ngff/error.hpp"
 #include "store/key.hpp"
@@ -168,8 +170,22 @@ std::vector<std::string> FileStore::list(std::string_view prefix) const {
   std::vector<std::string> out;
   std::error_code ec;
   if (!fs::is_directory(base, ec)) return out;
-  for (auto it = fs::recursive_directory_iterator(base, ec); !ec && it != fs::end(it);
-       it.increment(ec)) {
+  // Linked folders are followed (datasets share chunk folders through links; reads follow them,
+  // so listings must too, or a copy would miss their chunks), each real folder once: a link
+  // cycle cannot loop.
+  std::set<std::pair<dev_t, ino_t>> entered;
+  auto first_visit = [&](const fs::path& dir) {
+    struct stat st {};
+    return ::stat(dir.c_str(), &st) == 0 && entered.emplace(st.st_dev, st.st_ino).second;
+  };
+  first_visit(base);
+  for (auto it = fs::recursive_directory_iterator(
+           base, fs::directory_options::follow_directory_symlink, ec);
+       !ec && it != fs::end(it); it.increment(ec)) {
+    if (it->is_directory(ec)) {
+      if (!first_visit(it->path())) it.disable_recursion_pending();
+      continue;
+    }
     if (!it->is_regular_file(ec)) continue;
     std::string name = it->path().filename().string();
     if (is_temp_file_name(name)) continue;

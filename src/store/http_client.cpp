@@ -191,6 +191,16 @@ std::chrono::milliseconds backoff(const HttpOptions& o, int attempt) {
   return std::chrono::milliseconds(base + jitter);
 }
 
+// How long a 429 or 503 answer asks the client to wait (Retry-After in seconds; the HTTP-date
+// form is not used by object stores and is ignored), at most the timeout.
+std::chrono::milliseconds retry_after(const HttpResponse& r, const HttpOptions& o) {
+  const std::string value = r.header("retry-after");
+  if (value.empty() || value.size() > 9 ||
+      value.find_first_not_of("0123456789") != std::string::npos)
+    return std::chrono::milliseconds(0);
+  return std::chrono::seconds(std::min(std::stol(value), o.timeout_seconds));
+}
+
 // The transfers of one perform_many call on the thread's multi handle: at most max_in_flight
 // at once, each retried after its backoff, every handle removed from the multi handle when the
 // batch ends (returning or throwing).
@@ -281,8 +291,11 @@ class Batch {
     bool retry = code == CURLE_OK ? is_retryable_status(status) : is_retryable_code(code);
     ++t.attempt;
     if (retry && t.attempt < options_.max_tries) {
+      const auto wait = code == CURLE_OK ? std::max(backoff(options_, t.attempt - 1),
+                                                    retry_after(t.response, options_))
+                                         : backoff(options_, t.attempt - 1);
       t.release();
-      t.not_before = Clock::now() + backoff(options_, t.attempt - 1);
+      t.not_before = Clock::now() + wait;
       waiting_.push_back(&t);
       return;
     }

@@ -1,6 +1,7 @@
 #include "store/posix_file.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -60,9 +61,26 @@ bool is_temp_file_name(std::string_view name) {
   return name.find(kTempMarker) != std::string_view::npos;
 }
 
+void remove_abandoned_temp_files(const fs::path& target) {
+  const std::string prefix = "." + target.filename().string() + std::string(kTempMarker);
+  std::error_code ec;
+  for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const fs::path& path = it->path();
+    if (path.filename().string().compare(0, prefix.size(), prefix) != 0) continue;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) continue;
+    // Unlocked: its writer is gone. (Where locks are not supported, flock fails: kept.)
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(path.c_str());
+    ::close(fd);
+  }
+}
+
 TempFile::TempFile(const fs::path& target) : path_(temp_path(target)) {
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd_ < 0) throw StoreError("cannot create '" + path_.string() + "': " + errno_text());
+  // Marks the file as in use for remove_abandoned_temp_files (released when the process dies).
+  (void)::flock(fd_, LOCK_EX | LOCK_NB);
 }
 
 TempFile::~TempFile() {

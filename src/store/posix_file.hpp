@@ -22,8 +22,14 @@ uint64_t read_at(int fd, MutableByteView out, uint64_t offset, const std::filesy
 // Whether a file name is one of ours left by a killed writer: listings skip it.
 bool is_temp_file_name(std::string_view name);
 
+// Removes the temporaries of `target` that killed writers left behind (a killed zip writer's
+// is as large as the zip it was writing): those no process holds open. A TempFile holds an flock
+// on its file while it is open, and the kernel drops it when its process dies.
+void remove_abandoned_temp_files(const std::filesystem::path& target);
+
 // A new temporary file beside a target: hidden, unique per process and call, opened for reading
-// and writing. The destructor removes it unless commit() renamed it into place.
+// and writing, flock-ed while open. The destructor removes it unless commit() renamed it into
+// place.
 class TempFile {
  public:
   explicit TempFile(const std::filesystem::path& target);

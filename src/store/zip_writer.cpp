@@ -38,6 +38,7 @@ ZipStore::Writer::Writer(const fs::path& path, ZipWriteOptions options)
     throw StoreError("cannot create directory '" + path_.parent_path().string() +
                      "': " + ec.message());
   if (fs::exists(path_, ec)) load_base();
+  remove_abandoned_temp_files(path_);  // what earlier writers of this zip, killed, left
   file_ = std::make_unique<TempFile>(path_);
   end_ = options_.metadata_reserve;
 }

@@ -11,8 +11,21 @@
 #include "zarr/codecs/sharding_codec.hpp"
 #include "zarr/metadata_io.hpp"
 
+#if defined(__SANITIZE_THREAD__)
+#include <tbb/global_control.h>
+#endif
+
 namespace ngff::zarr {
 namespace {
+
+#if defined(__SANITIZE_THREAD__)
+// Under ThreadSanitizer (`make tsan`) TBB runs every task on the thread that starts it: Debian's
+// oneTBB is not instrumented, so TSan cannot see how it hands work and memory between threads
+// and reports each hand-off. Code on plain threads (copy workers, progress, the HTTP client, the
+// caching store, the zip writer) stays concurrent and checked. (Here because every program that
+// reads or writes an array links this file.)
+const tbb::global_control serial_tbb_under_tsan(tbb::global_control::max_allowed_parallelism, 1);
+#endif
 
 // Calls f(index, box, part) for every chunk meeting `region`, on the thread pool: `box` is the
 // chunk's box in the array, `part` its intersection with `region`.

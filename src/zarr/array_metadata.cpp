@@ -1,6 +1,9 @@
 #include "ngff/zarr/array_metadata.hpp"
 
+#include <cstdint>
+
 #include "ngff/error.hpp"
+#include "ngff/zarr/limits.hpp"
 #include "zarr/codec_registry.hpp"
 
 namespace ngff::zarr {
@@ -20,6 +23,31 @@ void check_chunk_shape(const Shape& chunks, const Shape& shape, std::string_view
                         " dimensions but shape has " + std::to_string(shape.size()));
   for (auto c : chunks)
     if (c == 0) throw MetadataError(std::string(where) + ": chunk sizes must be positive");
+}
+
+// The number of elements of `shape` times `factor`; MetadataError when it overflows 64 bits.
+uint64_t checked_product(const Shape& shape, uint64_t factor, std::string_view what,
+                         std::string_view where) {
+  uint64_t n = factor;
+  for (uint64_t e : shape) {
+    if (e != 0 && n > UINT64_MAX / e)
+      throw MetadataError(std::string(where) + ": " + std::string(what) + " " + Json(shape).dump() +
+                          " holds more than 2^64 elements");
+    n *= e;
+  }
+  return n;
+}
+
+// Products that overflow would make every later size computation wrong, and a chunk is decoded
+// whole: a document must not be able to ask for any allocation (limits.hpp).
+void check_sizes(const ArrayMetadata& m, std::string_view where) {
+  checked_product(m.shape, 1, "shape", where);
+  const uint64_t chunk = checked_product(m.chunk_shape, dtype_size(m.dtype), "chunk shape", where);
+  if (chunk > max_chunk_bytes())
+    throw MetadataError(std::string(where) + ": a chunk of " + Json(m.chunk_shape).dump() + " " +
+                        std::string(dtype_name(m.dtype)) + " takes " + std::to_string(chunk) +
+                        " bytes, more than the limit of " + std::to_string(max_chunk_bytes()) +
+                        " (NGFF_MAX_CHUNK_BYTES raises it)");
 }
 
 bool is_ignorable_extension(const Json& value) {
@@ -62,6 +90,7 @@ ArrayMetadata ArrayMetadata::from_v3_json(const Json& j, std::string_view where)
   m.chunk_key_encoding =
       ChunkKeyEncoding::from_v3_json(require_field(j, "chunk_key_encoding", w), w);
   m.fill_value = FillValue::from_json(require_field(j, "fill_value", w), m.dtype, 3, w);
+  check_sizes(m, w);
 
   m.codecs = require_field(j, "codecs", w);
   if (!m.codecs.is_array() || m.codecs.empty())
@@ -125,6 +154,7 @@ ArrayMetadata ArrayMetadata::from_v2_json(const Json& zarray, const Json& attrib
     throw MetadataError(w + ": " + e.what());
   }
   m.fill_value = FillValue::from_json(require_field(zarray, "fill_value", w), m.dtype, 2, w);
+  check_sizes(m, w);
 
   std::string order = require_string(zarray, "order", w);
   if (order != "C" && order != "F")

@@ -66,6 +66,14 @@ class BytesToBytesCodec : public Codec {
   // decoding writes straight into the caller's buffer). The default decodes, then copies;
   // compressors that know their decoded size override it. Throws CodecError on a size mismatch.
   virtual void decode_into(ByteView in, MutableByteView out, const ChunkRepr& repr) const;
+
+  // The most bytes one decoding stage may produce for a chunk `repr`: twice its size, plus 64
+  // bytes an element (a shard of one-element inner chunks spends up to that on its index and
+  // their framing), plus 1 MiB. A header or stream claiming more is a corrupt chunk or a
+  // decompression bomb, refused before anything is allocated.
+  static uint64_t decode_limit(const ChunkRepr& repr);
+  // Throws CodecError naming this codec when `decoded` exceeds decode_limit(repr).
+  void check_decode_limit(uint64_t decoded, const ChunkRepr& repr) const;
 };
 
 using CodecPtr = std::shared_ptr<const Codec>;

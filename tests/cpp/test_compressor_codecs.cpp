@@ -369,8 +369,9 @@ TEST(CompressorCodec, EveryCodecRoundTripsEmptySmallAndLargeInputs) {
       const ChunkRepr repr{{n / 4}, DataType::uint32};
       const Bytes encoded = codec->encode(data, repr);
       EXPECT_TRUE(codec->decode(encoded, repr) == data) << spec << " n=" << n;
-      // Decoding does not depend on the representation it is given.
-      EXPECT_TRUE(codec->decode(encoded, kBytesRepr) == data) << spec << " n=" << n;
+      // Decoding does not depend on the element type it is given.
+      EXPECT_TRUE(codec->decode(encoded, ChunkRepr{{n}, DataType::uint8}) == data)
+          << spec << " n=" << n;
     }
   }
 }
@@ -586,6 +587,46 @@ TEST(CompressorCodecBadInput, AbsurdSizesInHeadersThrowCodecError) {
   Bytes bad = e;
   bad[12] ^= std::byte{1};
   EXPECT_THROW(blosc->decode(bad, kBytesRepr), CodecError);
+}
+
+TEST(CompressorCodecBadInput, DecompressionBombsAreRefusedBeforeAllocating) {
+  // 16 MiB of zeros compress to a few KiB (blosc with small blocks: 2 MiB); a chunk of 1000 bytes
+  // may decode to at most decode_limit (about 1 MiB), so every compressor refuses the stream rather
+  // than allocating.
+  const Bytes zeros(size_t{16} << 20);
+  const ChunkRepr chunk{{1000}, DataType::uint8};
+  ASSERT_LT(BytesToBytesCodec::decode_limit(chunk), zeros.size());
+  for (const char* spec : kV3Codecs) {
+    if (std::string_view(spec).find("crc32c") != std::string_view::npos) continue;
+    auto codec = make_v3(spec);
+    const Bytes bomb = codec->encode(zeros, kBytesRepr);
+    ASSERT_LT(bomb.size() * 8, zeros.size()) << spec;
+    try {
+      (void)codec->decode(bomb, chunk);
+      ADD_FAILURE() << spec << ": a bomb decoded";
+    } catch (const CodecError& e) {
+      EXPECT_NE(std::string(e.what()).find("than"), std::string::npos) << e.what();
+    }
+    // Straight into a chunk-sized buffer: the size claimed in a header is checked first.
+    Bytes out(1000);
+    EXPECT_THROW(codec->decode_into(bomb, out, chunk), CodecError) << spec;
+  }
+  // zstd frames that do not record their size (streaming) are cut off at the limit too.
+  auto zstd = make_v3(R"({"name": "zstd", "configuration": {"level": 1, "checksum": false}})");
+  Bytes streamed = streaming_zstd_frame(Bytes(10, std::byte{1}), 0, 1);
+  streamed.resize(streamed.size() - 4);  // drop the final RLE block, then add 40 of 128 KiB
+  for (int i = 0; i < 40; ++i) {
+    const uint32_t h = (uint32_t{1} << 20) | (1u << 1) | (i == 39 ? 1u : 0u);
+    for (int k = 0; k < 3; ++k) streamed.push_back(static_cast<std::byte>(h >> (8 * k)));
+    streamed.push_back(std::byte{0});
+  }
+  const size_t streamed_size = 10 + size_t{40} * 131072;
+  EXPECT_EQ(zstd->decode(streamed, ChunkRepr{{streamed_size}}).size(), streamed_size);
+  EXPECT_THROW((void)zstd->decode(streamed, chunk), CodecError);
+  // The limit grows with the chunk: the same data decodes as a chunk of its own size.
+  auto gzip = make_v3(R"({"name": "gzip", "configuration": {"level": 1}})");
+  EXPECT_EQ(gzip->decode(gzip->encode(zeros, kBytesRepr), ChunkRepr{{zeros.size()}}).size(),
+            zeros.size());
 }
 
 // --- crc32c ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include "ngff/store/memory_store.hpp"
 #include "ngff/zarr/array_metadata.hpp"
 #include "ngff/zarr/group.hpp"
+#include "ngff/zarr/limits.hpp"
 
 using namespace ngff;
 using namespace ngff::zarr;
@@ -196,4 +197,51 @@ TEST(NodeSummary, WarnsWhenNoKeyMatchesTheSeparator) {
   EXPECT_NE(j["warnings"][0].get<std::string>().find("separator"), std::string::npos);
   store->set("a/0.0", as_bytes("xxxx"));
   EXPECT_TRUE(summarize_array(a)["warnings"].empty());
+}
+
+// Shapes and chunk shapes whose products overflow, and chunks above the configurable limit, are
+// refused when the metadata is parsed (the numbers never reach an allocation).
+TEST(ArrayMetadataLimits, OverflowingProductsAndHugeChunksAreMetadataErrors) {
+  auto v3 = [](const std::string& shape, const std::string& chunks, const std::string& dtype) {
+    return Json::parse(R"({"zarr_format": 3, "node_type": "array", "shape": )" + shape +
+                       R"(, "data_type": ")" + dtype +
+                       R"(", "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": )" +
+                       chunks +
+                       R"(}}, "chunk_key_encoding": {"name": "default"}, "fill_value": 0,
+                          "codecs": [{"name": "bytes", "configuration": {"endian": "little"}}]})");
+  };
+  auto message = [](const Json& doc) -> std::string {
+    try {
+      (void)ArrayMetadata::from_v3_json(doc, "big/zarr.json");
+    } catch (const MetadataError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  // 2^64 elements: overflows.
+  EXPECT_NE(message(v3("[4294967296, 4294967296]", "[1, 1]", "uint8")).find("2^64"),
+            std::string::npos);
+  // A chunk of 2^33 x 2^33 uint8 elements overflows; 2^20 x 2^20 float64 (8 TiB) is too big.
+  EXPECT_NE(
+      message(v3("[8589934592, 8589934592]", "[8589934592, 8589934592]", "uint8")).find("2^64"),
+      std::string::npos);
+  const std::string huge = message(v3("[1048576, 1048576]", "[1048576, 1048576]", "float64"));
+  EXPECT_NE(huge.find("big/zarr.json: a chunk of [1048576,1048576] float64"), std::string::npos)
+      << huge;
+  EXPECT_NE(huge.find("NGFF_MAX_CHUNK_BYTES"), std::string::npos) << huge;
+  // A huge array of modest chunks is fine; the limit is configurable.
+  EXPECT_EQ(message(v3("[4294967296, 4294967295]", "[1024, 1024]", "uint8")), "");
+  const Json mib4 = v3("[4096, 1024]", "[4096, 1024]", "uint8");
+  EXPECT_EQ(message(mib4), "");
+  set_max_chunk_bytes(uint64_t{1} << 20);
+  EXPECT_NE(message(mib4).find("more than the limit of 1048576"), std::string::npos);
+  set_max_chunk_bytes(0);  // back to the default
+  EXPECT_EQ(message(mib4), "");
+  // v2 too.
+  EXPECT_THROW((void)ArrayMetadata::from_v2_json(
+                   Json::parse(R"({"zarr_format": 2, "shape": [1, 1], "dtype": "<f8",
+                                   "chunks": [4294967296, 4294967296], "order": "C",
+                                   "fill_value": 0, "compressor": null, "filters": null})"),
+                   nullptr, "t"),
+               MetadataError);
 }

@@ -90,12 +90,58 @@ TEST_P(StoreConformance, ListAndListDir) {
   EXPECT_EQ(store->list("g"), (std::vector<std::string>{"g/b"}));
 }
 
+// Keys that could name something outside the store, or mean different things to different
+// stores and servers: every operation refuses them before touching anything.
+const std::vector<std::string>& hostile_keys() {
+  static const std::vector<std::string> keys = {
+      "../escape",
+      "a/../../b",
+      "..",
+      ".",
+      "/abs",
+      "/etc/passwd",
+      "a//b",
+      "a/./b",
+      "a\\b",
+      "..\\..\\x",
+      "a/",
+      std::string("a\0b", 3),
+      std::string("\0", 1),
+      "a\nb",
+      "a\rb",
+      "tab\there",
+      "del\x7f",
+      "\xC0\xAE\xC0\xAE/x",  // overlong "..": a '.' to lenient decoders
+      "\xE0\x80\xAE",        // overlong '.' in three bytes
+      "\xC0\xAF",            // overlong '/'
+      "\xED\xA0\x80",        // a UTF-16 surrogate
+      "\xF4\x90\x80\x80",    // above U+10FFFF
+      "\xFF\xFE",
+      std::string("a\x80") + "b",
+      "trunc\xE2\x82",  // stray and truncated bytes
+      std::string(300, '/'),
+  };
+  return keys;
+}
+
 TEST_P(StoreConformance, HostileKeysAreRejected) {
-  for (const char* key : {"../escape", "a/../../b", "/abs", "a//b", "a/./b", "a\\b", "a/"}) {
+  for (const std::string& key : hostile_keys()) {
     EXPECT_THROW(store->set(key, as_bytes("x")), InvalidKey) << key;
     EXPECT_THROW(store->get(key), InvalidKey) << key;
+    EXPECT_THROW(store->get_range(key, {0, 1}), InvalidKey) << key;
+    EXPECT_THROW(store->exists(key), InvalidKey) << key;
+    EXPECT_THROW(store->size(key), InvalidKey) << key;
+    EXPECT_THROW(store->erase(key), InvalidKey) << key;
+    EXPECT_THROW(store->list(key), InvalidKey) << key;
   }
   EXPECT_TRUE(store->list("").empty()) << "nothing may be written by a rejected key";
+  // Odd but well-formed Unicode is a name like any other, inside the store.
+  for (const char* key :
+       {"caf\xC3\xA9/\xE2\x88\x95x", "\xEF\xBC\x8E\xEF\xBC\x8E", "\xF0\x9F\x94\xAC"}) {
+    store->set(key, as_bytes("ok"));
+    EXPECT_EQ(str(store->get(key)), "ok") << key;
+  }
+  EXPECT_EQ(store->list("").size(), 3u);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -118,6 +164,44 @@ INSTANTIATE_TEST_SUITE_P(
                                          std::make_shared<FileStore>(p / "root"));
                                    }}),
     [](const auto& param_info) { return param_info.param.name; });
+
+// HTTP and S3 stores refuse the same keys before any request (the endpoints here listen on
+// nothing: a request would fail with StoreError, not InvalidKey).
+TEST(HostileKeys, RemoteStoresRefuseThemBeforeAnyRequest) {
+  setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9", 1);
+  setenv("AWS_ACCESS_KEY_ID", "test", 1);
+  setenv("AWS_SECRET_ACCESS_KEY", "test", 1);
+  setenv("NGFF_HTTP_RETRIES", "0", 1);
+  auto http = open_store("http://127.0.0.1:9/img.zarr").store;
+  auto s3 = open_store("s3://bucket/img.zarr", OpenMode::write).store;
+  for (const std::string& key : hostile_keys()) {
+    EXPECT_THROW(http->get(key), InvalidKey) << key;
+    EXPECT_THROW(http->get_range(key, {0, 1}), InvalidKey) << key;
+    EXPECT_THROW(s3->get(key), InvalidKey) << key;
+    EXPECT_THROW(s3->set(key, as_bytes("x")), InvalidKey) << key;
+    EXPECT_THROW(s3->erase(key), InvalidKey) << key;
+  }
+  unsetenv("NGFF_HTTP_RETRIES");
+  unsetenv("AWS_ENDPOINT_URL");
+  unsetenv("AWS_ACCESS_KEY_ID");
+  unsetenv("AWS_SECRET_ACCESS_KEY");
+}
+
+// The symlink policy of local stores (docs/reliability.md): linked folders are read, listed and
+// written through (datasets share chunk folders), each real folder listed once, so a link cycle
+// cannot loop.
+TEST(FileStoreLinks, LinkedFoldersAreListedOnceAndCyclesEnd) {
+  test::TempDir dir;
+  const auto shared = dir.path() / "shared";
+  FileStore(shared).set("c/0/0", as_bytes("chunk"));
+  FileStore store(dir.path() / "img.zarr");
+  store.set("zarr.json", as_bytes("{}"));
+  std::filesystem::create_directory_symlink(shared, dir.path() / "img.zarr" / "0");
+  std::filesystem::create_directory_symlink(dir.path() / "img.zarr", shared / "loop");
+  EXPECT_EQ(str(store.get("0/c/0/0")), "chunk");
+  const auto keys = store.list("");
+  EXPECT_EQ(keys, (std::vector<std::string>{"0/c/0/0", "zarr.json"}));
+}
 
 TEST(Key, Validation) {
   EXPECT_NO_THROW(validate_key(""));

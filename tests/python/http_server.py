@@ -9,7 +9,16 @@ Modes, set as attributes while it runs (``server.mode.X = ...``):
 * ``fail_first``: the first N requests for each path get 503;
 * ``drop_first``: the first N requests for each path have their connection closed unanswered;
 * ``always_status``: every request gets this status (e.g. 500);
-* ``s3_forbidden``: missing files get S3's 403 AccessDenied (with an x-amz-request-id).
+* ``s3_forbidden``: missing files get S3's 403 AccessDenied (with an x-amz-request-id);
+* ``status_first`` / ``retry_after``: the first ``fail_first`` requests for each path get this
+  status (429, 500, 503, ...) instead of 503, with ``Retry-After: retry_after`` when set;
+* ``truncate_first``: the first N answers for each path announce the whole body but send half
+  of it, then reset the connection;
+* ``stall_first``: the first N requests for each path get no answer for ``stall`` seconds;
+* ``long_length``: every answer announces 10 bytes more than it sends, then closes;
+* ``shift_range``: every 206 answer starts one byte later than asked (Content-Range and body
+  agree with each other, not with the request);
+* ``overlong_range``: every 206 answer carries one byte more than asked, its Content-Range too.
 
 Every request is recorded (method, path, Range header) in ``server.requests``, and accepted
 connections are counted in ``server.connections``. The server stops
@@ -37,6 +46,14 @@ class Mode:
     drop_first: int = 0
     always_status: int = 0
     s3_forbidden: bool = False
+    status_first: int = 503
+    retry_after: str = "0"
+    truncate_first: int = 0
+    stall_first: int = 0
+    stall: float = 0.0
+    long_length: bool = False
+    shift_range: bool = False
+    overlong_range: bool = False
 
 
 @dataclass
@@ -49,6 +66,7 @@ class Request:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: "_Server"
+    _seen = 0  # requests for this path before this one
 
     def log_message(self, *args):  # quiet
         pass
@@ -65,13 +83,27 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(head=False)
 
     def _send(self, status, body=b"", headers=(), head=False):
+        mode, n = self.server.mode, self._seen
+        truncate = status in (200, 206) and n < mode.truncate_first and len(body) > 1
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(body) + (10 if mode.long_length else 0)))
         self.end_headers()
-        if not head:
-            self.wfile.write(body)
+        if head:
+            return
+        if truncate:
+            self.wfile.write(body[:len(body) // 2])
+            self.wfile.flush()
+            # SO_LINGER 0: the close is a reset, as a crashed server or middlebox gives.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+        if mode.long_length:
+            self.wfile.flush()
+            self.close_connection = True
 
     def _answer(self, head):
         srv = self.server
@@ -81,9 +113,12 @@ class _Handler(BaseHTTPRequestHandler):
             srv.requests.append(Request(self.command, path, rng))
             n = srv.seen.get(path, 0)
             srv.seen[path] = n + 1
+        self._seen = n
         mode = srv.mode
         if mode.delay:
             time.sleep(mode.delay)
+        if n < mode.stall_first:
+            time.sleep(mode.stall)
         if n < mode.drop_first:
             self.close_connection = True
             try:
@@ -94,7 +129,9 @@ class _Handler(BaseHTTPRequestHandler):
         if mode.always_status:
             return self._send(mode.always_status, b"injected failure\n", head=head)
         if n < mode.fail_first:
-            return self._send(503, b"try again\n", [("Retry-After", "0")], head=head)
+            return self._send(mode.status_first, b"try again\n",
+                              [("Retry-After", mode.retry_after)] if mode.retry_after else [],
+                              head=head)
         file = (srv.root / path.lstrip("/")).resolve()
         if srv.root not in file.parents or not file.is_file():
             if mode.s3_forbidden:
@@ -112,6 +149,10 @@ class _Handler(BaseHTTPRequestHandler):
                     start, end = max(0, size - int(m.group(2))), size - 1
                 if start >= size or end < start:
                     return self._send(416, b"", [("Content-Range", f"bytes */{size}")], head=head)
+                if mode.shift_range and end + 1 < size:
+                    start, end = start + 1, end + 1
+                if mode.overlong_range and end + 1 < size:
+                    end += 1
                 # Only the asked bytes are read, as a real server would (sendfile of a range).
                 with open(file, "rb") as f:
                     f.seek(start)

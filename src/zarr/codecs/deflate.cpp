@@ -67,12 +67,12 @@ Bytes deflate_bytes(ByteView in, int level, int window_bits, std::string_view co
 }
 
 // Inflates gzip or zlib streams (one or more, optionally followed by zero bytes). `size_hint` is
-// the expected decoded size, or 0 when unknown.
-Bytes inflate_any(ByteView in, size_t size_hint, std::string_view codec) {
+// the expected decoded size, or 0 when unknown; more than `limit` bytes is an error.
+Bytes inflate_any(ByteView in, size_t size_hint, size_t limit, std::string_view codec) {
   InflateStream z;
   if (inflateInit2(&z.s, kAutoDetectWindowBits) != Z_OK)
     throw CodecError(std::string(codec) + " codec: cannot initialise zlib");
-  const size_t bound = in.size() * kMaxDeflateRatio + 64;
+  const size_t bound = std::min(in.size() * kMaxDeflateRatio + 64, limit);
   size_t capacity = size_hint != 0 ? size_hint : in.size() * 4;
   Bytes out(std::clamp<size_t>(capacity, 64, bound));
   auto* next_in = reinterpret_cast<const Bytef*>(in.data());
@@ -102,7 +102,12 @@ Bytes inflate_any(ByteView in, size_t size_hint, std::string_view codec) {
       if (produced < out.size())
         throw CodecError(std::string(codec) +
                          " codec: compressed data ends early (truncated chunk)");
-      out.resize(out.size() * 2);
+      if (out.size() >= bound)
+        throw CodecError(std::string(codec) + " codec: decodes to more than " +
+                         std::to_string(bound) +
+                         " bytes, more than a chunk can take (corrupt chunk or decompression "
+                         "bomb)");
+      out.resize(std::min(out.size() * 2, bound));
     } else if (ret != Z_OK) {
       throw CodecError(std::string(codec) + " codec: corrupt compressed data (" +
                        (z.s.msg ? z.s.msg : "zlib error " + std::to_string(ret)) + ")");

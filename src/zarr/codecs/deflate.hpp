@@ -21,6 +21,6 @@ Bytes deflate_bytes(ByteView in, int level, int window_bits, std::string_view co
 
 // Inflates gzip or zlib streams (one or more, optionally followed by zero bytes). `size_hint` is
 // the expected decoded size, or 0 when unknown. CodecError names `codec` on corrupt input.
-Bytes inflate_any(ByteView in, size_t size_hint, std::string_view codec);
+Bytes inflate_any(ByteView in, size_t size_hint, size_t limit, std::string_view codec);
 
 }  // namespace ngff::zarr

@@ -42,7 +42,7 @@ class GzipCodec final : public BytesToBytesCodec {
         isize |= static_cast<uint32_t>(in[in.size() - 4 + i]) << (8 * i);
       if (isize != 0) hint = isize;
     }
-    return inflate_any(in, hint, "gzip");
+    return inflate_any(in, hint, decode_limit(repr), "gzip");
   }
 
  private:

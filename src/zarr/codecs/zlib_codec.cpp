@@ -33,7 +33,7 @@ class ZlibCodec final : public BytesToBytesCodec {
     return deflate_bytes(in, level_, kZlibWindowBits, "zlib");
   }
   Bytes decode(ByteView in, const ChunkRepr& repr) const override {
-    return inflate_any(in, repr.num_bytes(), "zlib");
+    return inflate_any(in, repr.num_bytes(), decode_limit(repr), "zlib");
   }
 
  private:

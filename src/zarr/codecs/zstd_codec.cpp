@@ -81,7 +81,7 @@ MutableByteView thread_output(size_t bytes) {
   return MutableByteView(buffer.data(), bytes);
 }
 
-Bytes decompress(ByteView in, size_t size_hint) {
+Bytes decompress(ByteView in, size_t size_hint, size_t limit) {
   if (in.empty()) throw CodecError("zstd codec: empty chunk (a zstd frame takes at least 9 bytes)");
   ZSTD_DCtx* dctx = thread_dctx();
   const unsigned long long size = decoded_size(in);
@@ -95,15 +95,17 @@ Bytes decompress(ByteView in, size_t size_hint) {
     return out;
   }
   // Streaming frames: grow the output until every frame is decoded.
-  Bytes out(std::clamp<size_t>(size_hint != 0 ? size_hint : in.size() * 4, 64,
-                               max_decoded_size(in.size())));
+  const size_t bound = std::min(max_decoded_size(in.size()), limit);
+  Bytes out(std::clamp<size_t>(size_hint != 0 ? size_hint : in.size() * 4, 64, bound));
   ZSTD_inBuffer input{in.data(), in.size(), 0};
   size_t produced = 0;
   while (true) {
     if (produced == out.size()) {
-      if (out.size() >= max_decoded_size(in.size()))
-        throw CodecError("zstd codec: decodes to more than its frames can hold (corrupt chunk)");
-      out.resize(std::min(out.size() * 2, max_decoded_size(in.size())));
+      if (out.size() >= bound)
+        throw CodecError("zstd codec: decodes to more than " + std::to_string(bound) +
+                         " bytes, more than its frames or a chunk can hold (corrupt chunk or "
+                         "decompression bomb)");
+      out.resize(std::min(out.size() * 2, bound));
     }
     ZSTD_outBuffer output{out.data(), out.size(), produced};
     const size_t r = ZSTD_decompressStream(dctx, &output, &input);
@@ -152,9 +154,14 @@ class ZstdCodec final : public BytesToBytesCodec {
   }
 
   void decode_into(ByteView in, MutableByteView out, const ChunkRepr& repr) const override {
-    // Frames that record their size (all that zstd's one-shot API writes) decode in place.
-    if (in.empty() || decoded_size(in) != out.size())
-      return BytesToBytesCodec::decode_into(in, out, repr);
+    // Frames that record their size (all that zstd's one-shot API writes) decode in place;
+    // recording another size is refused before anything is allocated.
+    const unsigned long long size = in.empty() ? ZSTD_CONTENTSIZE_UNKNOWN : decoded_size(in);
+    if (size == ZSTD_CONTENTSIZE_UNKNOWN) return BytesToBytesCodec::decode_into(in, out, repr);
+    if (size != out.size())
+      throw CodecError("zstd codec: frame headers say " + std::to_string(size) +
+                       " decoded bytes, expected " + std::to_string(out.size()) +
+                       " (corrupt chunk)");
     const size_t r =
         ZSTD_decompressDCtx(thread_dctx(), out.data(), out.size(), in.data(), in.size());
     if (ZSTD_isError(r)) throw CodecError("zstd codec: " + zstd_error(r) + " (corrupt chunk)");
@@ -164,7 +171,12 @@ class ZstdCodec final : public BytesToBytesCodec {
   }
 
   Bytes decode(ByteView in, const ChunkRepr& repr) const override {
-    return decompress(in, repr.num_bytes());
+    // Frame headers claiming more than a chunk can take are refused before allocating.
+    if (!in.empty()) {
+      const unsigned long long size = decoded_size(in);
+      if (size != ZSTD_CONTENTSIZE_UNKNOWN) check_decode_limit(size, repr);
+    }
+    return decompress(in, repr.num_bytes(), decode_limit(repr));
   }
 
  private:
