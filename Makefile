@@ -69,7 +69,8 @@ asan: build
 	  --deselect test_ome_examples_memory.py::test_create_keeps_memory_bounded
 
 # ThreadSanitizer: the C++ tests, the CLI and the raw-I/O tool built with -fsanitize=thread in
-# $(BUILD_DIR)-tsan (only those targets), the C++ tests run (they cover the parallel sharding
+# $(BUILD_DIR)-tsan (only those targets; the library's parallel loops run on plain threads there,
+# see src/util/parallel_for.hpp), the C++ tests run (they cover the parallel sharding
 # encoder, chunk-parallel reads and writes, the caching store and the pyramid writers), then the
 # concurrency-heavy Python tests driving the sanitized tools: parallel copy with progress, the
 # HTTP client's batches and retries, processes writing one array. Any data race fails the run.

@@ -1,12 +1,11 @@
 #include "image/pyramid_levels.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <thread>
 
 #include "ngff/error.hpp"
 #include "ngff/zarr/stored_chunks.hpp"
+#include "util/parallel_for.hpp"
 #include "zarr/blocks.hpp"
 #include "zarr/sparse_write.hpp"
 
@@ -266,7 +265,7 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
     src.read(in, input.data());
     if (smoothing) {
       auto pieces = bounded_pieces(out, factors, halo, piece_scratch, 2 * threads);
-      tbb::parallel_for(size_t{0}, pieces.size(), [&](size_t i) {
+      ngff::detail::parallel_for(pieces.size(), [&](size_t i) {
         const zarr::Region& piece = pieces[i];
         thread_local Bytes result;
         result.resize(piece.num_elements() * esize);
@@ -279,7 +278,7 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
       });
     } else {
       auto pieces = contiguous_pieces(out, 2 * threads);
-      tbb::parallel_for(size_t{0}, pieces.size(), [&](size_t i) {
+      ngff::detail::parallel_for(pieces.size(), [&](size_t i) {
         const zarr::Region& piece = pieces[i];
         uint64_t offset = 0;
         for (size_t d = 0; d < n; ++d)
@@ -322,8 +321,7 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
                   zarr::Region part = zarr::intersect(box, out);
                   if (part.num_elements() != 0) parts.push_back(part);
                 }
-                if (parts.size() > 64 ||
-                    (parts.size() == 1 && parts[0] == out)) {
+                if (parts.size() > 64 || (parts.size() == 1 && parts[0] == out)) {
                   compute(out, input, output);
                   return;
                 }

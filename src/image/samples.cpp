@@ -4,9 +4,8 @@
 #include <cstring>
 #include <random>
 
-#include <tbb/parallel_for.h>
-
 #include "ngff/error.hpp"
+#include "util/parallel_for.hpp"
 #include "zarr/float16.hpp"
 
 namespace ngff::image {
@@ -142,7 +141,7 @@ class SyntheticSource final : public VoxelSource {
     // One task per row of the last dimension, on all cores.
     const uint64_t row = r.shape[n - 1];
     const uint64_t rows = row == 0 ? 0 : r.num_elements() / row;
-    tbb::parallel_for(uint64_t{0}, rows, [&](uint64_t k) {
+    ngff::detail::parallel_for(rows, [&](uint64_t k) {
       uint64_t p[5] = {0, 0, 0, 0, 0};
       uint64_t rest = k;
       for (size_t d = n - 1; d-- > 0;) {

@@ -1,7 +1,5 @@
 #include "ngff/image/tiff_image.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
@@ -10,6 +8,7 @@
 #include "image/ome_tiff_xml.hpp"
 #include "image/tiff_file.hpp"
 #include "ngff/error.hpp"
+#include "util/parallel_for.hpp"
 
 namespace ngff::image {
 namespace {
@@ -90,7 +89,7 @@ class TiffSource final : public VoxelSource {
           tasks.push_back({t, ch, z, s0, s1 - s0});
         }
     auto* bytes = static_cast<uint8_t*>(out);
-    tbb::parallel_for(size_t{0}, tasks.size(), [&](size_t i) {
+    ngff::detail::parallel_for(tasks.size(), [&](size_t i) {
       const Task& task = tasks[i];
       // Output plane of (t, c, z): C order over the region's (t, c, z, y, x).
       auto out_plane = [&](uint64_t c) {

@@ -1,7 +1,5 @@
 #include "ngff/image/write_image.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <cmath>
 
 #include "image/label_colors.hpp"

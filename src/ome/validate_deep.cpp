@@ -1,7 +1,5 @@
 #include "validate_deep.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -9,6 +7,7 @@
 #include <set>
 
 #include "ngff/error.hpp"
+#include "util/parallel_for.hpp"
 
 namespace ngff::ome::detail {
 namespace {
@@ -113,7 +112,7 @@ void read_array(const DeepArray& item, ValidateContext& ctx, Progress& progress)
   std::sort(wanted.begin(), wanted.end());
   std::vector<std::atomic<bool>> found(wanted.size());
   ArrayTally tally;
-  tbb::parallel_for(uint64_t{0}, chunks, [&](uint64_t i) {
+  ngff::detail::parallel_for(chunks, [&](uint64_t i) {
     thread_local Bytes buffer;
     if (buffer.size() < chunk_bytes) buffer.resize(chunk_bytes);
     zarr::Shape index = a.rank() == 0 ? zarr::Shape{} : unravel(i, grid);

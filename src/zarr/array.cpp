@@ -1,38 +1,24 @@
 #include "ngff/zarr/array.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <cstring>
 
 #include "ngff/error.hpp"
 #include "store/key.hpp"
+#include "util/parallel_for.hpp"
 #include "zarr/array_state.hpp"
 #include "zarr/chunk_placement.hpp"
 #include "zarr/codecs/sharding_codec.hpp"
 #include "zarr/metadata_io.hpp"
 
-#if defined(__SANITIZE_THREAD__)
-#include <tbb/global_control.h>
-#endif
-
 namespace ngff::zarr {
 namespace {
-
-#if defined(__SANITIZE_THREAD__)
-// Under ThreadSanitizer (`make tsan`) TBB runs every task on the thread that starts it: Debian's
-// oneTBB is not instrumented, so TSan cannot see how it hands work and memory between threads
-// and reports each hand-off. Code on plain threads (copy workers, progress, the HTTP client, the
-// caching store, the zip writer) stays concurrent and checked. (Here because every program that
-// reads or writes an array links this file.)
-const tbb::global_control serial_tbb_under_tsan(tbb::global_control::max_allowed_parallelism, 1);
-#endif
 
 // Calls f(index, box, part) for every chunk meeting `region`, on the thread pool: `box` is the
 // chunk's box in the array, `part` its intersection with `region`.
 template <typename F>
 void parallel_over_chunks(const Shape& chunk_shape, const Region& region, F&& f) {
   auto chunks = chunks_in(region, chunk_shape);
-  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
+  ngff::detail::parallel_for(chunks.size(), [&](size_t i) {
     Region box = chunk_box(chunks[i], chunk_shape);
     f(chunks[i], box, intersect(box, region));
   });
@@ -174,7 +160,7 @@ void Array::read(const Region& region, void* out_ptr) const {
     return;
   }
   auto chunks = chunks_in(region, m.chunk_shape);
-  tbb::parallel_for(size_t{0}, chunks.size(), [&](size_t i) {
+  ngff::detail::parallel_for(chunks.size(), [&](size_t i) {
     place_chunk(buffer, chunk_box(chunks[i], m.chunk_shape),
                 [&](MutableByteView dst) { return read_chunk(chunks[i], dst); });
   });

@@ -2,12 +2,12 @@
 // range), then range reads of only the inner chunks the region needs, with ranges that lie close
 // together in the shard merged into one read. A region covering a whole shard reads the shard in
 // one request instead, index included.
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 
 #include "ngff/error.hpp"
 #include "store/key.hpp"
+#include "util/parallel_for.hpp"
 #include "zarr/array_state.hpp"
 #include "zarr/codecs/sharding_codec.hpp"
 
@@ -85,7 +85,7 @@ void read_sharded(const Array::State& state, const RegionBuffer& out) {
   const Store& store = *state.store;
   const ShardingCodec& codec = *state.pipeline.sharding();
   auto shards = chunks_in(out.region, m.chunk_shape);
-  tbb::parallel_for(size_t{0}, shards.size(), [&](size_t s) {
+  ngff::detail::parallel_for(shards.size(), [&](size_t s) {
     const Region shard_box = chunk_box(shards[s], m.chunk_shape);
     const std::string key = join_key(state.path, m.chunk_key_encoding.encode(shards[s]));
     const std::string where = "shard " + store.key_url(key);

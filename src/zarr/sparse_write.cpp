@@ -1,12 +1,11 @@
 #include "zarr/sparse_write.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <set>
 #include <thread>
 
 #include "ngff/zarr/stored_chunks.hpp"
+#include "util/parallel_for.hpp"
 #include "zarr/chunk_placement.hpp"
 
 namespace ngff::zarr {
@@ -52,7 +51,7 @@ bool write_touched_chunks(const Array& dst, const std::vector<Region>& boxes,
   for (size_t first = 0; first < touched.size(); first += batch) {
     const size_t count = std::min(batch, touched.size() - first);
     std::vector<uint64_t> bytes(count);
-    tbb::parallel_for(size_t{0}, count, [&](size_t i) {
+    ngff::detail::parallel_for(count, [&](size_t i) {
       Region box = chunk_box(touched[first + i], chunk);
       for (size_t d = 0; d < box.rank(); ++d)
         box.shape[d] = std::min(box.shape[d], shape[d] - box.start[d]);

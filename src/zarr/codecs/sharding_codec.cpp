@@ -9,13 +9,11 @@
 // start of the shard, index included when it comes first.
 #include "zarr/codecs/sharding_codec.hpp"
 
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <cstring>
 #include <set>
 
 #include "ngff/error.hpp"
+#include "util/parallel_for.hpp"
 #include "zarr/codec_registry.hpp"
 
 namespace ngff::zarr {
@@ -26,14 +24,6 @@ namespace {
 const std::set<std::string>& fixed_size_codecs() {
   static const std::set<std::string> names{"bytes", "crc32c", "numcodecs.crc32c", "transpose"};
   return names;
-}
-
-// Runs body(i) for i in [0, n) in parallel, isolated so that a thread waiting here does not pick
-// up an enclosing loop's chunk and reuse the scratch buffer that chunk holds.
-template <typename F>
-void isolated_parallel_for(size_t n, F&& body) {
-  tbb::this_task_arena::isolate(
-      [&] { tbb::parallel_for(size_t{0}, n, [&](size_t i) { body(i); }); });
 }
 
 }  // namespace
@@ -125,7 +115,7 @@ ShardIndex ShardingCodec::index_of_shard(ByteView shard, std::string_view where)
 
 void ShardingCodec::decode_inner_chunks(const std::vector<Shape>& inner, const Shape& shard_origin,
                                         const RegionBuffer& out, const InnerBytes& bytes_of) const {
-  isolated_parallel_for(inner.size(), [&](size_t i) {
+  ngff::detail::isolated_parallel_for(inner.size(), [&](size_t i) {
     Region box = chunk_box(inner[i], inner_shape_, shard_origin);
     auto stored = bytes_of(linear_index(inner[i]));
     place_chunk(
@@ -176,7 +166,7 @@ Bytes ShardingCodec::encode_region(const std::byte* data, const Region& region,
   // into shared words.
   std::vector<uint8_t> stored(all.size(), 0);
   const uint64_t inner_bytes = product(inner_shape_) * element_size;
-  isolated_parallel_for(all.size(), [&](size_t i) {
+  ngff::detail::isolated_parallel_for(all.size(), [&](size_t i) {
     Region box = chunk_box(all[i], inner_shape_, shard_origin);
     Region part = intersect(box, region);
     if (part.num_elements() == 0) return;  // wholly past the array's edge: fill value
