@@ -3,13 +3,13 @@
 #include <fmt/core.h>
 
 #include "commands.hpp"
-#include "ngff/store/destination_guard.hpp"
 #include "error_exit.hpp"
 #include "image_flags.hpp"
 #include "ngff/image/samples.hpp"
 #include "ngff/image/write_image.hpp"
 #include "ngff/image/write_plate.hpp"
 #include "ngff/ome/finish_store.hpp"
+#include "ngff/store/destination_guard.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/region_spelling.hpp"
 #include "progress.hpp"

@@ -20,7 +20,7 @@ std::optional<ome::Version> output_version(const ConvertRequest& r) {
     throw UsageError("zarr_format must be 2 or 3, not " + std::to_string(*r.zarr_format));
   if (r.version && ome::zarr_format(*r.version) != *r.zarr_format)
     throw UsageError("zarr format " + std::to_string(*r.zarr_format) +
-                     " does not match OME-NGFF version " + std::string(ome::to_string(*r.version)));
+                     " does not match OME-NGFF version " + ome::to_string(*r.version));
   return r.version ? r.version : (*r.zarr_format == 2 ? ome::Version::v0_4 : ome::Version::v0_5);
 }
 
