@@ -62,7 +62,10 @@ bool is_temp_file_name(std::string_view name) {
 }
 
 void remove_abandoned_temp_files(const fs::path& target) {
-  const std::string prefix = "." + target.filename().string() + std::string(kTempMarker);
+  // Appended piece by piece: GCC 12 at -O3 misreads `"." + string + string` (-Wrestrict).
+  std::string prefix = ".";
+  prefix += target.filename().string();
+  prefix += kTempMarker;
   std::error_code ec;
   for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end;
        it.increment(ec)) {
