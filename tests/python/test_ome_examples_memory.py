@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 import numpy as np
+import pytest
 
 from ngff_tools import NGFF_BIN, run_ok
 from ome_tools import (EXAMPLES_DIR, check_reader_node, check_zarr_python_levels, ngff_level,
@@ -72,6 +73,7 @@ def peak_rss(*args) -> int:
     return result["peak"]
 
 
+@pytest.mark.peak_rss
 def test_create_keeps_memory_bounded(tmp_path, capsys):
     budget = 16
     path = tmp_path / "big.zarr"
@@ -93,6 +95,7 @@ def _source_bytes(path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+@pytest.mark.peak_rss
 def test_convert_keeps_every_method_within_the_budget(tmp_path, capsys):
     """Every method honours --memory, gaussian included (its per-thread scratch is bounded)."""
     budget = 64
@@ -111,6 +114,7 @@ def test_convert_keeps_every_method_within_the_budget(tmp_path, capsys):
         assert [lv["shape"] for lv in ome_view(out)["levels"]][-1] == [1, 8, 128, 128]
 
 
+@pytest.mark.peak_rss
 def test_a_source_chunk_larger_than_the_budget_costs_one_decoded_chunk(tmp_path, capsys):
     """ome-zarr-py may write a whole image as one chunk: converting it costs about that decoded
     chunk (and its compressed bytes) beyond the budget, is read once, and the output gets

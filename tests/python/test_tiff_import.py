@@ -298,6 +298,7 @@ def test_missing_tiles_disagreeing_ome_xml_and_unsupported_samples(tmp_path):
     assert not (tmp_path / "complex.ome.zarr").exists()
 
 
+@pytest.mark.peak_rss
 def test_a_several_gb_tiff_converts_in_bounded_memory(tmp_path, capsys):
     """A 3 GiB tiled BigTIFF z-stack (generated plane by plane) converts to a 4-level pyramid
     with --memory 64 far below its size; the files are deleted after."""
