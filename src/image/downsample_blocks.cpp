@@ -41,11 +41,18 @@ void nearest_kernel(const Tile& t, const std::byte* in, std::byte* out) {
 // Rounds s / c to the nearest integer, ties to even (c > 0), exactly.
 template <class A>
 A round_div(A s, A c) {
-  A q = s / c;
-  A r = s % c;
-  if (r < 0) {  // floor division
-    q -= 1;
-    r += c;
+  A q, r;
+  if ((c & (c - 1)) == 0) {  // whole blocks of factors 2, 4, ...: a shift, not a division
+    const int shift = __builtin_ctzll(static_cast<unsigned long long>(c));
+    q = s >> shift;  // arithmetic: floor division for negative sums too
+    r = s & (c - 1);
+  } else {
+    q = s / c;
+    r = s % c;
+    if (r < 0) {  // floor division
+      q -= 1;
+      r += c;
+    }
   }
   const A twice = r * 2;
   if (twice > c || (twice == c && (q & 1) != 0)) q += 1;

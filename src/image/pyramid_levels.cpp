@@ -228,6 +228,22 @@ zarr::Region input_box(const zarr::Region& out, const zarr::Shape& src_shape,
 
 }  // namespace
 
+void downsample_on_all_cores(const std::byte* input, const zarr::Region& in,
+                             const zarr::Shape& src_shape, zarr::DataType dtype,
+                             const zarr::Shape& factors, DownsampleMethod method,
+                             const zarr::Region& out, std::byte* output) {
+  const size_t n = out.rank();
+  const size_t esize = zarr::dtype_size(dtype);
+  const size_t threads = std::max<size_t>(1, std::thread::hardware_concurrency());
+  auto pieces = contiguous_pieces(out, 2 * threads);
+  ngff::detail::parallel_for(pieces.size(), [&](size_t i) {
+    const zarr::Region& piece = pieces[i];
+    uint64_t offset = 0;
+    for (size_t d = 0; d < n; ++d) offset = offset * out.shape[d] + (piece.start[d] - out.start[d]);
+    downsample_region(input, in, src_shape, dtype, factors, method, piece, output + offset * esize);
+  });
+}
+
 void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr::Shape& factors,
                       DownsampleMethod method, uint64_t budget, const BytesDone& report) {
   const size_t n = src.rank();
@@ -277,15 +293,8 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
                        piece.shape, esize);
       });
     } else {
-      auto pieces = contiguous_pieces(out, 2 * threads);
-      ngff::detail::parallel_for(pieces.size(), [&](size_t i) {
-        const zarr::Region& piece = pieces[i];
-        uint64_t offset = 0;
-        for (size_t d = 0; d < n; ++d)
-          offset = offset * out.shape[d] + (piece.start[d] - out.start[d]);
-        downsample_region(input.data(), in, src.shape(), src.dtype(), factors, method, piece,
-                          output + offset * esize);
-      });
+      downsample_on_all_cores(input.data(), in, src.shape(), src.dtype(), factors, method, out,
+                              output);
     }
   };
   // Sparse levels: only the output chunks whose input meets a stored chunk, when the rest is

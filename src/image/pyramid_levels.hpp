@@ -52,4 +52,22 @@ void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t b
 void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr::Shape& factors,
                       DownsampleMethod method, uint64_t budget, const BytesDone& report);
 
+// downsample_region of the box `out` on all cores, for methods without a halo (the pieces are
+// contiguous runs of `output`).
+void downsample_on_all_cores(const std::byte* input, const zarr::Region& in,
+                             const zarr::Shape& src_shape, zarr::DataType dtype,
+                             const zarr::Shape& factors, DownsampleMethod method,
+                             const zarr::Region& out, std::byte* output);
+
+// Writes level 0 (levels[0]) from `source` and every further level in the same pass, depth
+// first: a block of level k is made from its child blocks of level k-1 while they are in memory,
+// so no level is read back from the store. Returns false, having written nothing, when this does
+// not apply: a method with a halo (gaussian), a sparse source (its own path follows the stored
+// chunks), source chunks larger than the blocks the budget allows, or a write unit (chunk or
+// shard) too large to hold one per level; the caller then writes level by level. With
+// `write_level0` false, levels[0] already holds the source (a pyramid rebuilt from level 0).
+bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr::Array>& levels,
+                              const zarr::Shape& factors, DownsampleMethod method, uint64_t budget,
+                              bool write_level0, const BytesDone& report);
+
 }  // namespace ngff::image

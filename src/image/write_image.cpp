@@ -68,15 +68,15 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
     done += bytes;
     if (o.progress) o.progress(done, total);
   };
-  zarr::Array level0 = create_level_array(group, "0", shape0, image.dtype(), chunks, o.shards, axes,
-                                          compression, o.version);
-  copy_to_array(*image.source(), level0, o.memory_budget, report);
-  zarr::Array previous = level0;
-  for (size_t k = 1; k < plan.shapes.size(); ++k) {
-    zarr::Array next = create_level_array(group, std::to_string(k), plan.shapes[k], image.dtype(),
-                                          chunks, o.shards, axes, compression, o.version);
-    downsample_array(previous, next, factors, o.method, o.memory_budget, report);
-    previous = next;
+  std::vector<zarr::Array> levels;
+  for (size_t k = 0; k < plan.shapes.size(); ++k)
+    levels.push_back(create_level_array(group, std::to_string(k), plan.shapes[k], image.dtype(),
+                                        chunks, o.shards, axes, compression, o.version));
+  if (!write_levels_in_one_pass(*image.source(), levels, factors, o.method, o.memory_budget, true,
+                                report)) {
+    copy_to_array(*image.source(), levels[0], o.memory_budget, report);
+    for (size_t k = 1; k < levels.size(); ++k)
+      downsample_array(levels[k - 1], levels[k], factors, o.method, o.memory_budget, report);
   }
   // The metadata goes last: a killed writer leaves a group that is not (yet) an image.
   group.set_attributes(attrs.to_json());
@@ -265,25 +265,28 @@ MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
   ms.datasets = level_datasets(plan, scale0, translation0, o.method);
   ms.datasets[0].path = level0_path;
   ms.type = std::string(to_string(o.method));
-  zarr::Array previous = old.level_array(0);
-  Json compression = zarr::compression_of(previous.metadata());
+  zarr::Array level0 = old.level_array(0);
+  Json compression = zarr::compression_of(level0.metadata());
   // Keep level 0's layout: its inner chunks and shards when sharded.
-  const auto inner = zarr::inner_chunk_shape(previous.metadata());
-  const zarr::Shape chunks = inner.value_or(previous.chunk_shape());
-  const zarr::Shape shards = inner ? previous.chunk_shape() : zarr::Shape{};
+  const auto inner = zarr::inner_chunk_shape(level0.metadata());
+  const zarr::Shape chunks = inner.value_or(level0.chunk_shape());
+  const zarr::Shape shards = inner ? level0.chunk_shape() : zarr::Shape{};
   uint64_t level0_bytes = zarr::product(base.shape()) * zarr::dtype_size(base.dtype());
   uint64_t total = plan_bytes(plan, base.dtype()) - level0_bytes;
   uint64_t done = 0;
-  for (size_t k = 1; k < plan.shapes.size(); ++k) {
-    zarr::Array next =
-        create_level_array(old.group(), ms.datasets[k].path, plan.shapes[k], base.dtype(), chunks,
-                           shards, base.axes(), compression, old.version());
-    downsample_array(previous, next, factors, o.method, o.memory_budget, [&](uint64_t b) {
-      done += b;
-      if (o.progress) o.progress(done, total);
-    });
-    previous = next;
-  }
+  auto report = [&](uint64_t b) {
+    done += b;
+    if (o.progress) o.progress(done, total);
+  };
+  std::vector<zarr::Array> levels{level0};
+  for (size_t k = 1; k < plan.shapes.size(); ++k)
+    levels.push_back(create_level_array(old.group(), ms.datasets[k].path, plan.shapes[k],
+                                        base.dtype(), chunks, shards, base.axes(), compression,
+                                        old.version()));
+  if (!write_levels_in_one_pass(*array_source(level0), levels, factors, o.method, o.memory_budget,
+                                false, report))
+    for (size_t k = 1; k < levels.size(); ++k)
+      downsample_array(levels[k - 1], levels[k], factors, o.method, o.memory_budget, report);
   zarr::Group g = old.group();
   g.set_attributes(attrs.to_json());
   // Label images follow their image: same number of levels, same factors per axis, mode.

@@ -1,0 +1,146 @@
+// The pyramid in one pass: level 0 and every level above it are written while the source is read
+// once. Writing level by level reads each level back (decompressing it) to make the next; here
+// the blocks of all levels share one block shape B (whole write units of level 0, a multiple of
+// the factors), and a block of level k is the downsampling of its children, the at most
+// prod(factors) blocks of level k-1 under it, made just before it (a depth-first walk from the
+// coarsest level). One block per level is held, so memory is (levels + 1) blocks whatever the
+// image's size.
+#include <numeric>
+
+#include "image/pyramid_levels.hpp"
+#include "zarr/blocks.hpp"
+
+namespace ngff::image {
+namespace {
+
+class OnePass {
+ public:
+  OnePass(const VoxelSource& source, const std::vector<zarr::Array>& levels, zarr::Shape factors,
+          DownsampleMethod method, zarr::Shape block, bool write_level0, const BytesDone& report)
+      : source_(source),
+        levels_(levels),
+        factors_(std::move(factors)),
+        method_(method),
+        block_(std::move(block)),
+        write_level0_(write_level0),
+        report_(report),
+        blocks_(levels.size()),
+        pieces_(levels.size()) {}
+
+  void run() {
+    const size_t top = levels_.size() - 1;
+    zarr::for_each_block(grid(top), zarr::Shape(rank(), 1),
+                         [&](const zarr::Region& index) { produce(top, index.start); });
+  }
+
+ private:
+  size_t rank() const { return block_.size(); }
+  size_t element_size() const { return zarr::dtype_size(levels_[0].dtype()); }
+
+  // The number of blocks of level k along each dimension.
+  zarr::Shape grid(size_t k) const {
+    zarr::Shape g(rank());
+    const zarr::Shape& shape = levels_[k].shape();
+    for (size_t d = 0; d < rank(); ++d) g[d] = (shape[d] + block_[d] - 1) / block_[d];
+    return g;
+  }
+
+  zarr::Region region(size_t k, const zarr::Shape& index) const {
+    const zarr::Shape& shape = levels_[k].shape();
+    zarr::Region r{zarr::Shape(rank()), zarr::Shape(rank())};
+    for (size_t d = 0; d < rank(); ++d) {
+      r.start[d] = index[d] * block_[d];
+      r.shape[d] = std::min(block_[d], shape[d] - r.start[d]);
+    }
+    return r;
+  }
+
+  // Makes block `index` of level k in blocks_[k] and writes it.
+  void produce(size_t k, const zarr::Shape& index) {
+    const size_t n = rank(), esize = element_size();
+    const zarr::Region r = region(k, index);
+    Bytes& out = blocks_[k];
+    out.resize(r.num_elements() * esize);
+    if (k == 0) {
+      source_.read(r, out.data());
+    } else {
+      // The children: blocks index*f .. index*f + f - 1 of level k-1, those that exist. The
+      // block shape is a multiple of the factors, so each child makes a box of this block.
+      const zarr::Shape below = grid(k - 1);
+      zarr::Shape first(n), count(n);
+      for (size_t d = 0; d < n; ++d) {
+        first[d] = index[d] * factors_[d];
+        count[d] = std::min(factors_[d], below[d] - first[d]);
+      }
+      zarr::for_each_block(count, zarr::Shape(n, 1), [&](const zarr::Region& offset) {
+        zarr::Shape child(n);
+        for (size_t d = 0; d < n; ++d) child[d] = first[d] + offset.start[d];
+        produce(k - 1, child);
+        const zarr::Region in = region(k - 1, child);
+        zarr::Region part{zarr::Shape(n), zarr::Shape(n)};
+        for (size_t d = 0; d < n; ++d) {
+          part.start[d] = in.start[d] / factors_[d];
+          part.shape[d] =
+              (in.start[d] + in.shape[d] + factors_[d] - 1) / factors_[d] - part.start[d];
+        }
+        Bytes& piece = pieces_[k];
+        piece.resize(part.num_elements() * esize);
+        downsample_on_all_cores(blocks_[k - 1].data(), in, levels_[k - 1].shape(),
+                                levels_[k].dtype(), factors_, method_, part, piece.data());
+        zarr::Shape at(n);
+        for (size_t d = 0; d < n; ++d) at[d] = part.start[d] - r.start[d];
+        zarr::copy_box(piece.data(), part.shape, zarr::Shape(n, 0), out.data(), r.shape, at,
+                       part.shape, esize);
+      });
+    }
+    if (k > 0 || write_level0_) {
+      levels_[k].write(r, out.data());
+      if (report_) report_(out.size());
+    }
+  }
+
+  const VoxelSource& source_;
+  const std::vector<zarr::Array>& levels_;
+  const zarr::Shape factors_;
+  const DownsampleMethod method_;
+  const zarr::Shape block_;
+  const bool write_level0_;
+  const BytesDone& report_;
+  std::vector<Bytes> blocks_;  // per level, the block being made (and read by its parent)
+  std::vector<Bytes> pieces_;  // per level, one child's downsampled box
+};
+
+// Whether `source` is known to leave regions at the fill value (its own writer skips them).
+bool is_sparse(const VoxelSource& source) {
+  auto stored = source.stored_boxes();
+  if (!stored) return false;
+  uint64_t covered = 0;  // the boxes are whole chunks, disjoint
+  for (const auto& box : stored->boxes) covered += box.num_elements();
+  return covered < zarr::product(source.shape());
+}
+
+}  // namespace
+
+bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr::Array>& levels,
+                              const zarr::Shape& factors, DownsampleMethod method, uint64_t budget,
+                              bool write_level0, const BytesDone& report) {
+  if (levels.size() < 2) return false;
+  const zarr::Shape halo = downsample_halo(factors, method);
+  if (std::any_of(halo.begin(), halo.end(), [](uint64_t h) { return h != 0; })) return false;
+  const zarr::Array& level0 = levels[0];
+  const size_t n = level0.rank();
+  const size_t esize = zarr::dtype_size(level0.dtype());
+  // One block per level and one piece, plus what encoding the written block holds.
+  const uint64_t per_block = budget / (2 * levels.size());
+  zarr::Shape unit(n);
+  for (size_t d = 0; d < n; ++d) unit[d] = std::lcm(level0.chunk_shape()[d], factors[d]);
+  if (zarr::product(unit) * esize > per_block) return false;
+  const zarr::Shape block = zarr::block_shape(level0.shape(), unit, esize, per_block);
+  const zarr::Shape source_chunk = source.preferred_block();
+  if (source_chunk.size() == n && zarr::product(source_chunk) > zarr::product(block)) return false;
+  if (is_sparse(source)) return false;
+  OnePass(source, levels, factors, method, block, write_level0, report).run();
+  return true;
+}
+
+}  // namespace ngff::image

@@ -1,0 +1,169 @@
+// The one-pass pyramid writer gives exactly the levels that writing level by level gives, reads
+// the source once, and leaves to the level-by-level writer what it cannot do in one pass.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+
+#include "image/level_array.hpp"
+#include "image/pyramid_levels.hpp"
+#include "ngff/store/memory_store.hpp"
+#include "ngff/zarr/codec_spelling.hpp"
+#include "ngff/zarr/group.hpp"
+
+using namespace ngff;
+using namespace ngff::image;
+
+namespace {
+
+// Counts the elements read through it: the one pass must read each source element once.
+class CountingSource final : public VoxelSource {
+ public:
+  explicit CountingSource(VoxelSourcePtr inner) : inner_(std::move(inner)) {}
+  const zarr::Shape& shape() const override { return inner_->shape(); }
+  zarr::DataType dtype() const override { return inner_->dtype(); }
+  void read(const zarr::Region& region, void* out) const override {
+    elements += region.num_elements();
+    inner_->read(region, out);
+  }
+  mutable std::atomic<uint64_t> elements{0};
+
+ private:
+  VoxelSourcePtr inner_;
+};
+
+VoxelSourcePtr random_source(const zarr::Shape& shape, zarr::DataType dtype, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Bytes bytes(zarr::product(shape) * zarr::dtype_size(dtype));
+  // Small values (one byte of four set) keep floats finite and make ties for the mode.
+  for (size_t i = 0; i < bytes.size(); ++i)
+    bytes[i] = i % 4 == 0 ? std::byte(rng() % 7) : std::byte{0};
+  return owned_buffer_source(std::move(bytes), shape, dtype);
+}
+
+std::vector<zarr::Array> create_levels(const StorePtr& store, const zarr::Shape& shape,
+                                       const zarr::Shape& factors, size_t count,
+                                       zarr::DataType dtype, const zarr::Shape& chunks,
+                                       const zarr::Shape& shards, const char* axes) {
+  zarr::Group group = zarr::Group::create(store, "img", 3, Json::object(), true);
+  const auto ome_axes = SpatialImage::axes_from_letters(axes);
+  std::vector<zarr::Array> levels;
+  zarr::Shape level_shape = shape;
+  for (size_t k = 0; k < count; ++k) {
+    levels.push_back(create_level_array(group, std::to_string(k), level_shape, dtype, chunks,
+                                        shards, ome_axes, zarr::parse_codec_spelling("zstd", dtype),
+                                        ome::Version::v0_5));
+    level_shape = downsampled_shape(level_shape, factors);
+  }
+  return levels;
+}
+
+Bytes read_all(const zarr::Array& a) {
+  Bytes out(zarr::product(a.shape()) * zarr::dtype_size(a.dtype()));
+  a.read(zarr::Region{zarr::Shape(a.rank(), 0), a.shape()}, out.data());
+  return out;
+}
+
+struct Case {
+  zarr::Shape shape, chunks, shards, factors;
+  zarr::DataType dtype;
+  DownsampleMethod method;
+  uint64_t budget;
+  size_t levels;
+  const char* axes;
+};
+
+}  // namespace
+
+TEST(PyramidOnePass, EqualsTheLevelByLevelWriterAndReadsTheSourceOnce) {
+  using DT = zarr::DataType;
+  using M = DownsampleMethod;
+  const std::vector<Case> cases = {
+      // Odd extents everywhere, many blocks (small budget), every halo-free method.
+      {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::uint16, M::mean, 64 << 10, 4, "zyx"},
+      {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::int8, M::nearest, 64 << 10, 4, "zyx"},
+      {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::uint8, M::mode, 64 << 10, 3, "zyx"},
+      {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::float32, M::min, 64 << 10, 3, "zyx"},
+      {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::int64, M::max, 256 << 10, 3, "zyx"},
+      // Channels and time kept, odd chunks (the block is a multiple of chunk and factor).
+      {{2, 3, 45, 77}, {1, 1, 9, 15}, {}, {1, 1, 2, 2}, DT::uint8, M::mean, 32 << 10, 5, "tcyx"},
+      // Factor 3, float64 mean, one block when the budget is large.
+      {{50, 70}, {16, 16}, {}, {3, 3}, DT::float64, M::mean, 256 << 20, 3, "yx"},
+      {{50, 70}, {16, 16}, {}, {3, 3}, DT::float64, M::mean, 192 << 10, 3, "yx"},
+      // Sharded levels: whole shards are the write unit.
+      {{3, 96, 130}, {1, 16, 16}, {1, 32, 64}, {1, 2, 2}, DT::uint16, M::mean, 1 << 20, 4, "cyx"},
+  };
+  uint64_t seed = 1;
+  for (const Case& c : cases) {
+    SCOPED_TRACE("shape " + std::to_string(c.shape[0]) + "…, method " +
+                 std::string(to_string(c.method)) + ", budget " + std::to_string(c.budget));
+    auto source = std::make_shared<CountingSource>(random_source(c.shape, c.dtype, seed++));
+    auto one_store = std::make_shared<MemoryStore>();
+    auto one =
+        create_levels(one_store, c.shape, c.factors, c.levels, c.dtype, c.chunks, c.shards, c.axes);
+    uint64_t reported = 0;
+    ASSERT_TRUE(write_levels_in_one_pass(*source, one, c.factors, c.method, c.budget, true,
+                                         [&](uint64_t b) { reported += b; }));
+    EXPECT_EQ(source->elements.load(), zarr::product(c.shape));
+    auto two_store = std::make_shared<MemoryStore>();
+    auto two =
+        create_levels(two_store, c.shape, c.factors, c.levels, c.dtype, c.chunks, c.shards, c.axes);
+    copy_to_array(*source, two[0], c.budget, nullptr);
+    for (size_t k = 1; k < two.size(); ++k)
+      downsample_array(two[k - 1], two[k], c.factors, c.method, c.budget, nullptr);
+    uint64_t total = 0;
+    for (size_t k = 0; k < c.levels; ++k) {
+      SCOPED_TRACE("level " + std::to_string(k));
+      ASSERT_EQ(one[k].shape(), two[k].shape());
+      EXPECT_TRUE(read_all(one[k]) == read_all(two[k]));
+      total += zarr::product(one[k].shape()) * zarr::dtype_size(c.dtype);
+    }
+    EXPECT_EQ(reported, total);
+  }
+}
+
+TEST(PyramidOnePass, RebuildsAboveAnExistingLevel0WithoutRewritingIt) {
+  const zarr::Shape shape{40, 56}, factors{2, 2};
+  auto store = std::make_shared<MemoryStore>();
+  auto levels = create_levels(store, shape, factors, 3, zarr::DataType::uint16, {8, 8}, {}, "yx");
+  auto source = random_source(shape, zarr::DataType::uint16, 7);
+  copy_to_array(*source, levels[0], 1 << 20, nullptr);
+  const size_t level0_keys = store->list("img/0").size();
+  uint64_t reported = 0;
+  ASSERT_TRUE(write_levels_in_one_pass(*array_source(levels[0]), levels, factors,
+                                       DownsampleMethod::mean, 1 << 20, false,
+                                       [&](uint64_t b) { reported += b; }));
+  EXPECT_EQ(store->list("img/0").size(), level0_keys);
+  EXPECT_EQ(reported, (20 * 28 + 10 * 14) * 2u);
+  auto expected = std::make_shared<MemoryStore>();
+  auto two = create_levels(expected, shape, factors, 3, zarr::DataType::uint16, {8, 8}, {}, "yx");
+  copy_to_array(*source, two[0], 1 << 20, nullptr);
+  for (size_t k = 1; k < 3; ++k)
+    downsample_array(two[k - 1], two[k], factors, DownsampleMethod::mean, 1 << 20, nullptr);
+  for (size_t k = 0; k < 3; ++k) EXPECT_TRUE(read_all(levels[k]) == read_all(two[k]));
+}
+
+TEST(PyramidOnePass, LeavesWhatItCannotDoToTheLevelByLevelWriter) {
+  const zarr::Shape shape{64, 64}, factors{2, 2};
+  auto store = std::make_shared<MemoryStore>();
+  auto levels = create_levels(store, shape, factors, 3, zarr::DataType::uint8, {16, 16}, {}, "yx");
+  auto source = random_source(shape, zarr::DataType::uint8, 3);
+  // The Gaussian needs its neighbours' input (a halo).
+  EXPECT_FALSE(write_levels_in_one_pass(*source, levels, factors, DownsampleMethod::gaussian,
+                                        1 << 20, true, nullptr));
+  // One write unit per level does not fit the budget.
+  EXPECT_FALSE(write_levels_in_one_pass(*source, levels, factors, DownsampleMethod::mean, 1024,
+                                        true, nullptr));
+  // A single level is a copy.
+  EXPECT_FALSE(write_levels_in_one_pass(*source, {levels[0]}, factors, DownsampleMethod::mean,
+                                        1 << 20, true, nullptr));
+  // A sparse source: its own writer follows the stored chunks.
+  auto sparse_store = std::make_shared<MemoryStore>();
+  auto sparse =
+      create_levels(sparse_store, shape, factors, 1, zarr::DataType::uint8, {16, 16}, {}, "yx")[0];
+  Bytes one_chunk(16 * 16, std::byte{5});
+  sparse.write(zarr::Region{{16, 32}, {16, 16}}, one_chunk.data());
+  EXPECT_FALSE(write_levels_in_one_pass(*array_source(sparse), levels, factors,
+                                        DownsampleMethod::mean, 1 << 20, true, nullptr));
+  EXPECT_TRUE(store->list("img/1/c").empty());
+}
