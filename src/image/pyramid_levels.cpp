@@ -134,7 +134,10 @@ void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t b
     if (stored->fill == dst.metadata().fill_value.element() &&
         zarr::write_touched_chunks(
             dst, stored->boxes, 2 * esize, budget,
-            [&](const zarr::Region& r, std::byte* out) { source.read(r, out); }, report))
+            [&](const zarr::Region& r, const std::vector<zarr::Region>&, std::byte* out) {
+              source.read(r, out);
+            },
+            report))
       return;
   zarr::Shape block = zarr::block_shape(dst.shape(), dst.chunk_shape(), esize, budget);
   // A source chunk larger than the block would be decoded once per block inside it: read whole
@@ -320,16 +323,12 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
       const uint64_t per_output_bytes = per_output + 8 * zarr::product(factors) * smoothing;
       if (zarr::write_touched_chunks(
               dst, out_boxes, per_output_bytes, block_budget,
-              [&](const zarr::Region& out, std::byte* output) {
+              [&](const zarr::Region& out, const std::vector<zarr::Region>& parts,
+                  std::byte* output) {
                 Bytes input;
                 // Within the chunk, only the parts that meet stored input are computed (the
                 // Gaussian is costly): a chunk at the edge of the data is mostly fill value.
-                std::vector<zarr::Region> parts;
-                for (const auto& box : out_boxes) {
-                  if (parts.size() > 64) break;
-                  zarr::Region part = zarr::intersect(box, out);
-                  if (part.num_elements() != 0) parts.push_back(part);
-                }
+                // Many parts (overlapping halos) cost more than the whole chunk.
                 if (parts.size() > 64 || (parts.size() == 1 && parts[0] == out)) {
                   compute(out, input, output);
                   return;

@@ -131,7 +131,10 @@ void copy_array_data(const Array& src, const Array& dst, uint64_t budget,
     if (auto boxes = stored_chunk_boxes(src))
       if (write_touched_chunks(
               dst, *boxes, 2 * esize, budget,
-              [&](const Region& r, std::byte* out) { src.read(r, out); }, on_block))
+              [&](const Region& r, const std::vector<Region>&, std::byte* out) {
+                src.read(r, out);
+              },
+              on_block))
         return;
   Shape block = block_shape(shape, dst.chunk_shape(), esize, budget);
   Bytes buffer;

@@ -1,7 +1,7 @@
 #include "zarr/sparse_write.hpp"
 
 #include <algorithm>
-#include <set>
+#include <map>
 #include <thread>
 
 #include "ngff/zarr/stored_chunks.hpp"
@@ -10,10 +10,11 @@
 
 namespace ngff::zarr {
 
-std::vector<Shape> chunks_touching(const Shape& shape, const Shape& chunks,
-                                   const std::vector<Region>& boxes) {
-  std::set<Shape> touched;  // ordered as C order: lexicographic on the index
-  for (const auto& box : boxes) {
+std::vector<TouchedChunk> chunks_touching(const Shape& shape, const Shape& chunks,
+                                          const std::vector<Region>& boxes) {
+  std::map<Shape, std::vector<size_t>> touched;  // ordered as C order: lexicographic on the index
+  for (size_t b = 0; b < boxes.size(); ++b) {
+    const Region& box = boxes[b];
     Region clipped = box;
     bool empty = false;
     for (size_t d = 0; d < box.rank(); ++d) {
@@ -23,14 +24,16 @@ std::vector<Shape> chunks_touching(const Shape& shape, const Shape& chunks,
         clipped.shape[d] = std::min(box.shape[d], shape[d] - box.start[d]);
     }
     if (empty || clipped.num_elements() == 0) continue;
-    for (auto& index : chunks_in(clipped, chunks)) touched.insert(std::move(index));
+    for (auto& index : chunks_in(clipped, chunks)) touched[std::move(index)].push_back(b);
   }
-  return {touched.begin(), touched.end()};
+  std::vector<TouchedChunk> result;
+  result.reserve(touched.size());
+  for (auto& [index, meeting] : touched) result.push_back({index, std::move(meeting)});
+  return result;
 }
 
 bool write_touched_chunks(const Array& dst, const std::vector<Region>& boxes,
-                          uint64_t bytes_per_element, uint64_t budget,
-                          const std::function<void(const Region&, std::byte*)>& produce,
+                          uint64_t bytes_per_element, uint64_t budget, const ProduceChunk& produce,
                           const std::function<void(uint64_t)>& report) {
   const Shape& shape = dst.shape();
   const Shape& chunk = dst.chunk_shape();
@@ -40,7 +43,7 @@ bool write_touched_chunks(const Array& dst, const std::vector<Region>& boxes,
   // Skipping a chunk leaves what dst holds there: only right when dst holds nothing yet.
   const auto existing = stored_chunk_boxes(dst);
   if (!existing || !existing->empty()) return false;
-  const std::vector<Shape> touched = chunks_touching(shape, chunk, boxes);
+  const std::vector<TouchedChunk> touched = chunks_touching(shape, chunk, boxes);
   if (touched.size() * 2 > grid_chunks) return false;
 
   const size_t esize = dtype_size(dst.dtype());
@@ -52,11 +55,14 @@ bool write_touched_chunks(const Array& dst, const std::vector<Region>& boxes,
     const size_t count = std::min(batch, touched.size() - first);
     std::vector<uint64_t> bytes(count);
     ngff::detail::parallel_for(count, [&](size_t i) {
-      Region box = chunk_box(touched[first + i], chunk);
+      const TouchedChunk& touch = touched[first + i];
+      Region box = chunk_box(touch.index, chunk);
       for (size_t d = 0; d < box.rank(); ++d)
         box.shape[d] = std::min(box.shape[d], shape[d] - box.start[d]);
+      std::vector<Region> parts;
+      for (size_t b : touch.boxes) parts.push_back(intersect(boxes[b], box));
       Bytes buffer(box.num_elements() * esize);
-      produce(box, buffer.data());
+      produce(box, parts, buffer.data());
       dst.write(box, buffer.data());
       bytes[i] = buffer.size();
     });

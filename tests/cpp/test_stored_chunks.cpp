@@ -56,7 +56,9 @@ TEST(StoredChunks, ChunksTouchingABoxAreListedOnceInCOrder) {
   auto touched = chunks_touching(
       shape, {25, 25},
       {Region{{20, 20}, {10, 10}}, Region{{0, 0}, {5, 5}}, Region{{99, 99}, {5, 5}}});
-  EXPECT_EQ(touched, (std::vector<Shape>{{0, 0}, {0, 1}, {1, 0}, {1, 1}, {3, 3}}));
+  EXPECT_EQ(touched,
+            (std::vector<TouchedChunk>{
+                {{0, 0}, {0, 1}}, {{0, 1}, {0}}, {{1, 0}, {0}}, {{1, 1}, {0}}, {{3, 3}, {2}}}));
 }
 
 TEST(StoredChunks, ASparseCopyTouchesOnlyTheStoredChunksAndEqualsTheSource) {
@@ -86,8 +88,8 @@ TEST(StoredChunks, NoSparseWriteIntoAnArrayThatAlreadyHoldsChunks) {
   dst.write({{70, 70}, {10, 10}}, old.data());
   bool called = false;
   EXPECT_FALSE(write_touched_chunks(
-      dst, *stored_chunk_boxes(src), 4, 1 << 20, [&](const Region&, std::byte*) { called = true; },
-      nullptr));
+      dst, *stored_chunk_boxes(src), 4, 1 << 20,
+      [&](const Region&, const std::vector<Region>&, std::byte*) { called = true; }, nullptr));
   EXPECT_FALSE(called);
   // The dense copy overwrites the old chunk with the source's fill value.
   copy_array_data(src, dst, 1 << 20);
