@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ngff/image/write_image.hpp"
+#include "ngff/zarr/codec_spelling.hpp"
 
 namespace ngff::cli {
 
@@ -15,7 +16,7 @@ struct ImageFlags {
   std::string method = "mean";
   std::string chunks;
   std::string shards;
-  std::string codec = "zstd:3";
+  std::string codec{zarr::kDefaultCodecSpelling};
   double memory_mib = 512;
 
   // Adds --ome-version, --zarr-format, --levels, --method, --chunks, --codec, --memory.

@@ -1,6 +1,7 @@
 // ngff._ngff.Array: a Zarr v2/v3 array opened or created by URL, read and written as numpy boxes
 // (python/ngff/array.py gives it numpy indexing).
 #include "binding.hpp"
+#include "ngff/zarr/codec_spelling.hpp"
 
 using namespace nb::literals;
 
@@ -67,7 +68,7 @@ void register_arrays(nb::module_& m) {
   nb::class_<PyArray>(m, "Array")
       .def_static("open", &PyArray::open, "url"_a, ReleaseGil())
       .def_static("create", &create_array, "url"_a, "shape"_a, "dtype"_a, "chunks"_a = nb::none(),
-                  "shards"_a = nb::none(), "codec"_a = "zstd:3", "zarr_format"_a = 3,
+                  "shards"_a = nb::none(), "codec"_a = std::string(zarr::kDefaultCodecSpelling), "zarr_format"_a = 3,
                   "fill_value"_a = nb::none(), "dimension_names"_a = nb::none(),
                   "attributes_json"_a = "{}", "overwrite"_a = false)
       .def_prop_ro("shape", [](const PyArray& a) { return to_tuple(a.array.shape()); })

@@ -20,6 +20,7 @@
 #include "ngff/image/multiscale_image.hpp"
 #include "ngff/image/spatial_image.hpp"
 #include "ngff/ome/image_attributes.hpp"
+#include "ngff/zarr/codec_spelling.hpp"
 
 namespace ngff::image {
 
@@ -40,7 +41,7 @@ struct WriteImageOptions {
   zarr::Shape shards{};
   // Compression spelling (codec_spelling.hpp), or the bytes->bytes codecs as v3 JSON in
   // `compression` (which wins when not empty).
-  std::string codec = "zstd:3";
+  std::string codec{zarr::kDefaultCodecSpelling};
   Json compression = Json::array();
   std::optional<ome::Omero> omero{};
   // Write as a label image (adds "image-label"; use method mode).
