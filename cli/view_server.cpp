@@ -3,12 +3,15 @@
 #include <httplib.h>
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "ngff/error.hpp"
 #include "ngff/image/render.hpp"
 #include "ngff/ome/hierarchy.hpp"
+#include "ngff/store/file_store.hpp"
 #include "ngff/store/open_store.hpp"
 #include "ngff/zarr/region_spelling.hpp"
 #include "viewer_assets.hpp"
@@ -38,6 +41,16 @@ bool safe_key(const std::string& key) {
   return true;
 }
 
+// Whether the file of `key` (a safe_key) really lies below `root` (canonical) once every link
+// on its way is resolved. A path that cannot be resolved (a link cycle, no permission) is not.
+bool really_inside(const std::filesystem::path& root, const std::string& key) {
+  std::error_code ec;
+  const std::filesystem::path real = std::filesystem::weakly_canonical(root / key, ec);
+  if (ec) return false;
+  const std::filesystem::path rel = real.lexically_relative(root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
 // The physical size and origin along an axis of level 0, and its unit.
 Json axis_json(const image::MultiscaleImage& img, const std::string& name) {
   const auto& level = img.level(0);
@@ -56,6 +69,9 @@ struct ViewServer::State {
   std::string url;
   StoreLocation location;
   ome::Node node;
+  // The dataset's folder with every link resolved, for a local dataset: /data serves no file
+  // whose real path lies outside it (a link may lead anywhere its author chose).
+  std::optional<std::filesystem::path> real_root;
   Json plate = nullptr;             // {"rows", "columns", "fields": [{"path", "row", "column"}]}
   std::vector<std::string> images;  // the `image` values allowed: "" or the plate's fields
   std::mutex mutex;                 // guards `opened`
@@ -190,6 +206,8 @@ ViewServer::ViewServer(const std::string& url) : state_(std::make_unique<State>(
   s.url = url;
   while (!s.url.empty() && s.url.back() == '/') s.url.pop_back();
   s.location = open_store(s.url);
+  if (const auto* files = dynamic_cast<const FileStore*>(s.location.store.get()))
+    s.real_root = std::filesystem::canonical(files->root() / s.location.path);
   s.node = ome::open_node(s.location.store, s.location.path);
   if (s.node.kind == ome::NodeKind::plate) {
     Json fields = Json::array();
@@ -261,6 +279,11 @@ ViewServer::ViewServer(const std::string& url) : state_(std::make_unique<State>(
                  guarded(res, [&] {
                    const std::string full =
                        state_->location.path.empty() ? key : state_->location.path + "/" + key;
+                   if (state_->real_root && !really_inside(*state_->real_root, key)) {
+                     res.status = 403;
+                     res.set_content("forbidden: links outside the dataset", "text/plain");
+                     return;
+                   }
                    auto bytes = state_->location.store->get(full);
                    if (!bytes) throw KeyNotFound("no key " + key);
                    res.set_content(reinterpret_cast<const char*>(bytes->data()), bytes->size(),

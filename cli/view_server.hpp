@@ -8,6 +8,9 @@
 //   /data/KEY                               the store's bytes at KEY (CORS, ranges)
 // An `image` parameter names one of the plate's field images ("" for the dataset itself);
 // nothing else is reachable: keys with "..", "." or empty segments get 403, other paths 404.
+// For a local dataset /data also refuses (403) a key whose real path, links resolved, lies
+// outside the dataset's real folder: links inside it are served, a link leading out is not.
+// Tiles are drawn through every link, as `ngff render` reads (docs/reliability.md).
 #pragma once
 
 #include <memory>

@@ -5,10 +5,8 @@ paths outside the dataset and the viewer's files get 403 or 404."""
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +16,7 @@ import pytest
 from PIL import Image
 
 import ngff_tools
+from view_tools import get, has_view, view_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "viewer" / "test" / "browser.mjs"
@@ -27,11 +26,6 @@ NODE = shutil.which("node")
 needs_browser = pytest.mark.skipif(
     not (CHROMIUM and NODE and (ROOT / "viewer/node_modules/playwright-core").is_dir()),
     reason="needs chromium, node and `npm ci` in viewer/ (scripts/setup.sh installs them)")
-
-
-def has_view():
-    r = subprocess.run([ngff_tools.NGFF_BIN, "view", "--help"], capture_output=True)
-    return r.returncode == 0
 
 
 @pytest.fixture(scope="module")
@@ -59,21 +53,8 @@ def sample(tmp_path_factory):
 def server(sample):
     if not has_view():
         pytest.skip("ngff was built without `ngff view` (-DNGFF_VIEWER=OFF)")
-    proc = subprocess.Popen([ngff_tools.NGFF_BIN, "view", str(sample), "--port", "0",
-                             "--no-browser"], stdout=subprocess.PIPE, text=True)
-    line = proc.stdout.readline()
-    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-    assert m, line
-    yield int(m.group(1))
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-def get(port, path, headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path, headers=headers or {})
-    r = conn.getresponse()
-    return r.status, r.read(), dict(r.getheaders())
+    with view_server(sample) as port:
+        yield port
 
 
 def test_serves_only_the_dataset_and_the_viewer(server):
@@ -141,10 +122,7 @@ def test_plate_grid_and_fields(tmp_path):
     plate = tmp_path / "plate.ome.zarr"
     subprocess.run([ngff_tools.NGFF_BIN, "create", str(plate), "--sample", "plate", "-q"],
                    check=True)
-    proc = subprocess.Popen([ngff_tools.NGFF_BIN, "view", str(plate), "--port", "0",
-                             "--no-browser"], stdout=subprocess.PIPE, text=True)
-    try:
-        port = int(re.search(r":(\d+)/", proc.stdout.readline()).group(1))
+    with view_server(plate) as port:
         info = json.loads(get(port, "/info.json")[1])
         fields = [f["path"] for f in info["plate"]["fields"]]
         assert info["image"] == fields[0] and len(fields) == 6
@@ -155,6 +133,3 @@ def test_plate_grid_and_fields(tmp_path):
         assert status == 200 and png[:4] == b"\x89PNG"
         for path in ("/info.json?image=", "/info.json?image=A/1", "/tile/0/0_0.png?image=../A"):
             assert get(port, path)[0] == 404, path
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
