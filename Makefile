@@ -72,8 +72,10 @@ asan: build
 # see src/util/parallel_for.hpp), the C++ tests run (they cover the parallel sharding
 # encoder, chunk-parallel reads and writes, the caching store and the pyramid writers), then the
 # concurrency-heavy Python tests driving the sanitized tools: parallel copy with progress, the
-# HTTP client's batches and retries, processes writing one array. Any data race fails the run.
-TSAN_PYTEST ?= test_copy.py test_http_store.py test_network_faults.py test_concurrent_writers.py
+# HTTP client's batches and retries, processes writing one array, `ngff view`'s server under
+# many parallel readers. Any data race fails the run.
+TSAN_PYTEST ?= test_copy.py test_http_store.py test_network_faults.py test_concurrent_writers.py \
+  test_view_load.py
 tsan: build
 	@cmake -S . -B $(BUILD_DIR)-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DNGFF_SANITIZE=thread -DNGFF_BUILD_EXAMPLES=OFF
