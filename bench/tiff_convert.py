@@ -13,6 +13,9 @@ RGB uint8 TIFF with contiguous samples. Every contender reads the TIFF itself an
   ngff            `ngff convert IN OUT --levels N --method mean --quiet` (default --memory)
   ngff level 0    `ngff convert IN OUT --levels 1`: read the TIFF once + write level 0 alone,
                   the baseline of the pyramid overhead ratio
+  ngff zstd:3     the same as ngff with `--codec zstd:3`, the codec zarr-python writes by
+                  default (ngff's default is blosc:zstd:1 with shuffling): the figure with the
+                  compression the Python peers use
   ngff-zarr       `to_ngff_image` + `to_multiscales(scale_factors=[2, 4, ..])` + `to_ngff_zarr`
                   on a dask array over tifffile's zarr store; its default method (ITK-Wasm
                   gaussian) and, with --bin-shrink, itkwasm_bin_shrink
@@ -53,8 +56,9 @@ if kind.startswith("ngff-cli"):
     import subprocess
     t0 = time.perf_counter()
     n = "1" if kind == "ngff-cli-l0" else str(levels)
-    subprocess.run([ngff, "convert", src, dst, "--levels", n, "--method", "mean", "--quiet"],
-                   check=True)
+    codec = ["--codec", "zstd:3"] if kind == "ngff-cli-zstd3" else []
+    subprocess.run([ngff, "convert", src, dst, "--levels", n, "--method", "mean", "--quiet",
+                    *codec], check=True)
 else:
     import numpy as np, zarr, tifffile, dask, dask.array as da
     def tiff_dask():
@@ -130,6 +134,7 @@ except Exception as e:
 
 CONTENDERS = [
     ("ngff", "ngff-cli"),
+    ("ngff --codec zstd:3 (zarr-python's default codec)", "ngff-cli-zstd3"),
     ("ngff-zarr (gaussian, default)", "ngff-zarr"),
     ("ngff-zarr (bin-shrink)", "ngff-zarr-binshrink"),
     ("ome-zarr-py", "ome-zarr-py"),
@@ -249,11 +254,13 @@ def ratio(r, ref, key):
 def input_table(title, results):
     ref = results["ngff"]
     lines = [f"**{title}**", "",
-             "| contender | time | peak RSS | time / ngff | peak RSS / ngff | valid (ome-zarr-models) |",
-             "|---|---|---|---|---|---|"]
+             "| contender | time | peak RSS | output | time / ngff | peak RSS / ngff | valid "
+             "(ome-zarr-models) |",
+             "|---|---|---|---|---|---|---|"]
     for label, r in results.items():
         valid = r.get("valid", r.get("error", "—"))
-        lines.append(f"| {label} | {fmt_s(r)} | {fmt_m(r)} | {ratio(r, ref, 'seconds')} | "
+        out = f"{r['out_mib']:.0f} MiB" if "out_mib" in r else "—"
+        lines.append(f"| {label} | {fmt_s(r)} | {fmt_m(r)} | {out} | {ratio(r, ref, 'seconds')} | "
                      f"{ratio(r, ref, 'peak_mib')} | {valid} |")
     base = results.get("ngff level 0 only (--levels 1)", {})
     if "seconds" in base and "seconds" in ref:
@@ -396,8 +403,9 @@ def main():
         f"Each contender converts the same tiled uncompressed TIFF to a {args.levels}-level OME-NGFF "
         "0.5 pyramid with a mean-like 2× downsampling, in its own fresh process (peak RSS is that "
         "process's or its CLI child's high-water mark; time starts after the imports); the TIFF "
-        "sits in the page cache. ngff: `ngff convert --levels N --method mean` (default --memory "
-        "256); its level-0-only run is the read-once-and-copy baseline. ngff-zarr: "
+        "sits in the page cache. ngff: `ngff convert --levels N --method mean` (defaults: --memory "
+        "256, codec blosc:zstd:1), and again with `--codec zstd:3`, zarr-python's default codec; "
+        "output is the size on disk. Its level-0-only run is the read-once-and-copy baseline. ngff-zarr: "
         "`to_multiscales` + `to_ngff_zarr` over a dask array of tifffile's zarr store (default "
         "ITK-Wasm gaussian, and itkwasm_bin_shrink). ome-zarr-py: `write_image` of the same dask "
         "array, default Scaler (resize, y and x only, so its z-stack levels keep every plane). "
