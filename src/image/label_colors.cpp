@@ -4,6 +4,7 @@
 #include <set>
 
 #include "zarr/blocks.hpp"
+#include "zarr/integer_dtype.hpp"
 
 namespace ngff::image {
 namespace {
@@ -60,35 +61,9 @@ std::vector<ome::LabelColor> default_label_colors(const zarr::Array& level0, uin
     const size_t n = r.num_elements();
     buffer.resize(n * esize);
     level0.read(r, buffer.data());
-    using zarr::DataType;
-    switch (dtype) {
-      case DataType::uint8:
-        collect<uint8_t>(buffer, n, values, limit);
-        break;
-      case DataType::int8:
-        collect<int8_t>(buffer, n, values, limit);
-        break;
-      case DataType::uint16:
-        collect<uint16_t>(buffer, n, values, limit);
-        break;
-      case DataType::int16:
-        collect<int16_t>(buffer, n, values, limit);
-        break;
-      case DataType::uint32:
-        collect<uint32_t>(buffer, n, values, limit);
-        break;
-      case DataType::int32:
-        collect<int32_t>(buffer, n, values, limit);
-        break;
-      case DataType::uint64:
-        collect<uint64_t>(buffer, n, values, limit);
-        break;
-      case DataType::int64:
-        collect<int64_t>(buffer, n, values, limit);
-        break;
-      default:
-        break;  // write_labels takes integers only
-    }
+    // Nothing for other types: write_labels takes integers only.
+    zarr::visit_integer_dtype(
+        dtype, [&]<typename T>(std::type_identity<T>) { collect<T>(buffer, n, values, limit); });
   });
   std::vector<ome::LabelColor> colors;
   colors.reserve(values.size());
