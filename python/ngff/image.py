@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _ngff
-from ._voxels import CoreVoxels
+from ._voxels import SpatialVoxels
 from .array import Url, ZarrArray, open_array
 from .indexing import Key
 
@@ -32,7 +32,7 @@ def _axis(a: dict[str, str | None]) -> Axis:
     return Axis(name=str(a["name"]), type=a.get("type"), unit=a.get("unit"))
 
 
-class ImageLevel(CoreVoxels):
+class ImageLevel(SpatialVoxels):
     """One level of a multiscale image: lazy voxels with their axes, scale, translation and
     units (a spatial image). Read it with :meth:`to_numpy`, :meth:`to_dask` or
     :meth:`to_xarray`; ``level.array()`` is its Zarr array.
@@ -54,11 +54,6 @@ class ImageLevel(CoreVoxels):
         self.index = index
 
     @property
-    def dims(self) -> tuple[str, ...]:
-        """The axis names, e.g. ("c", "z", "y", "x")."""
-        return tuple(a["name"] for a in self.axes)
-
-    @property
     def axes(self) -> list[Axis]:
         """The OME axes: name, type and unit of each."""
         return [_axis(a) for a in self._core.axes]
@@ -72,11 +67,6 @@ class ImageLevel(CoreVoxels):
     def translation(self) -> tuple[float, ...]:
         """The physical position of the first voxel's centre."""
         return tuple(self._core.translation)
-
-    @property
-    def units(self) -> dict[str, str]:
-        """The unit of each axis that has one, by axis name."""
-        return {a["name"]: unit for a in self.axes if (unit := a.get("unit"))}
 
     @property
     def path(self) -> str:
@@ -117,17 +107,15 @@ class ImageLevel(CoreVoxels):
             return None
         return [a[i][i] for i in range(n)], [a[i][n] for i in range(n)]
 
-    def coords(self) -> dict[str, npt.NDArray[np.floating[Any]]]:
-        """Physical coordinates of voxel centres per axis: translation + index * scale; in the
-        affine's target system when the image has an axis-aligned affine (OME-NGFF 0.6)."""
-        scale, translation = list(self.scale), list(self.translation)
+    def _physical_scale_translation(self) -> tuple[list[float], list[float]]:
+        # An axis-aligned affine takes the coordinates into its target system.
+        scale, translation = super()._physical_scale_translation()
         aligned = self._aligned_affine()
         if aligned is not None:
             s, t = aligned
             scale = [s[i] * scale[i] for i in range(len(scale))]
             translation = [s[i] * translation[i] + t[i] for i in range(len(scale))]
-        return {d: translation[i] + np.arange(self.shape[i]) * scale[i]
-                for i, d in enumerate(self.dims)}
+        return scale, translation
 
     def to_numpy(self, region: Key | None = None) -> npt.NDArray[Any]:
         """The level (or ``region``: a tuple of slices/ints, numpy-style) as numpy.
@@ -163,31 +151,16 @@ class ImageLevel(CoreVoxels):
         >>> xa.x.attrs["units"]
         'micrometer'
         """
-        import xarray as xr
-        coords: dict[str, xr.Variable] = {}
-        physical = self.coords()
-        for i, axis in enumerate(self.axes):
-            name = axis["name"]
-            values: npt.NDArray[Any] = physical[name]
-            attrs: dict[str, Any] = {k: axis[k] for k in ("type", "unit") if axis.get(k)}
-            if axis.get("unit"):
-                attrs["units"] = axis["unit"]
-            if axis.get("type") == "channel":
-                labels = self.image.channel_labels()
-                if labels and len(labels) == self.shape[i]:
-                    values = np.asarray(labels, dtype=object)
-            coords[name] = xr.Variable((name,), values, attrs)
-        attrs = {"scale": list(self.scale), "translation": list(self.translation),
-                 "units": self.units, "ome_level": self.index, "ome_version": self.image.version}
+        attrs: dict[str, Any] = {"ome_level": self.index, "ome_version": self.image.version}
         if self.affine is not None:
             # Axis-aligned: the coords are in the target system already; otherwise the coords stay
             # intrinsic and the affine travels in the attrs.
             attrs["coordinate_system"] = self.affine_target
             if self._aligned_affine() is None:
                 attrs["affine"] = self.affine
-        return xr.DataArray(self.to_dask(chunks), dims=self.dims, coords=coords,
-                            name=self.image.name, attrs=attrs)
-
+        channels = {a["name"]: labels for a in self.axes
+                    if a["type"] == "channel" and (labels := self.image.channel_labels())}
+        return self._xarray(self.to_dask(chunks), self.image.name, attrs, channels)
 
     def to_spatial_image(self, chunks: int | Sequence[int] | None = None) -> xr.DataArray:
         """The level as a spatial image (the spatial-image package's form): an xarray.DataArray

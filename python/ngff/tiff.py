@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _ngff
-from ._voxels import CoreVoxels
+from ._voxels import SpatialVoxels
 from .indexing import Key, normalize_key
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import xarray as xr
 
 
-class TiffImage(CoreVoxels):
+class TiffImage(SpatialVoxels):
     """One series of a TIFF file (or a stack of 2-D TIFFs): lazy voxels, axes among t, c, z, y, x,
     voxel size and units from the OME-XML, channel names and colours as ``omero``. Read it with
     numpy indexing, :meth:`to_numpy`, :meth:`to_dask` or :meth:`to_xarray` (a spatial image:
@@ -70,11 +70,6 @@ class TiffImage(CoreVoxels):
         return [dict(a) for a in self._core.axes]
 
     @property
-    def dims(self) -> tuple[str, ...]:
-        """The axis names, e.g. ("c", "z", "y", "x")."""
-        return tuple(a["name"] for a in self.axes)
-
-    @property
     def scale(self) -> tuple[float, ...]:
         """The physical size of a voxel along each axis (1 where the file says nothing)."""
         return tuple(self._core.scale)
@@ -83,11 +78,6 @@ class TiffImage(CoreVoxels):
     def translation(self) -> tuple[float, ...]:
         """The physical position of the first voxel's centre (0 for TIFF input)."""
         return tuple(self._core.translation)
-
-    @property
-    def units(self) -> dict[str, str]:
-        """The unit of each axis that has one, by axis name."""
-        return {a["name"]: a["unit"] for a in self.axes if a.get("unit")}
 
     @property
     def omero(self) -> dict[str, Any] | None:
@@ -136,31 +126,12 @@ class TiffImage(CoreVoxels):
         return da.from_array(self, chunks=chunks, asarray=True, fancy=False,
                              name=f"ngff-tiff-{self.path}-{self.series}")
 
-    def coords(self) -> dict[str, npt.NDArray[np.floating[Any]]]:
-        """Physical coordinates of voxel centres per axis: translation + index * scale."""
-        return {d: self.translation[i] + np.arange(self.shape[i]) * self.scale[i]
-                for i, d in enumerate(self.dims)}
-
     def to_xarray(self, chunks: int | Sequence[int] | None = None) -> xr.DataArray:
         """An xarray.DataArray over dask with physical coordinates, units and channel names
         (spatial-image compatible): :func:`ngff.write_image` keeps them."""
-        import xarray as xr
-        coords: dict[str, xr.Variable] = {}
-        physical = self.coords()
         labels = [c.get("label") for c in (self.omero or {}).get("channels", [])]
-        for i, axis in enumerate(self.axes):
-            name = axis["name"]
-            values: npt.NDArray[Any] = physical[name]
-            attrs: dict[str, Any] = {k: axis[k] for k in ("type", "unit") if axis.get(k)}
-            if axis.get("unit"):
-                attrs["units"] = axis["unit"]
-            if name == "c" and len(labels) == self.shape[i] and all(labels):
-                values = np.asarray(labels, dtype=object)
-            coords[name] = xr.Variable((name,), values, attrs)
-        attrs = {"scale": list(self.scale), "translation": list(self.translation),
-                 "units": self.units}
-        return xr.DataArray(self.to_dask(chunks), dims=self.dims, coords=coords,
-                            name=self.name or "image", attrs=attrs)
+        return self._xarray(self.to_dask(chunks), self.name or "image", {},
+                            {"c": labels} if all(labels) else {})
 
 
 def open_tiff(path: str, series: int = 0, stack_axis: str = "z") -> TiffImage:

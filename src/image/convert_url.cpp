@@ -24,20 +24,33 @@ std::optional<ome::Version> output_version(const ConvertRequest& r) {
   return r.version ? r.version : (*r.zarr_format == 2 ? ome::Version::v0_4 : ome::Version::v0_5);
 }
 
+// The request's options onto fresh options of a writer: the TIFF import's WriteImageOptions (plain
+// fields), ConvertImageOptions or zarr::ConvertOptions (optional fields). What the request leaves
+// unset keeps the writer's default: its value, or "as the source has it".
+template <class Options>
+void set_common_options(const ConvertRequest& r, Options& o) {
+  if (r.chunks) o.chunks = *r.chunks;
+  if (r.shards) o.shards = *r.shards;
+  if (r.codec) o.codec = *r.codec;
+  o.overwrite = r.overwrite;
+  o.memory_budget = r.memory_budget;
+  o.progress = r.progress;
+}
+
+// The same, with the OME version and the pyramid, for the writers of OME-Zarr images.
+template <class Options>
+void set_image_options(const ConvertRequest& r, Options& o) {
+  if (auto v = output_version(r)) o.version = *v;
+  set_common_options(r, o);
+  if (r.levels) o.levels = *r.levels;
+  if (r.method) o.method = *r.method;
+}
+
 ConvertResult from_tiff(std::string_view src, std::string_view dst, const ConvertRequest& r) {
   TiffImportOptions o;
   o.stack_axis = r.stack_axis;
   o.series = r.series;
-  WriteImageOptions& w = o.write;
-  if (auto v = output_version(r)) w.version = *v;
-  if (r.chunks) w.chunks = *r.chunks;
-  if (r.shards) w.shards = *r.shards;
-  if (r.codec) w.codec = *r.codec;
-  w.levels = r.levels.value_or(0);
-  if (r.method) w.method = *r.method;
-  w.overwrite = r.overwrite;
-  w.memory_budget = r.memory_budget;
-  w.progress = r.progress;
+  set_image_options(r, o.write);
   auto out = open_store(dst, OpenMode::write);
   TiffImportSummary s = import_tiff(std::string(src), out.store, out.path, o);
   ome::finish_store(*out.store);
@@ -58,15 +71,7 @@ ConvertResult from_zarr(std::string_view src_url, std::string_view dst_url,
   auto src = open_store(src_url, OpenMode::read);
   if (is_ome(src)) {
     ConvertImageOptions o;
-    o.version = output_version(r);
-    o.chunks = r.chunks;
-    o.shards = r.shards;
-    o.codec = r.codec;
-    o.levels = r.levels;
-    o.method = r.method;
-    o.overwrite = r.overwrite;
-    o.memory_budget = r.memory_budget;
-    o.progress = r.progress;
+    set_image_options(r, o);
     auto dst = open_store(dst_url, OpenMode::write);
     ConvertSummary s = convert_ome(src.store, src.path, dst.store, dst.path, o);
     ome::finish_store(*dst.store);  // a zip writes its central directory here
@@ -80,12 +85,7 @@ ConvertResult from_zarr(std::string_view src_url, std::string_view dst_url,
     o.zarr_format = r.zarr_format;
   else if (r.version)
     o.zarr_format = ome::zarr_format(*r.version);
-  o.chunks = r.chunks;
-  o.shards = r.shards;
-  o.codec = r.codec;
-  o.overwrite = r.overwrite;
-  o.memory_budget = r.memory_budget;
-  o.progress = r.progress;
+  set_common_options(r, o);
   auto dst = open_store(dst_url, OpenMode::write);
   size_t arrays = zarr::convert_node(src.store, src.path, dst.store, dst.path, o);
   ome::finish_store(*dst.store);

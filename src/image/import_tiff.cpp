@@ -7,6 +7,7 @@
 #include "ngff/image/tiff_image.hpp"
 #include "ngff/zarr/group.hpp"
 #include "store/key.hpp"
+#include "zarr/integer_dtype.hpp"
 
 namespace ngff::image {
 namespace {
@@ -15,31 +16,6 @@ namespace {
 // grey, as viewers cycle them.
 constexpr const char* kPalette[] = {"0000FF", "00FF00", "FF0000", "FF00FF",
                                     "FFFF00", "00FFFF", "FFFFFF"};
-
-// The range of an integer type, or nothing for floats.
-std::optional<std::pair<double, double>> integer_range(zarr::DataType t) {
-  using zarr::DataType;
-  switch (t) {
-    case DataType::uint8:
-      return std::pair{0.0, 255.0};
-    case DataType::int8:
-      return std::pair{-128.0, 127.0};
-    case DataType::uint16:
-      return std::pair{0.0, 65535.0};
-    case DataType::int16:
-      return std::pair{-32768.0, 32767.0};
-    case DataType::uint32:
-      return std::pair{0.0, 4294967295.0};
-    case DataType::int32:
-      return std::pair{-2147483648.0, 2147483647.0};
-    case DataType::uint64:
-      return std::pair{0.0, 18446744073709551615.0};
-    case DataType::int64:
-      return std::pair{-9223372036854775808.0, 9223372036854775807.0};
-    default:
-      return std::nullopt;
-  }
-}
 
 // The voxels of a (small) float image as doubles.
 std::vector<double> float_values(const SpatialImage& image) {
@@ -80,7 +56,7 @@ std::optional<ome::Omero> series_omero(const TiffSeries& series) {
   for (size_t c = 0; c < omero->channels.size(); ++c) {
     ome::Channel& channel = omero->channels[c];
     if (!channel.color) channel.color = kPalette[c % std::size(kPalette)];
-    if (auto range = integer_range(dtype); range && !channel.window)
+    if (auto range = zarr::integer_range(dtype); range && !channel.window)
       channel.window = ome::Window{range->first, range->second, range->first, range->second};
   }
   return omero;

@@ -1,18 +1,37 @@
 #include "image/label_colors.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <set>
 
 #include "zarr/blocks.hpp"
+#include "zarr/integer_dtype.hpp"
 
 namespace ngff::image {
 namespace {
 
 template <typename T>
-void collect(const Bytes& buffer, size_t count, std::set<int64_t>& values, size_t limit) {
-  const T* v = reinterpret_cast<const T*>(buffer.data());
-  for (size_t i = 0; i < count && values.size() < limit; ++i)
-    if (v[i] != 0) values.insert(static_cast<int64_t>(v[i]));
+void collect(const std::byte* data, size_t count, std::set<int64_t>& values, size_t limit) {
+  for (size_t i = 0; i < count && values.size() < limit; ++i) {
+    T v;
+    std::memcpy(&v, data + i * sizeof(T), sizeof(T));
+    if (v != 0) values.insert(static_cast<int64_t>(v));
+  }
+}
+
+// Adds the nonzero values among the `count` elements at `data` to `values`, until it holds
+// `limit`. Nothing for other types than integers: write_labels takes integers only.
+void collect_values(zarr::DataType dtype, const std::byte* data, size_t count,
+                    std::set<int64_t>& values, size_t limit) {
+  zarr::visit_integer_dtype(
+      dtype, [&]<typename T>(std::type_identity<T>) { collect<T>(data, count, values, limit); });
+}
+
+std::vector<ome::LabelColor> colors_of(const std::set<int64_t>& values) {
+  std::vector<ome::LabelColor> colors;
+  colors.reserve(values.size());
+  for (int64_t v : values) colors.push_back({v, label_rgba(v), Json::object()});
+  return colors;
 }
 
 }  // namespace
@@ -60,40 +79,31 @@ std::vector<ome::LabelColor> default_label_colors(const zarr::Array& level0, uin
     const size_t n = r.num_elements();
     buffer.resize(n * esize);
     level0.read(r, buffer.data());
-    using zarr::DataType;
-    switch (dtype) {
-      case DataType::uint8:
-        collect<uint8_t>(buffer, n, values, limit);
-        break;
-      case DataType::int8:
-        collect<int8_t>(buffer, n, values, limit);
-        break;
-      case DataType::uint16:
-        collect<uint16_t>(buffer, n, values, limit);
-        break;
-      case DataType::int16:
-        collect<int16_t>(buffer, n, values, limit);
-        break;
-      case DataType::uint32:
-        collect<uint32_t>(buffer, n, values, limit);
-        break;
-      case DataType::int32:
-        collect<int32_t>(buffer, n, values, limit);
-        break;
-      case DataType::uint64:
-        collect<uint64_t>(buffer, n, values, limit);
-        break;
-      case DataType::int64:
-        collect<int64_t>(buffer, n, values, limit);
-        break;
-      default:
-        break;  // write_labels takes integers only
-    }
+    collect_values(dtype, buffer.data(), n, values, limit);
   });
-  std::vector<ome::LabelColor> colors;
-  colors.reserve(values.size());
-  for (int64_t v : values) colors.push_back({v, label_rgba(v), Json::object()});
-  return colors;
+  return colors_of(values);
+}
+
+LabelValueTap::LabelValueTap(VoxelSourcePtr base, size_t limit)
+    : base_(std::move(base)), limit_(limit) {}
+
+void LabelValueTap::read(const zarr::Region& region, void* out) const {
+  base_->read(region, out);
+  {
+    std::lock_guard lock(mutex_);
+    if (values_.size() >= limit_) return;
+  }
+  // Collected outside the lock: the sparse writer reads on several threads.
+  std::set<int64_t> found;
+  collect_values(dtype(), static_cast<const std::byte*>(out), region.num_elements(), found, limit_);
+  std::lock_guard lock(mutex_);
+  values_.merge(found);
+}
+
+std::optional<std::vector<ome::LabelColor>> LabelValueTap::colors() const {
+  std::lock_guard lock(mutex_);
+  if (values_.size() >= limit_) return std::nullopt;
+  return colors_of(values_);
 }
 
 }  // namespace ngff::image

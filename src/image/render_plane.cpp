@@ -7,6 +7,7 @@
 
 #include "ngff/error.hpp"
 #include "zarr/float16.hpp"
+#include "zarr/integer_dtype.hpp"
 
 namespace ngff::image {
 namespace {
@@ -22,25 +23,13 @@ void widen(const std::byte* in, size_t n, double* out) {
 }
 
 void to_doubles(zarr::DataType dtype, const std::byte* in, size_t n, double* out) {
+  if (zarr::visit_integer_dtype(dtype,
+                                [&]<typename T>(std::type_identity<T>) { widen<T>(in, n, out); }))
+    return;
   using zarr::DataType;
   switch (dtype) {
     case DataType::boolean:
-    case DataType::uint8:
       return widen<uint8_t>(in, n, out);
-    case DataType::int8:
-      return widen<int8_t>(in, n, out);
-    case DataType::int16:
-      return widen<int16_t>(in, n, out);
-    case DataType::uint16:
-      return widen<uint16_t>(in, n, out);
-    case DataType::int32:
-      return widen<int32_t>(in, n, out);
-    case DataType::uint32:
-      return widen<uint32_t>(in, n, out);
-    case DataType::int64:
-      return widen<int64_t>(in, n, out);
-    case DataType::uint64:
-      return widen<uint64_t>(in, n, out);
     case DataType::float16:
       for (size_t i = 0; i < n; ++i) {
         uint16_t h;

@@ -214,11 +214,25 @@ std::string label_path(const MultiscaleImage& image, std::string_view name) {
 MultiscaleImage write_labels(const MultiscaleImage& image, std::string_view name,
                              const SpatialImage& labels, WriteImageOptions options) {
   WriteImageOptions o = label_options(image, name, labels, std::move(options));
-  MultiscaleImage written = write_image(image.group().store(), label_path(image, name), labels, o);
+  // No colours given: those of the values present (viewers and the strict schema want them),
+  // noted as write_image reads the labels. It reads every voxel that can be other than 0 (a
+  // sparse source's other voxels are the fill value, 0), so the values noted are all there are.
+  const bool default_colors = o.image_label->colors.empty();
+  std::shared_ptr<const LabelValueTap> tap;
+  SpatialImage source = labels;
+  if (default_colors) {
+    tap = std::make_shared<LabelValueTap>(labels.source());
+    source = SpatialImage(tap, labels.axes(), labels.scale(), labels.translation(), labels.name());
+    if (labels.affine()) source.set_affine(*labels.affine(), labels.affine_target());
+  }
+  MultiscaleImage written = write_image(image.group().store(), label_path(image, name), source, o);
   ome::ImageAttributes attrs = written.attributes();
-  if (attrs.image_label && attrs.image_label->colors.empty()) {
-    // No colours given: those of the values present (viewers and the strict schema want them).
-    attrs.image_label->colors = default_label_colors(written.level_array(0), o.memory_budget);
+  if (default_colors && attrs.image_label) {
+    // The limit reached: level 0 read back picks the values kept (the first in block order),
+    // the same ones on every run.
+    auto colors = tap->colors();
+    attrs.image_label->colors =
+        colors ? std::move(*colors) : default_label_colors(written.level_array(0), o.memory_budget);
     if (!attrs.image_label->colors.empty()) {
       zarr::Group group = written.group();
       group.set_attributes(attrs.to_json());

@@ -1,15 +1,13 @@
 #include "ngff/ome/bioformats2raw.hpp"
 
+#include "existing_child.hpp"
 #include "json_path.hpp"
-#include "ngff/error.hpp"
-#include "ngff/zarr/node.hpp"
 #include "ome_member.hpp"
 #include "store/key.hpp"
 #include "store/xml_text.hpp"
 
 namespace ngff::ome {
 
-using detail::fail;
 using detail::index_path;
 using detail::key_path;
 
@@ -117,14 +115,7 @@ std::vector<Series> bioformats2raw_series(const Store& store, const std::string&
       for (size_t i = 0; i < series->size(); ++i) {
         std::string entry_path = index_path(list_path, i);
         std::string name = detail::as_string((*series)[i], entry_path);
-        std::string child;
-        try {
-          child = join_key(path, normalize_node_path(name));
-        } catch (const InvalidKey& e) {
-          fail(entry_path, e.what());
-        }
-        if (!zarr::node_exists(store, child))
-          fail(entry_path, "series '" + name + "' has no group at " + store.key_url(child));
+        detail::existing_child(store, path, name, entry_path, "series");
         out.push_back({name, std::nullopt, std::nullopt});
       }
     }

@@ -1,5 +1,6 @@
 #include "ngff/ome/hierarchy.hpp"
 
+#include "existing_child.hpp"
 #include "json_path.hpp"
 #include "ngff/error.hpp"
 #include "ngff/ome/labels.hpp"
@@ -11,6 +12,7 @@
 
 namespace ngff::ome {
 
+using detail::existing_child;
 using detail::fail;
 using detail::index_path;
 using detail::key_path;
@@ -19,21 +21,6 @@ namespace {
 
 std::string attributes_where(const Store& store, const std::string& path) {
   return store.key_url(path) + ": attributes";
-}
-
-// The child at `name` under `path`, or a ValidationError at `json_path` when the name is not a
-// usable path or nothing is there (`what` says what was expected: "well", "field").
-std::string existing_child(const Store& store, const std::string& path, const std::string& name,
-                           const std::string& json_path, std::string_view what) {
-  std::string child;
-  try {
-    child = join_key(path, normalize_node_path(name));
-  } catch (const InvalidKey& e) {
-    fail(json_path, e.what());
-  }
-  if (!zarr::node_exists(store, child))
-    fail(json_path, std::string(what) + " '" + name + "' has no group at " + store.key_url(child));
-  return child;
 }
 
 // The fields of a well: each must exist.

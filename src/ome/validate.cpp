@@ -17,6 +17,7 @@
 #include "store/key.hpp"
 #include "validate_deep.hpp"
 #include "validate_metadata.hpp"
+#include "zarr/integer_dtype.hpp"
 
 namespace ngff::ome {
 namespace {
@@ -50,34 +51,10 @@ std::optional<std::string> resolve_relative(const std::string& base, const std::
   return out;
 }
 
-// The range of an integer data type, as doubles; nullopt for the others.
-std::optional<std::pair<double, double>> integer_range(zarr::DataType t) {
-  using zarr::DataType;
-  auto range = [](auto lo, auto hi) {
-    return std::make_pair(static_cast<double>(lo), static_cast<double>(hi));
-  };
-  switch (t) {
-    case DataType::int8:
-      return range(INT8_MIN, INT8_MAX);
-    case DataType::int16:
-      return range(INT16_MIN, INT16_MAX);
-    case DataType::int32:
-      return range(INT32_MIN, INT32_MAX);
-    case DataType::int64:
-      return range(INT64_MIN, INT64_MAX);
-    case DataType::uint8:
-      return range(0, UINT8_MAX);
-    case DataType::uint16:
-      return range(0, UINT16_MAX);
-    case DataType::uint32:
-      return range(0, UINT32_MAX);
-    case DataType::uint64:
-      return range(0, UINT64_MAX);
-    case DataType::boolean:
-      return range(0, 1);
-    default:
-      return std::nullopt;
-  }
+// The values an integer or boolean data type holds, as doubles; nullopt for the others.
+std::optional<std::pair<double, double>> value_range(zarr::DataType t) {
+  if (t == zarr::DataType::boolean) return std::pair{0.0, 1.0};
+  return zarr::integer_range(t);
 }
 
 bool is_integer(zarr::DataType t) {
@@ -269,7 +246,7 @@ class Walker {
 
   void window_rules(const std::string& url, const Omero& omero, zarr::DataType dtype,
                     const NodeMetadata& md) {
-    auto range = integer_range(dtype);
+    auto range = value_range(dtype);
     if (!range) return;
     for (size_t c = 0; c < omero.channels.size(); ++c) {
       const auto& w = omero.channels[c].window;

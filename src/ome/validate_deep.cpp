@@ -8,6 +8,7 @@
 
 #include "ngff/error.hpp"
 #include "util/parallel_for.hpp"
+#include "zarr/integer_dtype.hpp"
 
 namespace ngff::ome::detail {
 namespace {
@@ -67,27 +68,10 @@ void mark_values(const std::byte* data, const zarr::Shape& chunk, const zarr::Sh
 void mark_values(zarr::DataType type, const std::byte* data, const zarr::Shape& chunk,
                  const zarr::Shape& valid, const std::vector<int64_t>& wanted,
                  std::vector<std::atomic<bool>>& found) {
-  using zarr::DataType;
-  switch (type) {
-    case DataType::int8:
-      return mark_values<int8_t>(data, chunk, valid, wanted, found);
-    case DataType::int16:
-      return mark_values<int16_t>(data, chunk, valid, wanted, found);
-    case DataType::int32:
-      return mark_values<int32_t>(data, chunk, valid, wanted, found);
-    case DataType::int64:
-      return mark_values<int64_t>(data, chunk, valid, wanted, found);
-    case DataType::uint8:
-      return mark_values<uint8_t>(data, chunk, valid, wanted, found);
-    case DataType::uint16:
-      return mark_values<uint16_t>(data, chunk, valid, wanted, found);
-    case DataType::uint32:
-      return mark_values<uint32_t>(data, chunk, valid, wanted, found);
-    case DataType::uint64:
-      return mark_values<uint64_t>(data, chunk, valid, wanted, found);
-    default:
-      return;  // not integers: labels/integer-dtype has said so
-  }
+  // Other types are left alone: the labels/integer-dtype rule has reported them.
+  zarr::visit_integer_dtype(type, [&]<typename T>(std::type_identity<T>) {
+    mark_values<T>(data, chunk, valid, wanted, found);
+  });
 }
 
 struct ArrayTally {

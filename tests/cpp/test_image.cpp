@@ -2,12 +2,14 @@
 
 #include <numeric>
 
+#include "image/label_colors.hpp"
 #include "ngff/error.hpp"
 #include "ngff/image/convert_image.hpp"
 #include "ngff/image/multiscale_image.hpp"
 #include "ngff/image/samples.hpp"
 #include "ngff/image/write_image.hpp"
 #include "ngff/store/memory_store.hpp"
+#include "ngff/zarr/array_spec.hpp"
 #include "temp_dir.hpp"
 
 using namespace ngff;
@@ -112,6 +114,62 @@ TEST(WriteImage, ChannelAndTimeAxesAreNeverDownsampled) {
   EXPECT_TRUE(store->list("").empty()) << "nothing is written on bad options";
   EXPECT_EQ(default_factors(SpatialImage::axes_from_letters("tczyx")),
             (zarr::Shape{1, 1, 2, 2, 2}));
+}
+
+// write_labels without colours gives the values of level 0 theirs, noted as the labels are
+// written; past the limit, the ones default_label_colors keeps reading level 0 back.
+TEST(WriteLabels, DefaultColoursAreTheValuesPresent) {
+  auto store = std::make_shared<MemoryStore>();
+  MultiscaleImage img = write_image(store, "img", ramp({128, 128}, "yx"), {.levels = 2});
+  auto labels = [&](std::vector<uint32_t> v) {
+    Bytes bytes(v.size() * 4);
+    std::memcpy(bytes.data(), v.data(), bytes.size());
+    return labels_in_image_space(
+        img, owned_buffer_source(std::move(bytes), {128, 128}, zarr::DataType::uint32), {"y", "x"});
+  };
+  auto values = [](const MultiscaleImage& written) {
+    std::vector<int64_t> out;
+    for (const auto& c : written.attributes().image_label->colors) {
+      EXPECT_EQ(c.rgba, label_rgba(c.label_value));
+      out.push_back(c.label_value);
+    }
+    return out;
+  };
+  std::vector<uint32_t> few(128 * 128);
+  for (size_t i = 0; i < few.size(); ++i) few[i] = static_cast<uint32_t>(i % 7 == 3 ? 0 : i % 7);
+  EXPECT_EQ(values(write_labels(img, "few", labels(few))), (std::vector<int64_t>{1, 2, 4, 5, 6}));
+  // The tap write_labels reads through: the values passed on, none once the limit is reached.
+  std::vector<uint32_t> out(few.size());
+  LabelValueTap full(labels(few).source(), 5), roomy(labels(few).source(), 6);
+  full.read(zarr::Region::whole({128, 128}), out.data());
+  roomy.read(zarr::Region::whole({128, 128}), out.data());
+  EXPECT_FALSE(full.colors().has_value());
+  EXPECT_EQ(roomy.colors()->size(), 5u);
+
+  // More than 4096 values: level 0 read back in blocks, as before.
+  std::vector<uint32_t> many(128 * 128);
+  std::iota(many.begin(), many.end(), 1u);
+  WriteImageOptions o{.method = DownsampleMethod::mode, .chunks = {16, 16}, .memory_budget = 4096};
+  MultiscaleImage written = write_labels(img, "many", labels(many), o);
+  std::vector<int64_t> expected;
+  for (const auto& c : default_label_colors(written.level_array(0), o.memory_budget))
+    expected.push_back(c.label_value);
+  EXPECT_EQ(expected.size(), 4096u);
+  EXPECT_EQ(values(written), expected);
+
+  // A sparse source (a Zarr array storing one chunk of 64): its other voxels are 0.
+  zarr::ArraySpec spec;
+  spec.shape = {128, 128};
+  spec.chunks = {16, 16};
+  spec.dtype = zarr::DataType::uint32;
+  zarr::Array sparse = zarr::Array::create(store, "sparse", zarr::make_array_metadata(spec));
+  std::vector<uint32_t> chunk(16 * 16, 9);
+  chunk[5] = 12;
+  sparse.write({{16, 32}, {16, 16}}, chunk.data());
+  SpatialImage sparse_labels = labels_in_image_space(img, array_source(sparse), {"y", "x"});
+  EXPECT_EQ(values(write_labels(img, "sparse", sparse_labels,
+                                {.method = DownsampleMethod::mode, .chunks = {16, 16}})),
+            (std::vector<int64_t>{9, 12}));
 }
 
 TEST(WriteImage, SamplesWithLabelsRoundTripAndConvertBetweenVersions) {
