@@ -224,6 +224,9 @@ def measure(label, kind, src, work, levels, mode, ngff, timeout):
     dst = os.path.join(work, "out.zarr")
     shutil.rmtree(dst, ignore_errors=True)
     print(f"  {label} ...", end="", flush=True, file=sys.stderr)
+    # Flush dirty pages first (the input just written, the last output): their writeback would
+    # otherwise land on whoever runs next.
+    os.sync()
     r = run_child(kind, src, dst, levels, mode, ngff, timeout)
     if "error" not in r:
         r["valid"] = validate(dst)

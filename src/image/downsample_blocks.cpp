@@ -2,6 +2,7 @@
 // the output row by row (downsample_internal.hpp) with inner loops over contiguous input; the data
 // type is dispatched once per call into a template instantiation.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -41,28 +42,34 @@ void nearest_kernel(const Tile& t, const std::byte* in, std::byte* out) {
 // Rounds s / c to the nearest integer, ties to even (c > 0), exactly.
 template <class A>
 A round_div(A s, A c) {
-  A q, r;
-  if ((c & (c - 1)) == 0) {  // whole blocks of factors 2, 4, ...: a shift, not a division
-    const int shift = __builtin_ctzll(static_cast<unsigned long long>(c));
-    q = s >> shift;  // arithmetic: floor division for negative sums too
-    r = s & (c - 1);
-  } else {
-    q = s / c;
-    r = s % c;
-    if (r < 0) {  // floor division
-      q -= 1;
-      r += c;
-    }
+  A q = s / c;
+  A r = s % c;
+  if (r < 0) {  // floor division
+    q -= 1;
+    r += c;
   }
   const A twice = r * 2;
   if (twice > c || (twice == c && (q & 1) != 0)) q += 1;
   return q;
 }
 
+// round_div(s, 2^shift), by shifts: `>>` of a negative sum is floor division too (C++20).
+template <class A>
+A round_shift(A s, int shift) {
+  if (shift == 0) return s;
+  const A q = s >> shift;
+  const A r = s & ((A{1} << shift) - 1);
+  const A half = A{1} << (shift - 1);
+  // Up when above half, or at half with q odd (ties to even); branch-free, as ties are common.
+  return q + static_cast<A>(r + (q & 1) > half);
+}
+
 // Integers and bool: exact sums. A is wide enough for any realistic block.
 template <class T, class A>
 struct IntMean {
   using Acc = A;
+  using Element = T;
+  static constexpr bool kPlainInteger = !std::is_same_v<T, bool>;
   static constexpr size_t kComponents = 1;
   static constexpr size_t kSize = sizeof(T);
   static void add(A* a, const std::byte* p) {
@@ -123,6 +130,48 @@ void add_whole_blocks(typename Ops::Acc* acc, const std::byte* p, uint64_t block
   }
 }
 
+// The whole blocks of one output row when each is N input rows × 2 elements, N a power of two:
+// the sum of the 2N elements shifted, in one pass without accumulator arrays.
+template <class Ops, uint64_t N>
+void mean_of_pairs_n(const std::byte* const* rows, std::byte* orow, uint64_t full) {
+  using T = typename Ops::Element;
+  using A = typename Ops::Acc;
+  constexpr int shift = std::countr_zero(2 * N);
+  for (uint64_t j = 0; j < full; ++j) {
+    A s = 0;
+    for (uint64_t r = 0; r < N; ++r) {
+      const std::byte* p = rows[r] + 2 * j * sizeof(T);
+      s += static_cast<A>(load<T>(p)) + static_cast<A>(load<T>(p + sizeof(T)));
+    }
+    store<T>(orow + j * sizeof(T), static_cast<T>(round_shift<A>(s, shift)));
+  }
+}
+
+// The common integer mean (factor 2 along rows, 1, 2, 4 or 8 rows a block: 2-D and 3-D 2×
+// pyramids) without the general kernel's per-element division, which made the mean the larger
+// part of a pyramid. Returns the output elements done: the whole blocks, or 0 when not this case.
+template <class Ops>
+uint64_t mean_of_pairs(const std::byte* const* rows, uint64_t nrows, std::byte* orow, uint64_t full,
+                       uint64_t f) {
+  if (f != 2) return 0;
+  switch (nrows) {
+    case 1:
+      mean_of_pairs_n<Ops, 1>(rows, orow, full);
+      return full;
+    case 2:
+      mean_of_pairs_n<Ops, 2>(rows, orow, full);
+      return full;
+    case 4:
+      mean_of_pairs_n<Ops, 4>(rows, orow, full);
+      return full;
+    case 8:
+      mean_of_pairs_n<Ops, 8>(rows, orow, full);
+      return full;
+    default:
+      return 0;
+  }
+}
+
 template <class Ops>
 void mean_kernel(const Tile& t, const std::byte* in, std::byte* out) {
   using Acc = typename Ops::Acc;
@@ -132,22 +181,28 @@ void mean_kernel(const Tile& t, const std::byte* in, std::byte* out) {
   for_each_output_row(t, es, in, out,
                       [&](const std::byte* const* rows, uint64_t nrows, std::byte* orow,
                           uint64_t width, uint64_t f, uint64_t len) {
-                        acc.assign(width * nc, Acc{});
                         const uint64_t full = len / f;  // whole blocks along the row
-                        for (uint64_t r = 0; r < nrows; ++r) {
-                          const std::byte* p = rows[r];
-                          if (f == 2)
-                            add_whole_blocks<Ops, 2>(acc.data(), p, full, f);
-                          else if (f == 1)
-                            add_whole_blocks<Ops, 1>(acc.data(), p, full, f);
-                          else
-                            add_whole_blocks<Ops, 0>(acc.data(), p, full, f);
-                          for (uint64_t k = full * f; k < len; ++k)
-                            Ops::add(acc.data() + full * nc, p + k * es);
+                        uint64_t first = 0;             // output elements done by the fast path
+                        if constexpr (requires { Ops::kPlainInteger; }) {
+                          if constexpr (Ops::kPlainInteger)
+                            first = mean_of_pairs<Ops>(rows, nrows, orow, full, f);
                         }
-                        for (uint64_t j = 0; j < width; ++j) {
+                        if (first == width) return;
+                        acc.assign((width - first) * nc, Acc{});
+                        for (uint64_t r = 0; r < nrows; ++r) {
+                          const std::byte* p = rows[r] + first * f * es;
+                          if (f == 2)
+                            add_whole_blocks<Ops, 2>(acc.data(), p, full - first, f);
+                          else if (f == 1)
+                            add_whole_blocks<Ops, 1>(acc.data(), p, full - first, f);
+                          else
+                            add_whole_blocks<Ops, 0>(acc.data(), p, full - first, f);
+                          for (uint64_t k = full * f; k < len; ++k)
+                            Ops::add(acc.data() + (full - first) * nc, rows[r] + k * es);
+                        }
+                        for (uint64_t j = first; j < width; ++j) {
                           const uint64_t count = nrows * (j < full ? f : len - full * f);
-                          Ops::put(orow + j * es, acc.data() + j * nc, count);
+                          Ops::put(orow + j * es, acc.data() + (j - first) * nc, count);
                         }
                       });
 }
