@@ -279,7 +279,7 @@ MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
   ms.datasets = level_datasets(plan, scale0, translation0, o.method);
   ms.datasets[0].path = level0_path;
   ms.type = std::string(to_string(o.method));
-  zarr::Array level0 = old.level_array(0);
+  const zarr::Array& level0 = old.level_array(0);
   Json compression = zarr::compression_of(level0.metadata());
   // Keep level 0's layout: its inner chunks and shards when sharded.
   const auto inner = zarr::inner_chunk_shape(level0.metadata());

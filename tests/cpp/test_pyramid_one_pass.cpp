@@ -37,7 +37,7 @@ VoxelSourcePtr random_source(const zarr::Shape& shape, zarr::DataType dtype, uin
   Bytes bytes(zarr::product(shape) * zarr::dtype_size(dtype));
   // Small values (one byte of four set) keep floats finite and make ties for the mode.
   for (size_t i = 0; i < bytes.size(); ++i)
-    bytes[i] = i % 4 == 0 ? std::byte(rng() % 7) : std::byte{0};
+    bytes[i] = i % 4 == 0 ? static_cast<std::byte>(rng() % 7) : std::byte{0};
   return owned_buffer_source(std::move(bytes), shape, dtype);
 }
 
