@@ -278,6 +278,20 @@ MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
     store->erase_prefix(join_key(old.group().path(), ms.datasets[i].path));
   ms.datasets = level_datasets(plan, scale0, translation0, o.method);
   ms.datasets[0].path = level0_path;
+  // New levels are named 1, 2, ...; creating one erases whatever is stored under its name, so
+  // names that are level 0's path, a folder holding it or inside it (an image whose datasets
+  // were "2", "3", "4", or "1/0") are skipped.
+  auto clashes = [&](const std::string& name) {
+    auto inside = [](const std::string& a, const std::string& b) {
+      return a.size() > b.size() && a.compare(0, b.size(), b) == 0 && a[b.size()] == '/';
+    };
+    return name == level0_path || inside(level0_path, name) || inside(name, level0_path);
+  };
+  uint64_t next_name = 1;
+  for (size_t k = 1; k < ms.datasets.size(); ++k) {
+    while (clashes(std::to_string(next_name))) ++next_name;
+    ms.datasets[k].path = std::to_string(next_name++);
+  }
   ms.type = std::string(to_string(o.method));
   const zarr::Array& level0 = old.level_array(0);
   Json compression = zarr::compression_of(level0.metadata());

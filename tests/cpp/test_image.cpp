@@ -230,6 +230,44 @@ TEST(RebuildPyramid, ReplacesLevelsAndKeepsLevel0) {
   EXPECT_EQ(img.multiscale().type.value_or(""), "max");
 }
 
+TEST(RebuildPyramid, NewLevelsNeverTakeLevel0sName) {
+  // Level 0 stored as "2" (an image whose finer levels were dropped) or inside "1" ("1/0"):
+  // creating a new level erases its path, so the new levels must be named around it.
+  for (const std::string level0_path : {"2", "1/0"}) {
+    SCOPED_TRACE(level0_path);
+    auto store = std::make_shared<MemoryStore>();
+    WriteImageOptions o;
+    o.levels = 1;
+    MultiscaleImage first = write_image(store, "img", ramp({32, 32}, "yx"), o);
+    std::vector<uint16_t> voxels(32 * 32), after(32 * 32);
+    first.level(0).read({{0, 0}, {32, 32}}, voxels.data());
+    zarr::Array moved =
+        zarr::Array::create(store, "img/" + level0_path, first.level_array(0).metadata());
+    moved.write({{0, 0}, {32, 32}}, voxels.data());
+    store->erase_prefix("img/0");
+    ome::ImageAttributes attrs = first.attributes();
+    attrs.multiscales[0].datasets[0].path = level0_path;
+    zarr::Group group = first.group();
+    group.set_attributes(attrs.to_json());
+
+    o.levels = 3;
+    o.method = DownsampleMethod::max;
+    MultiscaleImage img = rebuild_pyramid(store, "img", o);
+    const auto& datasets = img.multiscale().datasets;
+    ASSERT_EQ(datasets.size(), 3u);
+    EXPECT_EQ(datasets[0].path, level0_path);
+    for (size_t k = 1; k < 3; ++k) {
+      EXPECT_NE(datasets[k].path, level0_path);
+      EXPECT_NE(level0_path.rfind(datasets[k].path + "/", 0), 0u) << datasets[k].path;
+    }
+    img.level(0).read({{0, 0}, {32, 32}}, after.data());
+    EXPECT_EQ(after, voxels);
+    uint16_t v = 0;
+    img.level(2).read({{0, 0}, {1, 1}}, &v);
+    EXPECT_EQ(v, 3 * 32 + 3) << "max of the first 4x4 block";
+  }
+}
+
 TEST(MultiscaleImage, ErrorsNameTheJsonPath) {
   auto store = std::make_shared<MemoryStore>();
   WriteImageOptions o;
