@@ -68,9 +68,10 @@ void register_arrays(nb::module_& m) {
   nb::class_<PyArray>(m, "Array")
       .def_static("open", &PyArray::open, "url"_a, ReleaseGil())
       .def_static("create", &create_array, "url"_a, "shape"_a, "dtype"_a, "chunks"_a = nb::none(),
-                  "shards"_a = nb::none(), "codec"_a = std::string(zarr::kDefaultCodecSpelling), "zarr_format"_a = 3,
-                  "fill_value"_a = nb::none(), "dimension_names"_a = nb::none(),
-                  "attributes_json"_a = "{}", "overwrite"_a = false)
+                  "shards"_a = nb::none(), "codec"_a = std::string(zarr::kDefaultCodecSpelling),
+                  "zarr_format"_a = 3, "fill_value"_a = nb::none(),
+                  "dimension_names"_a = nb::none(), "attributes_json"_a = "{}",
+                  "overwrite"_a = false)
       .def_prop_ro("shape", [](const PyArray& a) { return to_tuple(a.array.shape()); })
       .def_prop_ro("dtype", [](const PyArray& a) { return dtype_str(a.array.dtype()); })
       .def_prop_ro("chunks", [](const PyArray& a) { return to_tuple(read_chunks(a.array)); })

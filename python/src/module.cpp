@@ -204,26 +204,28 @@ void py_downsample_block(const std::string& src_url, const std::string& dst_url,
 void register_image_writers(nb::module_& m) {
   m.def("write_image", &py_write_image, "url"_a, "data"_a, "axes"_a, "scale"_a = nb::none(),
         "translation"_a = nb::none(), "units"_a = nb::none(), "levels"_a = 0, "method"_a = "mean",
-        "chunks"_a = nb::none(), "shards"_a = nb::none(), "codec"_a = std::string(zarr::kDefaultCodecSpelling),
-        "ome_version"_a = "0.5", "name"_a = "image", "omero_json"_a = nb::none(),
-        "overwrite"_a = false, "memory_mib"_a = 512.0);
+        "chunks"_a = nb::none(), "shards"_a = nb::none(),
+        "codec"_a = std::string(zarr::kDefaultCodecSpelling), "ome_version"_a = "0.5",
+        "name"_a = "image", "omero_json"_a = nb::none(), "overwrite"_a = false,
+        "memory_mib"_a = 512.0);
   m.def("create_image_levels", &py_create_image_levels, "url"_a, "shape"_a, "dtype"_a, "axes"_a,
         "scale"_a = nb::none(), "translation"_a = nb::none(), "units"_a = nb::none(),
         "levels"_a = 0, "method"_a = "mean", "chunks"_a = nb::none(), "shards"_a = nb::none(),
-        "codec"_a = std::string(zarr::kDefaultCodecSpelling), "ome_version"_a = "0.5", "name"_a = "image",
-        "omero_json"_a = nb::none(), "overwrite"_a = false);
+        "codec"_a = std::string(zarr::kDefaultCodecSpelling), "ome_version"_a = "0.5",
+        "name"_a = "image", "omero_json"_a = nb::none(), "overwrite"_a = false);
   m.def("create_image_with_levels", &py_create_image_with_levels, "url"_a, "shapes"_a, "dtype"_a,
         "axes"_a, "scales"_a, "translations"_a, "units"_a = nb::none(), "chunks"_a = nb::none(),
-        "shards"_a = nb::none(), "codec"_a = std::string(zarr::kDefaultCodecSpelling), "ome_version"_a = "0.5", "name"_a = "image",
-        "omero_json"_a = nb::none(), "overwrite"_a = false);
+        "shards"_a = nb::none(), "codec"_a = std::string(zarr::kDefaultCodecSpelling),
+        "ome_version"_a = "0.5", "name"_a = "image", "omero_json"_a = nb::none(),
+        "overwrite"_a = false);
   m.def("write_labels", &py_write_labels, "image_url"_a, "name"_a, "data"_a, "axes"_a,
         "levels"_a = 0, "method"_a = "mode", "chunks"_a = nb::none(), "shards"_a = nb::none(),
-        "codec"_a = std::string(zarr::kDefaultCodecSpelling), "image_label_json"_a = nb::none(), "overwrite"_a = false,
-        "memory_mib"_a = 512.0);
+        "codec"_a = std::string(zarr::kDefaultCodecSpelling), "image_label_json"_a = nb::none(),
+        "overwrite"_a = false, "memory_mib"_a = 512.0);
   m.def("create_label_levels", &py_create_label_levels, "image_url"_a, "name"_a, "shape"_a,
         "dtype"_a, "axes"_a, "levels"_a = 0, "method"_a = "mode", "chunks"_a = nb::none(),
-        "shards"_a = nb::none(), "codec"_a = std::string(zarr::kDefaultCodecSpelling), "image_label_json"_a = nb::none(),
-        "overwrite"_a = false);
+        "shards"_a = nb::none(), "codec"_a = std::string(zarr::kDefaultCodecSpelling),
+        "image_label_json"_a = nb::none(), "overwrite"_a = false);
   m.def("downsample_block", &py_downsample_block, "src_url"_a, "dst_url"_a, "out_start"_a,
         "out_shape"_a, "factors"_a, "method"_a, ReleaseGil());
 }
