@@ -157,19 +157,20 @@ uint64_t mean_of_pairs(const std::byte* const* rows, uint64_t nrows, std::byte* 
   switch (nrows) {
     case 1:
       mean_of_pairs_n<Ops, 1>(rows, orow, full);
-      return full;
+      break;
     case 2:
       mean_of_pairs_n<Ops, 2>(rows, orow, full);
-      return full;
+      break;
     case 4:
       mean_of_pairs_n<Ops, 4>(rows, orow, full);
-      return full;
+      break;
     case 8:
       mean_of_pairs_n<Ops, 8>(rows, orow, full);
-      return full;
+      break;
     default:
       return 0;
   }
+  return full;
 }
 
 template <class Ops>
