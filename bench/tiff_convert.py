@@ -14,7 +14,7 @@ RGB uint8 TIFF with contiguous samples. Every contender reads the TIFF itself an
   ngff level 0    `ngff convert IN OUT --levels 1`: read the TIFF once + write level 0 alone,
                   the baseline of the pyramid overhead ratio
   ngff zstd:3     the same as ngff with `--codec zstd:3`, the codec zarr-python writes by
-                  default (ngff's default is blosc:zstd:1 with shuffling): the figure with the
+                  default (ngff's default is blosc:lz4:5 with shuffling): the figure with the
                   compression the Python peers use
   ngff-zarr       `to_ngff_image` + `to_multiscales(scale_factors=[2, 4, ..])` + `to_ngff_zarr`
                   on a dask array over tifffile's zarr store; its default method (ITK-Wasm
@@ -407,7 +407,7 @@ def main():
         "0.5 pyramid with a mean-like 2× downsampling, in its own fresh process (peak RSS is that "
         "process's or its CLI child's high-water mark; time starts after the imports); the TIFF "
         "sits in the page cache. ngff: `ngff convert --levels N --method mean` (defaults: --memory "
-        "256, codec blosc:zstd:1), and again with `--codec zstd:3`, zarr-python's default codec; "
+        "256, codec blosc:lz4:5), and again with `--codec zstd:3`, zarr-python's default codec; "
         "output is the size on disk. Its level-0-only run is the read-once-and-copy baseline. ngff-zarr: "
         "`to_multiscales` + `to_ngff_zarr` over a dask array of tifffile's zarr store (default "
         "ITK-Wasm gaussian, and itkwasm_bin_shrink). ome-zarr-py: `write_image` of the same dask "

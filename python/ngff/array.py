@@ -164,7 +164,7 @@ def open_array(url: Url) -> ZarrArray:
 
 
 def create_array(url: Url, shape: Sequence[int], dtype: npt.DTypeLike,
-                 chunks: Sequence[int] | None = None, codec: str = "blosc:zstd:1",
+                 chunks: Sequence[int] | None = None, codec: str = "blosc:lz4:5",
                  zarr_format: int = 3, fill_value: FillValue | None = None,
                  dimension_names: Sequence[str | None] | None = None,
                  attributes: Mapping[str, Any] | None = None, overwrite: bool = False,

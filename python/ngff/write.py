@@ -93,7 +93,7 @@ def write_image(url: Url, data: MultiscaleData, axes: Axes | None = None,
                 scale: Sequence[float] | None = None, translation: Sequence[float] | None = None,
                 units: Mapping[str, str] | None = None, levels: int = 0,
                 method: DownsampleMethod = "mean", chunks: Sequence[int] | None = None,
-                shards: Sequence[int] | None = None, codec: str = "blosc:zstd:1",
+                shards: Sequence[int] | None = None, codec: str = "blosc:lz4:5",
                 ome_version: OmeVersion = "0.5", name: str = "image",
                 omero: Mapping[str, Any] | None = None, overwrite: bool = False,
                 memory_mib: float = 512) -> MultiscaleImage:
@@ -356,7 +356,7 @@ def write_labels(image: Url | MultiscaleImage, name: str, data: ImageData,
                  properties: LabelProperties | None = None,
                  source: Mapping[str, Any] | None = None, levels: int = 0,
                  method: LabelMethod = "mode", chunks: Sequence[int] | None = None,
-                 shards: Sequence[int] | None = None, codec: str = "blosc:zstd:1",
+                 shards: Sequence[int] | None = None, codec: str = "blosc:lz4:5",
                  overwrite: bool = False, memory_mib: float = 512) -> LabelImage:
     """Writes ``data`` (integers) as the label image ``name`` of ``image`` (an image's URL or a
     :class:`MultiscaleImage`): into the image's "labels" group, which lists it, in the image's

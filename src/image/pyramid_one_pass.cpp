@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "image/pyramid_levels.hpp"
+#include "image/read_ahead.hpp"
 #include "zarr/blocks.hpp"
 
 namespace ngff::image {
@@ -29,8 +30,12 @@ class OnePass {
 
   void run() {
     const size_t top = levels_.size() - 1;
-    zarr::for_each_block(grid(top), zarr::Shape(rank(), 1),
-                         [&](const zarr::Region& index) { produce(top, index.start); });
+    // The level-0 blocks in the order the walk needs them, read one ahead.
+    std::vector<zarr::Region> order;
+    for_each_top_block([&](const zarr::Shape& index) { list_level0(top, index, order); });
+    ReadAhead reader(source_, std::move(order));
+    reader_ = &reader;
+    for_each_top_block([&](const zarr::Shape& index) { produce(top, index); });
   }
 
  private:
@@ -43,6 +48,39 @@ class OnePass {
     const zarr::Shape& shape = levels_[k].shape();
     for (size_t d = 0; d < rank(); ++d) g[d] = (shape[d] + block_[d] - 1) / block_[d];
     return g;
+  }
+
+  template <typename F>
+  void for_each_top_block(F&& f) const {
+    zarr::for_each_block(grid(levels_.size() - 1), zarr::Shape(rank(), 1),
+                         [&](const zarr::Region& index) { f(index.start); });
+  }
+
+  // Calls f(child) for the blocks of level k-1 under block `index` of level k, those that exist:
+  // blocks index*f .. index*f + f - 1.
+  template <typename F>
+  void for_each_child(size_t k, const zarr::Shape& index, F&& f) const {
+    const size_t n = rank();
+    const zarr::Shape below = grid(k - 1);
+    zarr::Shape first(n), count(n);
+    for (size_t d = 0; d < n; ++d) {
+      first[d] = index[d] * factors_[d];
+      count[d] = std::min(factors_[d], below[d] - first[d]);
+    }
+    zarr::for_each_block(count, zarr::Shape(n, 1), [&](const zarr::Region& offset) {
+      zarr::Shape child(n);
+      for (size_t d = 0; d < n; ++d) child[d] = first[d] + offset.start[d];
+      f(child);
+    });
+  }
+
+  // Appends the level-0 blocks under block `index` of level k, in the order produce() reads them.
+  void list_level0(size_t k, const zarr::Shape& index, std::vector<zarr::Region>& order) const {
+    if (k == 0) {
+      order.push_back(region(0, index));
+      return;
+    }
+    for_each_child(k, index, [&](const zarr::Shape& child) { list_level0(k - 1, child, order); });
   }
 
   zarr::Region region(size_t k, const zarr::Shape& index) const {
@@ -60,21 +98,12 @@ class OnePass {
     const size_t n = rank(), esize = element_size();
     const zarr::Region r = region(k, index);
     Bytes& out = blocks_[k];
-    out.resize(r.num_elements() * esize);
     if (k == 0) {
-      source_.read(r, out.data());
+      reader_->next(out);
     } else {
-      // The children: blocks index*f .. index*f + f - 1 of level k-1, those that exist. The
-      // block shape is a multiple of the factors, so each child makes a box of this block.
-      const zarr::Shape below = grid(k - 1);
-      zarr::Shape first(n), count(n);
-      for (size_t d = 0; d < n; ++d) {
-        first[d] = index[d] * factors_[d];
-        count[d] = std::min(factors_[d], below[d] - first[d]);
-      }
-      zarr::for_each_block(count, zarr::Shape(n, 1), [&](const zarr::Region& offset) {
-        zarr::Shape child(n);
-        for (size_t d = 0; d < n; ++d) child[d] = first[d] + offset.start[d];
+      out.resize(r.num_elements() * esize);
+      // The block shape is a multiple of the factors, so each child makes a box of this block.
+      for_each_child(k, index, [&](const zarr::Shape& child) {
         produce(k - 1, child);
         const zarr::Region in = region(k - 1, child);
         zarr::Region part{zarr::Shape(n), zarr::Shape(n)};
@@ -106,8 +135,9 @@ class OnePass {
   const zarr::Shape block_;
   const bool write_level0_;
   const BytesDone& report_;
-  std::vector<Bytes> blocks_;  // per level, the block being made (and read by its parent)
-  std::vector<Bytes> pieces_;  // per level, one child's downsampled box
+  std::vector<Bytes> blocks_;    // per level, the block being made (and read by its parent)
+  std::vector<Bytes> pieces_;    // per level, one child's downsampled box
+  ReadAhead* reader_ = nullptr;  // level 0's blocks, during run()
 };
 
 // Whether `source` is known to leave regions at the fill value (its own writer skips them).
@@ -124,14 +154,15 @@ bool is_sparse(const VoxelSource& source) {
 bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr::Array>& levels,
                               const zarr::Shape& factors, DownsampleMethod method, uint64_t budget,
                               bool write_level0, const BytesDone& report) {
-  if (levels.size() < 2) return false;
+  if (levels.empty() || (levels.size() == 1 && !write_level0)) return false;
   const zarr::Shape halo = downsample_halo(factors, method);
   if (std::any_of(halo.begin(), halo.end(), [](uint64_t h) { return h != 0; })) return false;
   const zarr::Array& level0 = levels[0];
   const size_t n = level0.rank();
   const size_t esize = zarr::dtype_size(level0.dtype());
-  // One block per level and one piece, plus what encoding the written block holds.
-  const uint64_t per_block = budget / (2 * levels.size());
+  // One block per level and one piece, plus what encoding the written block holds, plus the
+  // level-0 block being read ahead.
+  const uint64_t per_block = budget / (2 * levels.size() + 1);
   zarr::Shape unit(n);
   for (size_t d = 0; d < n; ++d) unit[d] = std::lcm(level0.chunk_shape()[d], factors[d]);
   if (zarr::product(unit) * esize > per_block) return false;
@@ -141,6 +172,16 @@ bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr:
   if (is_sparse(source)) return false;
   OnePass(source, levels, factors, method, block, write_level0, report).run();
   return true;
+}
+
+void write_levels(const VoxelSource& source, const std::vector<zarr::Array>& levels,
+                  const zarr::Shape& factors, DownsampleMethod method, uint64_t budget,
+                  bool write_level0, const BytesDone& report) {
+  if (write_levels_in_one_pass(source, levels, factors, method, budget, write_level0, report))
+    return;
+  if (write_level0) copy_to_array(source, levels[0], budget, report);
+  for (size_t k = 1; k < levels.size(); ++k)
+    downsample_array(levels[k - 1], levels[k], factors, method, budget, report);
 }
 
 }  // namespace ngff::image

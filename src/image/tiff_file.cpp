@@ -113,10 +113,30 @@ bool TiffHandle::has_sub_ifds() {
 }
 
 void TiffHandle::select(uint32_t index) {
-  if (TIFFCurrentDirectory(tif_) == index) return;
+  if (current_ == index) return;
   last_error.clear();
-  if (!TIFFSetDirectory(tif_, static_cast<tdir_t>(index)))
+  const auto cannot = [&] {
+    current_ = kNoPage;
     fail("page " + std::to_string(index) + " cannot be read");
+  };
+  // TIFFSetDirectory(n) walks the chain of IFDs from the first one: two reads per page passed,
+  // so a 512-page stack read block by block made hundreds of thousands of read() calls. Each
+  // page's IFD offset is learnt once, walking forward, then the page is read from its offset.
+  if (index >= offsets_.size()) {
+    if (offsets_.empty()) {
+      if (!TIFFSetDirectory(tif_, 0)) cannot();
+    } else if (current_ != offsets_.size() - 1 && !TIFFSetSubDirectory(tif_, offsets_.back())) {
+      cannot();
+    }
+    if (offsets_.empty()) offsets_.push_back(TIFFCurrentDirOffset(tif_));
+    while (offsets_.size() <= index) {
+      if (!TIFFReadDirectory(tif_)) cannot();
+      offsets_.push_back(TIFFCurrentDirOffset(tif_));
+    }
+  } else if (!TIFFSetSubDirectory(tif_, offsets_[index])) {
+    cannot();
+  }
+  current_ = index;
 }
 
 TiffPage TiffHandle::page(uint32_t index) {

@@ -80,8 +80,12 @@ class TiffHandle {
                         uint16_t sample, size_t row_bytes);
   [[noreturn]] void fail(const std::string& what) const;
 
+  static constexpr uint32_t kNoPage = UINT32_MAX;
+
   std::string path_;
   struct tiff* tif_ = nullptr;
+  uint32_t current_ = 0;           // the page libtiff has read (0 after opening), or kNoPage
+  std::vector<uint64_t> offsets_;  // the IFD offsets of pages 0, 1, ... as far as learnt
   std::vector<uint8_t> block_;
 };
 

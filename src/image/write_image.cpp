@@ -72,12 +72,7 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
   for (size_t k = 0; k < plan.shapes.size(); ++k)
     levels.push_back(create_level_array(group, std::to_string(k), plan.shapes[k], image.dtype(),
                                         chunks, o.shards, axes, compression, o.version));
-  if (!write_levels_in_one_pass(*image.source(), levels, factors, o.method, o.memory_budget, true,
-                                report)) {
-    copy_to_array(*image.source(), levels[0], o.memory_budget, report);
-    for (size_t k = 1; k < levels.size(); ++k)
-      downsample_array(levels[k - 1], levels[k], factors, o.method, o.memory_budget, report);
-  }
+  write_levels(*image.source(), levels, factors, o.method, o.memory_budget, true, report);
   // The metadata goes last: a killed writer leaves a group that is not (yet) an image.
   group.set_attributes(attrs.to_json());
   rollback.commit();
@@ -311,10 +306,7 @@ MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
     levels.push_back(create_level_array(old.group(), ms.datasets[k].path, plan.shapes[k],
                                         base.dtype(), chunks, shards, base.axes(), compression,
                                         old.version()));
-  if (!write_levels_in_one_pass(*array_source(level0), levels, factors, o.method, o.memory_budget,
-                                false, report))
-    for (size_t k = 1; k < levels.size(); ++k)
-      downsample_array(levels[k - 1], levels[k], factors, o.method, o.memory_budget, report);
+  write_levels(*array_source(level0), levels, factors, o.method, o.memory_budget, false, report);
   zarr::Group g = old.group();
   g.set_attributes(attrs.to_json());
   // Label images follow their image: same number of levels, same factors per axis, mode.

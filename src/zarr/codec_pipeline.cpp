@@ -124,8 +124,18 @@ Bytes CodecPipeline::encode(ByteView chunk) const {
     array_to_array_[i]->encode(array_to_array_input_[i], current, out);
     current = out;
   }
-  Bytes bytes = array_to_bytes_->encode(array_to_bytes_input_, current);
-  for (const auto& c : bytes_to_bytes_) bytes = c->encode(bytes, array_to_bytes_input_);
+  size_t first = 0;
+  Bytes bytes;
+  if (in_place_bytes_ && !bytes_to_bytes_.empty() &&
+      in_place_bytes_->encodes_unchanged(array_to_bytes_input_)) {
+    // The hot path: the first compressor reads the caller's chunk (no copy by `bytes`).
+    bytes = bytes_to_bytes_[0]->encode(current, array_to_bytes_input_);
+    first = 1;
+  } else {
+    bytes = array_to_bytes_->encode(array_to_bytes_input_, current);
+  }
+  for (size_t i = first; i < bytes_to_bytes_.size(); ++i)
+    bytes = bytes_to_bytes_[i]->encode(bytes, array_to_bytes_input_);
   return bytes;
 }
 

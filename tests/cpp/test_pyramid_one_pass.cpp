@@ -7,6 +7,7 @@
 
 #include "image/level_array.hpp"
 #include "image/pyramid_levels.hpp"
+#include "ngff/error.hpp"
 #include "ngff/store/memory_store.hpp"
 #include "ngff/zarr/codec_spelling.hpp"
 #include "ngff/zarr/group.hpp"
@@ -64,6 +65,12 @@ Bytes read_all(const zarr::Array& a) {
   return out;
 }
 
+Bytes read_all(const VoxelSource& s) {
+  Bytes out(zarr::product(s.shape()) * zarr::dtype_size(s.dtype()));
+  s.read(zarr::Region{zarr::Shape(s.shape().size(), 0), s.shape()}, out.data());
+  return out;
+}
+
 struct Case {
   zarr::Shape shape, chunks, shards, factors;
   zarr::DataType dtype;
@@ -92,6 +99,8 @@ TEST(PyramidOnePass, EqualsTheLevelByLevelWriterAndReadsTheSourceOnce) {
       {{50, 70}, {16, 16}, {}, {3, 3}, DT::float64, M::mean, 192 << 10, 3, "yx"},
       // Sharded levels: whole shards are the write unit.
       {{3, 96, 130}, {1, 16, 16}, {1, 32, 64}, {1, 2, 2}, DT::uint16, M::mean, 1 << 20, 4, "cyx"},
+      // A single level: a copy, read ahead like the pyramid.
+      {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::uint16, M::mean, 64 << 10, 1, "zyx"},
   };
   uint64_t seed = 1;
   for (const Case& c : cases) {
@@ -154,9 +163,9 @@ TEST(PyramidOnePass, LeavesWhatItCannotDoToTheLevelByLevelWriter) {
   // One write unit per level does not fit the budget.
   EXPECT_FALSE(write_levels_in_one_pass(*source, levels, factors, DownsampleMethod::mean, 1024,
                                         true, nullptr));
-  // A single level is a copy.
+  // A single level that is already written: nothing to do.
   EXPECT_FALSE(write_levels_in_one_pass(*source, {levels[0]}, factors, DownsampleMethod::mean,
-                                        1 << 20, true, nullptr));
+                                        1 << 20, false, nullptr));
   // A sparse source: its own writer follows the stored chunks.
   auto sparse_store = std::make_shared<MemoryStore>();
   auto sparse =
@@ -166,4 +175,61 @@ TEST(PyramidOnePass, LeavesWhatItCannotDoToTheLevelByLevelWriter) {
   EXPECT_FALSE(write_levels_in_one_pass(*array_source(sparse), levels, factors,
                                         DownsampleMethod::mean, 1 << 20, true, nullptr));
   EXPECT_TRUE(store->list("img/1/c").empty());
+}
+
+TEST(PyramidOnePass, WriteLevelsGoesLevelByLevelWhereTheOnePassDoesNot) {
+  const zarr::Shape shape{64, 64}, factors{2, 2};
+  auto source = random_source(shape, zarr::DataType::uint8, 5);
+  auto store = std::make_shared<MemoryStore>();
+  auto levels = create_levels(store, shape, factors, 3, zarr::DataType::uint8, {16, 16}, {}, "yx");
+  uint64_t reported = 0;
+  write_levels(*source, levels, factors, DownsampleMethod::gaussian, 1 << 20, true,
+               [&](uint64_t b) { reported += b; });
+  EXPECT_EQ(reported, 64 * 64 + 32 * 32 + 16 * 16u);
+  EXPECT_TRUE(read_all(levels[0]) == read_all(*source));
+  auto expected_store = std::make_shared<MemoryStore>();
+  auto expected =
+      create_levels(expected_store, shape, factors, 3, zarr::DataType::uint8, {16, 16}, {}, "yx");
+  copy_to_array(*source, expected[0], 1 << 20, nullptr);
+  for (size_t k = 1; k < 3; ++k) {
+    downsample_array(expected[k - 1], expected[k], factors, DownsampleMethod::gaussian, 1 << 20,
+                     nullptr);
+    EXPECT_TRUE(read_all(levels[k]) == read_all(expected[k]));
+  }
+}
+
+namespace {
+
+// Fails its `fail_at`-th read (counting from 0) with a StoreError, as a file gone bad would.
+class FailingSource final : public VoxelSource {
+ public:
+  FailingSource(VoxelSourcePtr inner, int fail_at) : inner_(std::move(inner)), fail_at_(fail_at) {}
+  const zarr::Shape& shape() const override { return inner_->shape(); }
+  zarr::DataType dtype() const override { return inner_->dtype(); }
+  void read(const zarr::Region& region, void* out) const override {
+    if (reads_++ == fail_at_) throw StoreError("input.tif: tile 3 is truncated");
+    inner_->read(region, out);
+  }
+
+ private:
+  VoxelSourcePtr inner_;
+  int fail_at_;
+  mutable int reads_ = 0;
+};
+
+}  // namespace
+
+TEST(PyramidOnePass, AReadErrorAheadReachesTheCaller) {
+  const zarr::Shape shape{64, 64}, factors{2, 2};
+  for (int fail_at : {0, 1, 5, 15}) {
+    SCOPED_TRACE("read " + std::to_string(fail_at) + " fails");
+    auto store = std::make_shared<MemoryStore>();
+    auto levels =
+        create_levels(store, shape, factors, 3, zarr::DataType::uint8, {16, 16}, {}, "yx");
+    FailingSource source(random_source(shape, zarr::DataType::uint8, 9), fail_at);
+    // 16 blocks of 16×16: a 2 KiB budget holds seven of 256 bytes, not of 512.
+    EXPECT_THROW(write_levels_in_one_pass(source, levels, factors, DownsampleMethod::mean, 2 << 10,
+                                          true, nullptr),
+                 StoreError);
+  }
 }

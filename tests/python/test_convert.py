@@ -125,12 +125,12 @@ def test_convert_format_keeps_codec(case, target, tmp_path):
     ngff_convert(src, dst, "--zarr-format", target)
     src_compression = compression(metadata_document(src))
     if target == 3 and any(name not in V3_FORMS for name, _ in src_compression):
-        expected = None  # replaced by the default codec, blosc:zstd:1
+        expected = None  # replaced by the default codec, blosc:lz4:5
     else:
         expected = src_compression
     dst_arr, doc = check_converted(src_arr, dst, target, case.chunks, expected)
     if expected is None:
-        assert compression(doc) == [("blosc", {"cname": "zstd", "clevel": 1, "shuffle": (
+        assert compression(doc) == [("blosc", {"cname": "lz4", "clevel": 5, "shuffle": (
             "bitshuffle" if src_arr.dtype.itemsize == 1 else "shuffle")})]
     if target == 3 and src_arr.metadata.zarr_format == 3 and case.dimension_names:
         assert list(dst_arr.metadata.dimension_names) == list(case.dimension_names)
