@@ -100,8 +100,12 @@ void register_tiff(nb::module_& m) {
       .def_prop_ro("dtype", [](const PyTiffSeries& t) { return dtype_str(t.series.image.dtype()); })
       .def_prop_ro("chunks",
                    [](const PyTiffSeries& t) {
+                     // A row of tiles (or a strip): dask tasks of a useful size.
+                     const Shape& shape = t.series.image.shape();
                      Shape block = t.series.image.source()->preferred_block();
-                     return to_tuple(block.empty() ? t.series.image.shape() : block);
+                     if (block.empty()) return to_tuple(shape);
+                     block.back() = shape.back();
+                     return to_tuple(block);
                    })
       .def_prop_ro("axes",
                    [](const PyTiffSeries& t) { return axes_to_list(t.series.image.axes()); })

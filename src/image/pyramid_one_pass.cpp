@@ -5,6 +5,7 @@
 // prod(factors) blocks of level k-1 under it, made just before it (a depth-first walk from the
 // coarsest level). One block per level is held, so memory is (levels + 1) blocks whatever the
 // image's size.
+#include <algorithm>
 #include <numeric>
 
 #include "image/pyramid_levels.hpp"
@@ -166,8 +167,16 @@ bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr:
   zarr::Shape unit(n);
   for (size_t d = 0; d < n; ++d) unit[d] = std::lcm(level0.chunk_shape()[d], factors[d]);
   if (zarr::product(unit) * esize > per_block) return false;
-  const zarr::Shape block = zarr::block_shape(level0.shape(), unit, esize, per_block);
+  // Blocks of whole source units (TIFF tiles or strips with all samples of their pixels, Zarr
+  // chunks) decode each unit once; a tile under two blocks is decoded twice. Kept when it fits.
   const zarr::Shape source_chunk = source.preferred_block();
+  if (source_chunk.size() == n) {
+    zarr::Shape aligned(n);
+    for (size_t d = 0; d < n; ++d)
+      aligned[d] = std::lcm(unit[d], std::clamp<uint64_t>(source_chunk[d], 1, level0.shape()[d]));
+    if (zarr::product(aligned) * esize <= per_block) unit = aligned;
+  }
+  const zarr::Shape block = zarr::block_shape(level0.shape(), unit, esize, per_block);
   if (source_chunk.size() == n && zarr::product(source_chunk) > zarr::product(block)) return false;
   if (is_sparse(source)) return false;
   OnePass(source, levels, factors, method, block, write_level0, report).run();

@@ -52,7 +52,10 @@ class TiffSource final : public VoxelSource {
   zarr::Shape preferred_block() const override {
     zarr::Shape block(shape_.size(), 1);
     block[block.size() - 2] = std::min<uint64_t>(layout_.height, layout_.block_height);
-    block[block.size() - 1] = layout_.width;
+    block[block.size() - 1] = std::min<uint64_t>(layout_.width, layout_.block_width);
+    // A tile of interleaved samples holds every sample of its pixels: all of c's samples.
+    if (layout_.samples > 1 && !layout_.planar_separate)
+      block[sizes_.t > 1 ? 1 : 0] = layout_.samples;
     return block;
   }
 

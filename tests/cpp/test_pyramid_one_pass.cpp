@@ -233,3 +233,47 @@ TEST(PyramidOnePass, AReadErrorAheadReachesTheCaller) {
                  StoreError);
   }
 }
+
+namespace {
+
+// A source that decodes `unit`-shaped tiles (as a tiled TIFF does) and records whether a read
+// cut one: a tile split between two reads is decoded twice.
+class TiledSource final : public VoxelSource {
+ public:
+  TiledSource(VoxelSourcePtr inner, zarr::Shape unit) : inner_(std::move(inner)), unit_(unit) {}
+  const zarr::Shape& shape() const override { return inner_->shape(); }
+  zarr::DataType dtype() const override { return inner_->dtype(); }
+  zarr::Shape preferred_block() const override { return unit_; }
+  void read(const zarr::Region& region, void* out) const override {
+    for (size_t d = 0; d < unit_.size(); ++d) {
+      const uint64_t end = region.start[d] + region.shape[d];
+      if (region.start[d] % unit_[d] != 0 || (end % unit_[d] != 0 && end != shape()[d]))
+        ++cut_tiles;
+    }
+    inner_->read(region, out);
+  }
+  mutable std::atomic<int> cut_tiles{0};
+
+ private:
+  VoxelSourcePtr inner_;
+  zarr::Shape unit_;
+};
+
+}  // namespace
+
+TEST(PyramidOnePass, BlocksHoldWholeTilesOfTheSource) {
+  // Chunks of 16×16, tiles of 3 samples × 32×48: blocks are multiples of both when they fit.
+  const zarr::Shape shape{3, 200, 300}, factors{1, 2, 2};
+  auto store = std::make_shared<MemoryStore>();
+  auto levels =
+      create_levels(store, shape, factors, 3, zarr::DataType::uint8, {1, 16, 16}, {}, "cyx");
+  TiledSource source(random_source(shape, zarr::DataType::uint8, 11), {3, 32, 48});
+  ASSERT_TRUE(write_levels_in_one_pass(source, levels, factors, DownsampleMethod::mean, 100 << 10,
+                                       true, nullptr));
+  EXPECT_EQ(source.cut_tiles.load(), 0);
+  auto expected_store = std::make_shared<MemoryStore>();
+  auto expected = create_levels(expected_store, shape, factors, 3, zarr::DataType::uint8,
+                                {1, 16, 16}, {}, "cyx");
+  write_levels(source, expected, factors, DownsampleMethod::gaussian, 100 << 10, true, nullptr);
+  EXPECT_TRUE(read_all(levels[0]) == read_all(expected[0]));
+}

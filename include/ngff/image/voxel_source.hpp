@@ -19,7 +19,7 @@ class VoxelSource {
   virtual zarr::DataType dtype() const = 0;
   // Reads `region` (in this source's index space) into `out`: C order, native byte order.
   virtual void read(const zarr::Region& region, void* out) const = 0;
-  // The unit the source decodes at once (a Zarr chunk, a row of TIFF tiles), which readers
+  // The unit the source decodes at once (a Zarr chunk, a TIFF tile or strip), which readers
   // should not cut into pieces read separately; empty when any box is as cheap as any other (an
   // in-memory buffer).
   virtual zarr::Shape preferred_block() const { return {}; }
