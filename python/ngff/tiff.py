@@ -117,10 +117,11 @@ class TiffImage(SpatialVoxels):
         import dask.array as da
         if chunks is None:
             block = list(self.chunks)
-            # Whole planes, up to ~64 MiB per task: a task per row of tiles is too fine.
-            plane = int(np.prod(self.shape[-2:])) * self.dtype.itemsize
+            # Whole planes, up to ~64 MiB per task: a task per row of tiles is too fine. The
+            # leading extents (all samples of interleaved pixels on c) count too.
             block[-2:] = self.shape[-2:]
             if len(block) > 2:
+                plane = int(np.prod(block[-2:])) * int(np.prod(block[:-3])) * self.dtype.itemsize
                 block[-3] = max(1, min(self.shape[-3], (64 << 20) // max(plane, 1)))
             chunks = tuple(block)
         return da.from_array(self, chunks=chunks, asarray=True, fancy=False,

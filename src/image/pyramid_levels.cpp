@@ -139,10 +139,13 @@ void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t b
             },
             report))
       return;
-  zarr::Shape block = zarr::block_shape(dst.shape(), dst.chunk_shape(), esize, budget);
+  // Blocks of whole source units when they fit (a tile under two blocks is decoded twice).
+  const zarr::Shape source_chunk = source.preferred_block();
+  const zarr::Shape unit =
+      zarr::aligned_unit(dst.chunk_shape(), source_chunk, dst.shape(), esize, budget / 2);
+  zarr::Shape block = zarr::block_shape(dst.shape(), unit, esize, budget);
   // A source chunk larger than the block would be decoded once per block inside it: read whole
   // source chunks instead, each once (the one decoded chunk is what a larger chunk must cost).
-  const zarr::Shape source_chunk = source.preferred_block();
   if (source_chunk.size() == block.size() && zarr::product(source_chunk) > zarr::product(block))
     block = source_chunk;
   Bytes buffer;

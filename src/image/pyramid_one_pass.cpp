@@ -3,13 +3,14 @@
 // the blocks of all levels share one block shape B (whole write units of level 0, a multiple of
 // the factors), and a block of level k is the downsampling of its children, the at most
 // prod(factors) blocks of level k-1 under it, made just before it (a depth-first walk from the
-// coarsest level). One block per level is held, so memory is (levels + 1) blocks whatever the
-// image's size.
+// coarsest level). One block per level is held, so memory is (levels + 2) blocks whatever the
+// image's size: a piece of one, and the level-0 block being read ahead.
 #include <algorithm>
 #include <numeric>
 
 #include "image/pyramid_levels.hpp"
 #include "image/read_ahead.hpp"
+#include "ngff/error.hpp"
 #include "zarr/blocks.hpp"
 
 namespace ngff::image {
@@ -156,6 +157,8 @@ bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr:
                               const zarr::Shape& factors, DownsampleMethod method, uint64_t budget,
                               bool write_level0, const BytesDone& report) {
   if (levels.empty() || (levels.size() == 1 && !write_level0)) return false;
+  if (source.shape() != levels[0].shape() || source.dtype() != levels[0].dtype())
+    throw UsageError("source and destination " + levels[0].url() + " differ in shape or data type");
   const zarr::Shape halo = downsample_halo(factors, method);
   if (std::any_of(halo.begin(), halo.end(), [](uint64_t h) { return h != 0; })) return false;
   const zarr::Array& level0 = levels[0];
@@ -168,14 +171,9 @@ bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr:
   for (size_t d = 0; d < n; ++d) unit[d] = std::lcm(level0.chunk_shape()[d], factors[d]);
   if (zarr::product(unit) * esize > per_block) return false;
   // Blocks of whole source units (TIFF tiles or strips with all samples of their pixels, Zarr
-  // chunks) decode each unit once; a tile under two blocks is decoded twice. Kept when it fits.
+  // chunks) decode each unit once; a tile under two blocks is decoded twice.
   const zarr::Shape source_chunk = source.preferred_block();
-  if (source_chunk.size() == n) {
-    zarr::Shape aligned(n);
-    for (size_t d = 0; d < n; ++d)
-      aligned[d] = std::lcm(unit[d], std::clamp<uint64_t>(source_chunk[d], 1, level0.shape()[d]));
-    if (zarr::product(aligned) * esize <= per_block) unit = aligned;
-  }
+  unit = zarr::aligned_unit(unit, source_chunk, level0.shape(), esize, per_block);
   const zarr::Shape block = zarr::block_shape(level0.shape(), unit, esize, per_block);
   if (source_chunk.size() == n && zarr::product(source_chunk) > zarr::product(block)) return false;
   if (is_sparse(source)) return false;

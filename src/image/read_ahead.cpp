@@ -8,31 +8,55 @@ ReadAhead::ReadAhead(const VoxelSource& source, std::vector<zarr::Region> region
     : source_(source),
       regions_(std::move(regions)),
       element_size_(zarr::dtype_size(source.dtype())) {
-  if (!regions_.empty()) start(0);
+  if (!regions_.empty()) thread_ = std::thread([this] { read_all(); });
 }
 
 ReadAhead::~ReadAhead() {
-  if (!pending_.valid()) return;
-  try {
-    pending_.get();
-  } catch (...) {  // NOLINT(bugprone-empty-catch): see the header
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ReadAhead::read_all() {
+  for (const zarr::Region& region : regions_) {
+    {
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [&] { return !ready_ || stopping_; });
+      if (stopping_) return;
+    }
+    // The caller does not touch ahead_ until ready_: read into it without the lock. Waiting for
+    // the slot first keeps one block ahead at most (the memory the budget counts).
+    try {
+      ahead_.resize(region.num_elements() * element_size_);
+      source_.read(region, ahead_.data());
+    } catch (...) {
+      error_ = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      ready_ = true;
+    }
+    changed_.notify_all();
+    if (error_) return;
   }
 }
 
-void ReadAhead::start(size_t i) {
-  next_ = i;
-  ahead_.resize(regions_[i].num_elements() * element_size_);
-  // std::async with launch::async: a thread per block, which costs microseconds against the
-  // milliseconds of reading a block of megabytes, and needs no queue or shutdown protocol.
-  pending_ =
-      std::async(std::launch::async, [this, i] { source_.read(regions_[i], ahead_.data()); });
-}
-
 void ReadAhead::next(Bytes& block) {
-  if (!pending_.valid()) throw std::logic_error("ReadAhead::next: no region is left to read");
-  pending_.get();
+  if (taken_ >= regions_.size())
+    throw std::logic_error("ReadAhead::next: no region is left to read");
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return ready_; });
+  if (error_) {
+    taken_ = regions_.size();  // the reader has stopped
+    std::rethrow_exception(error_);
+  }
   std::swap(block, ahead_);
-  if (next_ + 1 < regions_.size()) start(next_ + 1);
+  ++taken_;
+  ready_ = false;
+  changed_.notify_all();
 }
 
 }  // namespace ngff::image

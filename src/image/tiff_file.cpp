@@ -114,18 +114,17 @@ bool TiffHandle::has_sub_ifds() {
 
 void TiffHandle::select(uint32_t index) {
   if (current_ == index) return;
+  const uint32_t was = current_;
+  current_ = kNoPage;  // until the page is read: an exception on the way leaves it unknown
   last_error.clear();
-  const auto cannot = [&] {
-    current_ = kNoPage;
-    fail("page " + std::to_string(index) + " cannot be read");
-  };
+  const auto cannot = [&] { fail("page " + std::to_string(index) + " cannot be read"); };
   // TIFFSetDirectory(n) walks the chain of IFDs from the first one: two reads per page passed,
   // so a 512-page stack read block by block made hundreds of thousands of read() calls. Each
   // page's IFD offset is learnt once, walking forward, then the page is read from its offset.
   if (index >= offsets_.size()) {
     if (offsets_.empty()) {
-      if (!TIFFSetDirectory(tif_, 0)) cannot();
-    } else if (current_ != offsets_.size() - 1 && !TIFFSetSubDirectory(tif_, offsets_.back())) {
+      if (was != 0 && !TIFFSetDirectory(tif_, 0)) cannot();
+    } else if (was != offsets_.size() - 1 && !TIFFSetSubDirectory(tif_, offsets_.back())) {
       cannot();
     }
     if (offsets_.empty()) offsets_.push_back(TIFFCurrentDirOffset(tif_));

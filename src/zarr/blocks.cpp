@@ -1,6 +1,7 @@
 #include "zarr/blocks.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 namespace ngff::zarr {
 
@@ -21,6 +22,23 @@ Shape block_shape(const Shape& shape, const Shape& chunks, uint64_t bytes_per_el
     break;
   }
   return block;
+}
+
+Shape aligned_unit(const Shape& unit, const Shape& source_unit, const Shape& shape,
+                   uint64_t bytes_per_element, uint64_t limit) {
+  const size_t n = unit.size();
+  if (source_unit.size() != n) return unit;
+  Shape aligned(n);
+  uint64_t bytes = bytes_per_element;
+  for (size_t d = 0; d < n; ++d) {
+    const uint64_t extent = std::max<uint64_t>(shape[d], 1);
+    const uint64_t whole = (extent + unit[d] - 1) / unit[d] * unit[d];
+    const uint64_t source = std::clamp<uint64_t>(source_unit[d], 1, extent);
+    aligned[d] = std::min(std::lcm(unit[d], source), whole);
+    bytes *= aligned[d];
+    if (bytes > limit) return unit;
+  }
+  return aligned;
 }
 
 void for_each_block(const Shape& shape, const Shape& block,

@@ -15,6 +15,13 @@ namespace ngff::zarr {
 Shape block_shape(const Shape& shape, const Shape& chunks, uint64_t bytes_per_element,
                   uint64_t budget);
 
+// `unit` (the output's write unit) grown to a common multiple with `source_unit` (what the source
+// decodes at once: a TIFF tile, a Zarr chunk), so that blocks of it decode each source unit once;
+// `unit` itself when that takes more than `limit` bytes or `source_unit` is empty. Never past
+// `shape` rounded up to `unit`: a unit covering a whole extent already holds whole tiles.
+Shape aligned_unit(const Shape& unit, const Shape& source_unit, const Shape& shape,
+                   uint64_t bytes_per_element, uint64_t limit);
+
 // Calls `f` for each block of `block` tiling `shape` (edge blocks clipped), in C order.
 void for_each_block(const Shape& shape, const Shape& block,
                     const std::function<void(const Region&)>& f);

@@ -277,3 +277,15 @@ TEST(PyramidOnePass, BlocksHoldWholeTilesOfTheSource) {
   write_levels(source, expected, factors, DownsampleMethod::gaussian, 100 << 10, true, nullptr);
   EXPECT_TRUE(read_all(levels[0]) == read_all(expected[0]));
 }
+
+TEST(PyramidOnePass, AnEmptyImageWritesNothingAndDoesNotFail) {
+  const zarr::Shape shape{0, 40}, factors{2, 2};
+  for (size_t count : {size_t{1}, size_t{3}}) {
+    auto store = std::make_shared<MemoryStore>();
+    auto levels =
+        create_levels(store, shape, factors, count, zarr::DataType::uint16, {16, 16}, {}, "yx");
+    TiledSource source(random_source(shape, zarr::DataType::uint16, 1), {8, 8});
+    write_levels(source, levels, factors, DownsampleMethod::mean, 1 << 20, true, nullptr);
+    EXPECT_TRUE(store->list("img/0/c").empty());
+  }
+}

@@ -58,7 +58,7 @@ def test_ngff_zarr_writes_ngff_reads(version, tmp_path):
 @pytest.mark.parametrize("version,codec", [
     ("0.4", "zstd:3"), ("0.4", "blosc"), ("0.4", "gzip"), ("0.5", "zstd:3")])
 def test_ngff_writes_ngff_zarr_reads(version, codec, tmp_path):
-    """ngff's default (zstd) and its other v2 compressors are configurations ngff-zarr's own Zarr
+    """ngff's zstd and its other v2 compressors are configurations ngff-zarr's own Zarr
     reader takes: it rejected the `"checksum": false` ngff used to write for v2 zstd."""
     path = tmp_path / "ngff.ome.zarr"
     data = _data()
