@@ -240,7 +240,8 @@ namespace {
 // cut one: a tile split between two reads is decoded twice.
 class TiledSource final : public VoxelSource {
  public:
-  TiledSource(VoxelSourcePtr inner, zarr::Shape unit) : inner_(std::move(inner)), unit_(unit) {}
+  TiledSource(VoxelSourcePtr inner, zarr::Shape unit)
+      : inner_(std::move(inner)), unit_(std::move(unit)) {}
   const zarr::Shape& shape() const override { return inner_->shape(); }
   zarr::DataType dtype() const override { return inner_->dtype(); }
   zarr::Shape preferred_block() const override { return unit_; }
