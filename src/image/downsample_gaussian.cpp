@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "downsample_internal.hpp"
+#include "ngff/store/bytes.hpp"
 #include "zarr/float16.hpp"
 
 namespace ngff::image::detail {
@@ -281,9 +282,9 @@ void gaussian_kernel(const Tile& t, const std::byte* in, std::byte* out) {
   auto& b = sc.b;
   auto& means = sc.means;
   auto& acc = sc.acc;
-  a.resize(zarr::product(ext_shape));
-  b.resize(a.size());
-  means.resize(nout);
+  resize_for_overwrite(a, zarr::product(ext_shape));
+  resize_for_overwrite(b, a.size());
+  resize_for_overwrite(means, nout);
   const Tile core{t.full, t.factors, core_lo, core_shape, t.out_start, t.out_shape};
   for (size_t comp = 0; comp < Conv::kComponents; ++comp) {
     load_box<Conv>(t, in, comp, ext_lo, ext_shape, a.data());

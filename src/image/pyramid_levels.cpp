@@ -125,10 +125,14 @@ ome::ImageAttributes image_attributes(const SpatialImage& image, const PyramidPl
   return attrs;
 }
 
-void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t budget,
-                   const BytesDone& report) {
+void check_same_layout(const VoxelSource& source, const zarr::Array& dst) {
   if (source.shape() != dst.shape() || source.dtype() != dst.dtype())
     throw UsageError("source and destination " + dst.url() + " differ in shape or data type");
+}
+
+void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t budget,
+                   const BytesDone& report) {
+  check_same_layout(source, dst);
   const size_t esize = zarr::dtype_size(dst.dtype());
   if (auto stored = source.stored_boxes())
     if (stored->fill == dst.metadata().fill_value.element() &&
@@ -141,16 +145,19 @@ void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t b
       return;
   // Blocks of whole source units when they fit (a tile under two blocks is decoded twice).
   const zarr::Shape source_chunk = source.preferred_block();
+  // Half the budget for the block, half for what writing it holds: each thread's chunk scratch
+  // and encoded chunk (a block of the whole budget went over it by those).
+  const uint64_t block_budget = budget / 2;
   const zarr::Shape unit =
-      zarr::aligned_unit(dst.chunk_shape(), source_chunk, dst.shape(), esize, budget / 2);
-  zarr::Shape block = zarr::block_shape(dst.shape(), unit, esize, budget);
+      zarr::aligned_unit(dst.chunk_shape(), source_chunk, dst.shape(), esize, block_budget);
+  zarr::Shape block = zarr::block_shape(dst.shape(), unit, esize, block_budget);
   // A source chunk larger than the block would be decoded once per block inside it: read whole
   // source chunks instead, each once (the one decoded chunk is what a larger chunk must cost).
   if (source_chunk.size() == block.size() && zarr::product(source_chunk) > zarr::product(block))
     block = source_chunk;
   Bytes buffer;
   zarr::for_each_block(dst.shape(), block, [&](const zarr::Region& r) {
-    buffer.resize(r.num_elements() * esize);
+    resize_for_overwrite(buffer, r.num_elements() * esize);
     source.read(r, buffer.data());
     dst.write(r, buffer.data());
     if (report) report(buffer.size());
@@ -283,14 +290,14 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
   // Computes the output box `out` into `output` (C order), reading its input into `input`.
   auto compute = [&](const zarr::Region& out, Bytes& input, std::byte* output) {
     const zarr::Region in = input_box(out, src.shape(), factors, halo);
-    input.resize(in.num_elements() * esize);
+    resize_for_overwrite(input, in.num_elements() * esize);
     src.read(in, input.data());
     if (smoothing) {
       auto pieces = bounded_pieces(out, factors, halo, piece_scratch, 2 * threads);
       ngff::detail::parallel_for(pieces.size(), [&](size_t i) {
         const zarr::Region& piece = pieces[i];
         thread_local Bytes result;
-        result.resize(piece.num_elements() * esize);
+        resize_for_overwrite(result, piece.num_elements() * esize);
         downsample_region(input.data(), in, src.shape(), src.dtype(), factors, method, piece,
                           result.data());
         zarr::Shape at(n);
@@ -339,7 +346,7 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
                 zarr::fill_box(output, out.shape, zarr::Shape(n, 0), out.shape, fill.data(), esize);
                 Bytes result;
                 for (const auto& part : parts) {
-                  result.resize(part.num_elements() * esize);
+                  resize_for_overwrite(result, part.num_elements() * esize);
                   compute(part, input, result.data());
                   zarr::Shape at(n);
                   for (size_t d = 0; d < n; ++d) at[d] = part.start[d] - out.start[d];
@@ -353,7 +360,7 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
   }
   Bytes input, output;
   zarr::for_each_block(dst.shape(), block, [&](const zarr::Region& out) {
-    output.resize(out.num_elements() * esize);
+    resize_for_overwrite(output, out.num_elements() * esize);
     compute(out, input, output.data());
     dst.write(out, output.data());
     if (report) report(output.size());

@@ -43,6 +43,9 @@ ome::ImageAttributes image_attributes(const SpatialImage& image, const PyramidPl
 
 using BytesDone = std::function<void(uint64_t)>;
 
+// Throws UsageError unless `source` and `dst` have the same shape and data type.
+void check_same_layout(const VoxelSource& source, const zarr::Array& dst);
+
 // Copies `source` into `dst` in blocks of whole dst chunks within `budget` bytes.
 void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t budget,
                    const BytesDone& report);

@@ -10,7 +10,6 @@
 
 #include "image/pyramid_levels.hpp"
 #include "image/read_ahead.hpp"
-#include "ngff/error.hpp"
 #include "zarr/blocks.hpp"
 
 namespace ngff::image {
@@ -36,8 +35,7 @@ class OnePass {
     std::vector<zarr::Region> order;
     for_each_top_block([&](const zarr::Shape& index) { list_level0(top, index, order); });
     ReadAhead reader(source_, std::move(order));
-    reader_ = &reader;
-    for_each_top_block([&](const zarr::Shape& index) { produce(top, index); });
+    for_each_top_block([&](const zarr::Shape& index) { produce(top, index, reader); });
   }
 
  private:
@@ -95,18 +93,19 @@ class OnePass {
     return r;
   }
 
-  // Makes block `index` of level k in blocks_[k] and writes it.
-  void produce(size_t k, const zarr::Shape& index) {
+  // Makes block `index` of level k in blocks_[k] and writes it; level 0's blocks come from
+  // `reader`, in the order list_level0 gave it.
+  void produce(size_t k, const zarr::Shape& index, ReadAhead& reader) {
     const size_t n = rank(), esize = element_size();
     const zarr::Region r = region(k, index);
     Bytes& out = blocks_[k];
     if (k == 0) {
-      reader_->next(out);
+      reader.next(out);
     } else {
-      out.resize(r.num_elements() * esize);
+      resize_for_overwrite(out, r.num_elements() * esize);
       // The block shape is a multiple of the factors, so each child makes a box of this block.
       for_each_child(k, index, [&](const zarr::Shape& child) {
-        produce(k - 1, child);
+        produce(k - 1, child, reader);
         const zarr::Region in = region(k - 1, child);
         zarr::Region part{zarr::Shape(n), zarr::Shape(n)};
         for (size_t d = 0; d < n; ++d) {
@@ -115,7 +114,7 @@ class OnePass {
               (in.start[d] + in.shape[d] + factors_[d] - 1) / factors_[d] - part.start[d];
         }
         Bytes& piece = pieces_[k];
-        piece.resize(part.num_elements() * esize);
+        resize_for_overwrite(piece, part.num_elements() * esize);
         downsample_on_all_cores(blocks_[k - 1].data(), in, levels_[k - 1].shape(),
                                 levels_[k].dtype(), factors_, method_, part, piece.data());
         zarr::Shape at(n);
@@ -137,9 +136,8 @@ class OnePass {
   const zarr::Shape block_;
   const bool write_level0_;
   const BytesDone& report_;
-  std::vector<Bytes> blocks_;    // per level, the block being made (and read by its parent)
-  std::vector<Bytes> pieces_;    // per level, one child's downsampled box
-  ReadAhead* reader_ = nullptr;  // level 0's blocks, during run()
+  std::vector<Bytes> blocks_;  // per level, the block being made (and read by its parent)
+  std::vector<Bytes> pieces_;  // per level, one child's downsampled box
 };
 
 // Whether `source` is known to leave regions at the fill value (its own writer skips them).
@@ -157,8 +155,7 @@ bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr:
                               const zarr::Shape& factors, DownsampleMethod method, uint64_t budget,
                               bool write_level0, const BytesDone& report) {
   if (levels.empty() || (levels.size() == 1 && !write_level0)) return false;
-  if (source.shape() != levels[0].shape() || source.dtype() != levels[0].dtype())
-    throw UsageError("source and destination " + levels[0].url() + " differ in shape or data type");
+  check_same_layout(source, levels[0]);
   const zarr::Shape halo = downsample_halo(factors, method);
   if (std::any_of(halo.begin(), halo.end(), [](uint64_t h) { return h != 0; })) return false;
   const zarr::Array& level0 = levels[0];

@@ -30,7 +30,7 @@ void ReadAhead::read_all() {
     // The caller does not touch ahead_ until ready_: read into it without the lock. Waiting for
     // the slot first keeps one block ahead at most (the memory the budget counts).
     try {
-      ahead_.resize(region.num_elements() * element_size_);
+      resize_for_overwrite(ahead_, region.num_elements() * element_size_);
       source_.read(region, ahead_.data());
     } catch (...) {
       error_ = std::current_exception();

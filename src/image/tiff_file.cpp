@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "ngff/error.hpp"
+#include "ngff/store/bytes.hpp"
 
 namespace ngff::image {
 namespace {
@@ -124,10 +125,10 @@ void TiffHandle::select(uint32_t index) {
   if (index >= offsets_.size()) {
     if (offsets_.empty()) {
       if (was != 0 && !TIFFSetDirectory(tif_, 0)) cannot();
+      offsets_.push_back(TIFFCurrentDirOffset(tif_));
     } else if (was != offsets_.size() - 1 && !TIFFSetSubDirectory(tif_, offsets_.back())) {
       cannot();
     }
-    if (offsets_.empty()) offsets_.push_back(TIFFCurrentDirOffset(tif_));
     while (offsets_.size() <= index) {
       if (!TIFFReadDirectory(tif_)) cannot();
       offsets_.push_back(TIFFCurrentDirOffset(tif_));
@@ -218,7 +219,7 @@ void TiffHandle::read(uint32_t index, const TiffPage& p, uint32_t y0, uint32_t h
   // Samples in one block: all of them (chunky) or one (planar, one block per sample).
   const size_t block_samples = p.planar_separate ? 1 : p.samples;
   const size_t row_bytes = size_t{p.block_width} * block_samples * esize;
-  block_.resize(row_bytes * p.block_height);
+  resize_for_overwrite(block_, row_bytes * p.block_height);
   const uint32_t by_first = y0 / p.block_height, by_last = (y0 + h - 1) / p.block_height;
   const uint32_t bx_first = x0 / p.block_width, bx_last = (x0 + w - 1) / p.block_width;
   const size_t planes = p.planar_separate ? ns : 1;

@@ -21,7 +21,7 @@ MutableByteView thread_scratch(size_t bytes, int slot) {
   // Grown, never shrunk: a thread reuses its pages for every chunk of every read.
   thread_local std::array<Bytes, kScratchSlots> buffers;
   Bytes& b = buffers.at(static_cast<size_t>(slot));
-  if (b.size() < bytes) b.resize(bytes);
+  if (b.size() < bytes) resize_for_overwrite(b, bytes);
   return MutableByteView(b.data(), bytes);
 }
 

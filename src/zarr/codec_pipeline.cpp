@@ -112,6 +112,8 @@ CodecPipeline CodecPipeline::build(Stages s, const ChunkRepr& chunk, const FillV
   }
   p.array_to_bytes_input_ = repr;
   p.bytes_to_bytes_ = std::move(s.b2b);
+  p.compress_caller_chunk_ =
+      p.in_place_bytes_ && !p.bytes_to_bytes_.empty() && p.in_place_bytes_->encodes_unchanged(repr);
   return p;
 }
 
@@ -126,9 +128,7 @@ Bytes CodecPipeline::encode(ByteView chunk) const {
   }
   size_t first = 0;
   Bytes bytes;
-  if (in_place_bytes_ && !bytes_to_bytes_.empty() &&
-      in_place_bytes_->encodes_unchanged(array_to_bytes_input_)) {
-    // The hot path: the first compressor reads the caller's chunk (no copy by `bytes`).
+  if (compress_caller_chunk_) {
     bytes = bytes_to_bytes_[0]->encode(current, array_to_bytes_input_);
     first = 1;
   } else {

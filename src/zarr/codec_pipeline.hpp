@@ -60,6 +60,9 @@ class CodecPipeline {
   // Set when the array->bytes stage is a `bytes` codec that decodes in place and nothing comes
   // before it: the last bytes->bytes stage then decodes straight into the output.
   std::shared_ptr<const BytesCodec> in_place_bytes_;
+  // Set when that `bytes` codec leaves the elements as they are and a compressor follows: the
+  // hot path of encode(), where the first compressor reads the caller's chunk (no copy).
+  bool compress_caller_chunk_ = false;
 };
 
 }  // namespace ngff::zarr

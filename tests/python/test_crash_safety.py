@@ -94,9 +94,12 @@ def check_interrupted(out: Path, complete: dict, before: dict, figures: Figures)
                 missing = [k for k in complete if k.startswith(level) and present.get(k) != complete[k]]
                 if missing:
                     figures.torn.append(f"{key} lists {level} but {missing[0]} is not written")
-    where = out.parent if out.suffix == ".ozx" else out
-    if where.exists():
-        figures.temp_files += sum(1 for p in where.rglob(f"*{TEMP_MARKER}*"))
+    # A zip's temporaries lie beside it, named after it; other writers' outputs share that
+    # folder (and may keep what their own killed runs left), so only the zip's own count.
+    if out.suffix == ".ozx":
+        figures.temp_files += len(list(out.parent.glob(f".{out.name}{TEMP_MARKER}*")))
+    elif out.exists():
+        figures.temp_files += sum(1 for p in out.rglob(f"*{TEMP_MARKER}*"))
 
 
 @dataclass

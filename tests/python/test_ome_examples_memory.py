@@ -97,12 +97,14 @@ def _source_bytes(path) -> int:
 
 @pytest.mark.peak_rss
 def test_convert_keeps_every_method_within_the_budget(tmp_path, capsys):
-    """Every method honours --memory, gaussian included (its per-thread scratch is bounded)."""
+    """Every method honours --memory, gaussian included (its per-thread scratch is bounded, and
+    growing a reused buffer does not hold the old one beside it). The slack is the process's
+    own: libraries, thread stacks, allocator (15 MiB for `ngff --version`)."""
     budget = 64
     src = tmp_path / "src.zarr"
     run_ok(NGFF_BIN, "create", src, "--sample", "volume", "--shape", "1,64,1024,1024",
            "--levels", 1, "--quiet")
-    bound = 2 * budget * MIB + 64 * MIB
+    bound = budget * MIB + 32 * MIB
     for method in ("mean", "gaussian", "mode"):
         out = tmp_path / f"{method}.zarr"
         peak = peak_rss(NGFF_BIN, "convert", src, out, "--levels", 4, "--method", method,
@@ -124,7 +126,7 @@ def test_a_source_chunk_larger_than_the_budget_costs_one_decoded_chunk(tmp_path,
     run_ok(NGFF_BIN, "create", src, "--sample", "volume", "--shape", "1,64,1024,1024",
            "--chunks", "1,64,1024,1024", "--levels", 1, "--quiet")
     chunk_bytes = 64 * 1024 * 1024 * 2
-    bound = 2 * budget * MIB + chunk_bytes + _source_bytes(src) + 64 * MIB
+    bound = budget * MIB + chunk_bytes + _source_bytes(src) + 48 * MIB
     for method in ("mean", "gaussian"):
         out = tmp_path / f"{method}.zarr"
         peak = peak_rss(NGFF_BIN, "convert", src, out, "--levels", 4, "--method", method,
