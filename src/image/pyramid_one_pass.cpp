@@ -10,10 +10,17 @@
 
 #include "image/pyramid_levels.hpp"
 #include "image/read_ahead.hpp"
+#include "image/write_behind.hpp"
 #include "zarr/blocks.hpp"
 
 namespace ngff::image {
 namespace {
+
+// Blocks written at once behind the walk: one compressing while the next is handed over, so
+// that blocks of one chunk (a small budget) compress on two cores. Fixed, not one per core, so
+// that a budget gives the same blocks on every machine; blocks of larger budgets hold many
+// chunks, and each block's write compresses them on all cores.
+constexpr size_t kWriteSlots = 2;
 
 class OnePass {
  public:
@@ -35,7 +42,12 @@ class OnePass {
     std::vector<zarr::Region> order;
     for_each_top_block([&](const zarr::Shape& index) { list_level0(top, index, order); });
     ReadAhead reader(source_, std::move(order));
-    for_each_top_block([&](const zarr::Shape& index) { produce(top, index, reader); });
+    WriteBehind writer(kWriteSlots);
+    for_each_top_block([&](const zarr::Shape& index) {
+      produce(top, index, reader, writer);
+      write(top, index, writer);
+    });
+    writer.finish();
   }
 
  private:
@@ -93,9 +105,20 @@ class OnePass {
     return r;
   }
 
-  // Makes block `index` of level k in blocks_[k] and writes it; level 0's blocks come from
-  // `reader`, in the order list_level0 gave it.
-  void produce(size_t k, const zarr::Shape& index, ReadAhead& reader) {
+  // Hands block `index` of level k, made in blocks_[k], to `writer` (blocks_[k] gets a stale
+  // buffer back).
+  void write(size_t k, const zarr::Shape& index, WriteBehind& writer) {
+    if (k == 0 && !write_level0_) return;
+    const size_t bytes = blocks_[k].size();
+    writer.submit(blocks_[k], [this, k, r = region(k, index)](const Bytes& block) {
+      levels_[k].write(r, block.data());
+    });
+    if (report_) report_(bytes);
+  }
+
+  // Makes block `index` of level k in blocks_[k] (the caller writes it when it has used it);
+  // level 0's blocks come from `reader`, in the order list_level0 gave it.
+  void produce(size_t k, const zarr::Shape& index, ReadAhead& reader, WriteBehind& writer) {
     const size_t n = rank(), esize = element_size();
     const zarr::Region r = region(k, index);
     Bytes& out = blocks_[k];
@@ -105,7 +128,7 @@ class OnePass {
       resize_for_overwrite(out, r.num_elements() * esize);
       // The block shape is a multiple of the factors, so each child makes a box of this block.
       for_each_child(k, index, [&](const zarr::Shape& child) {
-        produce(k - 1, child, reader);
+        produce(k - 1, child, reader, writer);
         const zarr::Region in = region(k - 1, child);
         zarr::Region part{zarr::Shape(n), zarr::Shape(n)};
         for (size_t d = 0; d < n; ++d) {
@@ -121,11 +144,8 @@ class OnePass {
         for (size_t d = 0; d < n; ++d) at[d] = part.start[d] - r.start[d];
         zarr::copy_box(piece.data(), part.shape, zarr::Shape(n, 0), out.data(), r.shape, at,
                        part.shape, esize);
+        write(k - 1, child, writer);
       });
-    }
-    if (k > 0 || write_level0_) {
-      levels_[k].write(r, out.data());
-      if (report_) report_(out.size());
     }
   }
 
@@ -161,9 +181,9 @@ bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr:
   const zarr::Array& level0 = levels[0];
   const size_t n = level0.rank();
   const size_t esize = zarr::dtype_size(level0.dtype());
-  // One block per level and one piece, plus what encoding the written block holds, plus the
-  // level-0 block being read ahead.
-  const uint64_t per_block = budget / (2 * levels.size() + 1);
+  // One block per level and one piece (and what encoding holds: each thread's chunk scratch),
+  // the blocks being written behind, and the level-0 block being read ahead.
+  const uint64_t per_block = budget / (2 * levels.size() + kWriteSlots + 1);
   zarr::Shape unit(n);
   for (size_t d = 0; d < n; ++d) unit[d] = std::lcm(level0.chunk_shape()[d], factors[d]);
   if (zarr::product(unit) * esize > per_block) return false;

@@ -90,7 +90,7 @@ TEST(PyramidOnePass, EqualsTheLevelByLevelWriterAndReadsTheSourceOnce) {
       {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::uint16, M::mean, 64 << 10, 4, "zyx"},
       {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::int8, M::nearest, 64 << 10, 4, "zyx"},
       {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::uint8, M::mode, 64 << 10, 3, "zyx"},
-      {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::float32, M::min, 64 << 10, 3, "zyx"},
+      {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::float32, M::min, 96 << 10, 3, "zyx"},
       {{37, 61, 83}, {8, 16, 16}, {}, {2, 2, 2}, DT::int64, M::max, 256 << 10, 3, "zyx"},
       // Channels and time kept, odd chunks (the block is a multiple of chunk and factor).
       {{2, 3, 45, 77}, {1, 1, 9, 15}, {}, {1, 1, 2, 2}, DT::uint8, M::mean, 32 << 10, 5, "tcyx"},
@@ -227,8 +227,54 @@ TEST(PyramidOnePass, AReadErrorAheadReachesTheCaller) {
     auto levels =
         create_levels(store, shape, factors, 3, zarr::DataType::uint8, {16, 16}, {}, "yx");
     FailingSource source(random_source(shape, zarr::DataType::uint8, 9), fail_at);
-    // 16 blocks of 16×16: a 2 KiB budget holds seven of 256 bytes, not of 512.
-    EXPECT_THROW(write_levels_in_one_pass(source, levels, factors, DownsampleMethod::mean, 2 << 10,
+    // 16 blocks of 16×16: a 3 KiB budget holds nine (3 levels, 2 write slots, one read ahead)
+    // of 256 bytes, not of 512.
+    EXPECT_THROW(write_levels_in_one_pass(source, levels, factors, DownsampleMethod::mean, 3 << 10,
+                                          true, nullptr),
+                 StoreError);
+  }
+}
+
+namespace {
+
+// A memory store whose chunk writes fail from the `fail_at`-th on (a full disk); metadata writes
+// succeed.
+class FullStore final : public Store {
+ public:
+  explicit FullStore(int fail_at) : fail_at_(fail_at) {}
+  std::optional<Bytes> get(std::string_view key) const override { return inner_.get(key); }
+  std::optional<Bytes> get_range(std::string_view key, ByteRange range) const override {
+    return inner_.get_range(key, range);
+  }
+  std::optional<uint64_t> size(std::string_view key) const override { return inner_.size(key); }
+  void set(std::string_view key, ByteView value) override {
+    if (!key.ends_with("zarr.json") && chunk_writes_++ >= fail_at_)
+      throw StoreError("out.zarr/" + std::string(key) + ": no space left on device");
+    inner_.set(key, value);
+  }
+  void erase(std::string_view key) override { inner_.erase(key); }
+  std::vector<std::string> list(std::string_view prefix) const override {
+    return inner_.list(prefix);
+  }
+  std::string url() const override { return "memory://full"; }
+
+ private:
+  MemoryStore inner_;
+  const int fail_at_;
+  std::atomic<int> chunk_writes_{0};
+};
+
+}  // namespace
+
+TEST(PyramidOnePass, AWriteErrorBehindReachesTheCaller) {
+  const zarr::Shape shape{64, 64}, factors{2, 2};
+  for (int fail_at : {0, 1, 5, 15}) {
+    SCOPED_TRACE("chunk write " + std::to_string(fail_at) + " fails");
+    auto store = std::make_shared<FullStore>(fail_at);
+    auto levels =
+        create_levels(store, shape, factors, 3, zarr::DataType::uint8, {16, 16}, {}, "yx");
+    auto source = random_source(shape, zarr::DataType::uint8, 9);
+    EXPECT_THROW(write_levels_in_one_pass(*source, levels, factors, DownsampleMethod::mean, 3 << 10,
                                           true, nullptr),
                  StoreError);
   }
