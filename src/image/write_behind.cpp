@@ -18,8 +18,8 @@ WriteBehind::~WriteBehind() {
   for (auto& t : threads_) t.join();
 }
 
-void WriteBehind::serve(size_t i) {
-  Slot& slot = slots_[i];
+void WriteBehind::serve(size_t index) {
+  Slot& slot = slots_[index];
   std::unique_lock lock(mutex_);
   for (;;) {
     changed_.wait(lock, [&] { return stopping_ || slot.state == State::queued; });

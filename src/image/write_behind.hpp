@@ -41,7 +41,7 @@ class WriteBehind {
     Write write;
     State state = State::idle;
   };
-  void serve(size_t slot);
+  void serve(size_t index);
   void rethrow_locked();
 
   std::mutex mutex_;
