@@ -69,8 +69,9 @@ void downsample_on_all_cores(const std::byte* input, const zarr::Region& in,
 // chunks), source chunks larger than the blocks the budget allows, or a write unit (chunk or
 // shard) too large to hold one per level; the caller then writes level by level. With
 // `write_level0` false, levels[0] already holds the source (a pyramid rebuilt from level 0).
-// Level 0's blocks are read one ahead (ReadAhead), overlapping the reading with the writing; a
-// single level (a copy) takes the same path.
+// Level 0's blocks are read one ahead (ReadAhead) and finished blocks are written behind
+// (WriteBehind), so reading, downsampling and compressing overlap; a single level (a copy)
+// takes the same path.
 bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr::Array>& levels,
                               const zarr::Shape& factors, DownsampleMethod method, uint64_t budget,
                               bool write_level0, const BytesDone& report);

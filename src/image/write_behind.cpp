@@ -40,10 +40,6 @@ void WriteBehind::serve(size_t index) {
   }
 }
 
-void WriteBehind::rethrow_locked() {
-  if (error_) std::rethrow_exception(error_);
-}
-
 void WriteBehind::submit(Bytes& block, Write write) {
   std::unique_lock lock(mutex_);
   auto free_slot = [&] {
@@ -51,7 +47,7 @@ void WriteBehind::submit(Bytes& block, Write write) {
                         [](const Slot& s) { return s.state == State::idle; });
   };
   changed_.wait(lock, [&] { return error_ || free_slot() != slots_.end(); });
-  rethrow_locked();
+  if (error_) std::rethrow_exception(error_);
   Slot& slot = *free_slot();
   std::swap(slot.block, block);
   slot.write = std::move(write);
@@ -65,7 +61,7 @@ void WriteBehind::finish() {
     return std::all_of(slots_.begin(), slots_.end(),
                        [](const Slot& s) { return s.state == State::idle; });
   });
-  rethrow_locked();
+  if (error_) std::rethrow_exception(error_);
 }
 
 }  // namespace ngff::image

@@ -42,7 +42,6 @@ class WriteBehind {
     State state = State::idle;
   };
   void serve(size_t index);
-  void rethrow_locked();
 
   std::mutex mutex_;
   std::condition_variable changed_;
