@@ -102,7 +102,8 @@ void setup_convert(CLI::App& app) {
                   "Compression: raw, gzip[:LEVEL], zstd[:LEVEL], blosc[:CNAME[:LEVEL[:SHUFFLE]]], "
                   "lz4; append +crc32c for checksums");
   sub->add_flag("--overwrite", f->overwrite, "Replace existing arrays at the destination");
-  sub->add_option("--memory", f->memory_mib, "Memory budget per array in MiB")
+  sub->add_option("--memory", f->memory_mib,
+                  "Memory budget per array in MiB (a ceiling, not a target)")
       ->capture_default_str();
   sub->add_option("--series", f->series,
                   "TIFF input: import only this series of a multi-series OME-TIFF (0-based; "

@@ -22,7 +22,8 @@ void ImageFlags::add_to(CLI::App& app) {
                  "Shard shape (Zarr v3), a multiple of --chunks, e.g. 1,256,1024,1024");
   app.add_option("--codec", codec, "Compression (raw, gzip[:L], zstd[:L], blosc[:C[:L[:S]]])")
       ->capture_default_str();
-  app.add_option("--memory", memory_mib, "Memory budget for decoded blocks in MiB")
+  app.add_option("--memory", memory_mib,
+                 "Memory budget for decoded blocks in MiB (a ceiling, not a target)")
       ->capture_default_str();
 }
 

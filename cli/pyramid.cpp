@@ -47,7 +47,8 @@ void setup_pyramid(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--method", f->method, "nearest, mean, gaussian, mode, min or max")
       ->capture_default_str();
-  sub->add_option("--memory", f->memory_mib, "Memory budget in MiB")->capture_default_str();
+  sub->add_option("--memory", f->memory_mib, "Memory budget in MiB (a ceiling, not a target)")
+      ->capture_default_str();
   add_progress_flags(*sub, f->progress);
   sub->callback([f] { run_verb([&] { return run_pyramid(*f); }); });
 }

@@ -17,9 +17,9 @@ namespace ngff::image {
 namespace {
 
 // Blocks written at once behind the walk: one compressing while the next is handed over, so
-// that blocks of one chunk (a small budget) compress on two cores. Fixed, not one per core, so
-// that a budget gives the same blocks on every machine; blocks of larger budgets hold many
-// chunks, and each block's write compresses them on all cores.
+// that blocks of one chunk (a small budget) compress on two cores. Fixed, not one per core: on
+// more cores the blocks hold more chunks (zarr::busy_block_bytes), and each block's write
+// compresses them on all cores.
 constexpr size_t kWriteSlots = 2;
 
 class OnePass {
@@ -183,15 +183,18 @@ bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr:
   const size_t esize = zarr::dtype_size(level0.dtype());
   // One block per level and one piece (and what encoding holds: each thread's chunk scratch),
   // the blocks being written behind, and the level-0 block being read ahead.
-  const uint64_t per_block = budget / (2 * levels.size() + kWriteSlots + 1);
+  const uint64_t budget_per_block = budget / (2 * levels.size() + kWriteSlots + 1);
   zarr::Shape unit(n);
   for (size_t d = 0; d < n; ++d) unit[d] = std::lcm(level0.chunk_shape()[d], factors[d]);
-  if (zarr::product(unit) * esize > per_block) return false;
+  if (zarr::product(unit) * esize > budget_per_block) return false;
   // Blocks of whole source units (TIFF tiles or strips with all samples of their pixels, Zarr
   // chunks) decode each unit once; a tile under two blocks is decoded twice.
   const zarr::Shape source_chunk = source.preferred_block();
-  unit = zarr::aligned_unit(unit, source_chunk, level0.shape(), esize, per_block);
-  const zarr::Shape block = zarr::block_shape(level0.shape(), unit, esize, per_block);
+  unit = zarr::aligned_unit(unit, source_chunk, level0.shape(), esize, budget_per_block);
+  // The budget is a ceiling: blocks larger than what keeps every core compressing only hold memory.
+  const zarr::Shape block = zarr::block_shape(
+      level0.shape(), unit, esize,
+      std::min(budget_per_block, zarr::busy_block_bytes(zarr::product(unit) * esize, kWriteSlots)));
   if (source_chunk.size() == n && zarr::product(source_chunk) > zarr::product(block)) return false;
   if (is_sparse(source)) return false;
   OnePass(source, levels, factors, method, block, write_level0, report).run();

@@ -11,13 +11,15 @@
 #include "ngff/store/memory_store.hpp"
 #include "ngff/zarr/codec_spelling.hpp"
 #include "ngff/zarr/group.hpp"
+#include "zarr/blocks.hpp"
 
 using namespace ngff;
 using namespace ngff::image;
 
 namespace {
 
-// Counts the elements read through it: the one pass must read each source element once.
+// Counts the elements read through it (the one pass must read each source element once) and
+// keeps the largest read (the blocks it holds).
 class CountingSource final : public VoxelSource {
  public:
   explicit CountingSource(VoxelSourcePtr inner) : inner_(std::move(inner)) {}
@@ -25,9 +27,14 @@ class CountingSource final : public VoxelSource {
   zarr::DataType dtype() const override { return inner_->dtype(); }
   void read(const zarr::Region& region, void* out) const override {
     elements += region.num_elements();
+    uint64_t seen = largest.load();
+    while (region.num_elements() > seen &&
+           !largest.compare_exchange_weak(seen, region.num_elements())) {
+    }
     inner_->read(region, out);
   }
   mutable std::atomic<uint64_t> elements{0};
+  mutable std::atomic<uint64_t> largest{0};
 
  private:
   VoxelSourcePtr inner_;
@@ -334,5 +341,21 @@ TEST(PyramidOnePass, AnEmptyImageWritesNothingAndDoesNotFail) {
     TiledSource source(random_source(shape, zarr::DataType::uint16, 1), {8, 8});
     write_levels(source, levels, factors, DownsampleMethod::mean, 1 << 20, true, nullptr);
     EXPECT_TRUE(store->list("img/0/c").empty());
+  }
+}
+
+TEST(PyramidOnePass, TheBudgetIsACeilingNotATarget) {
+  // 16 MiB of uint8 in 16 KiB chunks under a 1 GiB budget: the blocks stop growing at what keeps
+  // the cores busy (4 MiB here, for any machine of up to 512 cores), not at the budget.
+  const zarr::Shape shape{16, 1024, 1024}, factors{1, 2, 2};
+  for (size_t count : {size_t{1}, size_t{3}}) {
+    auto store = std::make_shared<MemoryStore>();
+    auto levels = create_levels(store, shape, factors, count, zarr::DataType::uint8, {1, 128, 128},
+                                {}, "zyx");
+    CountingSource source(random_source(shape, zarr::DataType::uint8, 5));
+    ASSERT_TRUE(write_levels_in_one_pass(source, levels, factors, DownsampleMethod::mean,
+                                         1ull << 30, true, nullptr));
+    EXPECT_LE(source.largest.load(), zarr::busy_block_bytes(128 * 128, 2));
+    EXPECT_LE(source.largest.load(), uint64_t{4} << 20);
   }
 }

@@ -5,6 +5,7 @@ image size."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -114,6 +115,28 @@ def test_convert_keeps_every_method_within_the_budget(tmp_path, capsys):
                   f"peak RSS {peak / MIB:.1f} MiB (bound {bound / MIB:.0f} MiB)")
         assert peak < bound, f"{method}: peak RSS {peak / MIB:.1f} MiB >= {bound / MIB:.0f} MiB"
         assert [lv["shape"] for lv in ome_view(out)["levels"]][-1] == [1, 8, 128, 128]
+
+
+@pytest.mark.peak_rss
+def test_the_budget_is_a_ceiling_not_a_target(tmp_path, capsys):
+    """A generous --memory does not make a conversion hold more than keeps every core busy:
+    blocks of a few chunks per core, whatever the budget allows. The sample's 128 MiB image
+    takes the one pass, its sparse 256 MiB label image the level-by-level path (a block's input
+    is 8 times its output), so the bound grows with the cores; before, --memory 4096 held the
+    whole label image (353 MiB on 2 cores)."""
+    src = tmp_path / "src.zarr"
+    run_ok(NGFF_BIN, "create", src, "--sample", "volume", "--shape", "1,64,1024,1024",
+           "--chunks", "1,32,128,256", "--levels", 1, "--quiet")
+    cores = os.cpu_count() or 1
+    bound = 64 * MIB + cores * 48 * MIB
+    out = tmp_path / "out.zarr"
+    peak = peak_rss(NGFF_BIN, "convert", src, out, "--levels", 4, "--method", "mean",
+                    "--memory", 4096, "--quiet")
+    with capsys.disabled():
+        print(f"\nngff convert of a 128 MiB image and its labels to 4 levels, --memory 4096, "
+              f"{cores} cores: peak RSS {peak / MIB:.1f} MiB (bound {bound / MIB:.0f} MiB)")
+    assert peak < bound, f"peak RSS {peak / MIB:.1f} MiB >= {bound / MIB:.0f} MiB"
+    assert [lv["shape"] for lv in ome_view(out)["levels"]][-1] == [1, 8, 128, 128]
 
 
 @pytest.mark.peak_rss
