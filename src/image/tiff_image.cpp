@@ -110,11 +110,14 @@ class TiffSource final : public VoxelSource {
       const auto s0 = static_cast<uint16_t>(task.sample0 - task.channel * sizes_.samples);
       const auto y0 = static_cast<uint32_t>(start[3]), h = static_cast<uint32_t>(extent[3]);
       const auto x0 = static_cast<uint32_t>(start[4]), w = static_cast<uint32_t>(extent[4]);
-      if (task.samples == 1) {
-        handle->read(ref.page, layout_, y0, h, x0, w, s0, 1, out_plane(task.sample0));
+      // The task's samples decode as consecutive planes: straight into the output when their c
+      // planes follow each other there (one z in the region: an RGB image's blocks).
+      if (task.samples == 1 || extent[2] == 1) {
+        handle->read(ref.page, layout_, y0, h, x0, w, s0, static_cast<uint16_t>(task.samples),
+                     out_plane(task.sample0));
         return;
       }
-      // Several samples of one page: decoded together, then each to its c plane.
+      // Several samples of one page among several z: decoded together, then each to its c plane.
       std::vector<uint8_t> planes(task.samples * plane_elems * esize);
       handle->read(ref.page, layout_, y0, h, x0, w, s0, static_cast<uint16_t>(task.samples),
                    planes.data());
