@@ -83,6 +83,25 @@ def test_rgb_samples_become_channels(tmp_path, planar):
     assert np.array_equal(img[0].to_numpy(), np.moveaxis(rgb, -1, 0))
 
 
+@pytest.mark.parametrize("samples,dtype", [(3, "uint16"), (4, "uint8"), (4, "uint16"),
+                                           (2, "uint8"), (5, "float32")])
+def test_interleaved_samples_split_into_channels(tmp_path, samples, dtype):
+    """RGB(A) of 8 and 16 bits take a one-pass split; other sample counts the per-sample copy.
+    Whole reads and reads of some channels, at tile edges, equal tifffile's."""
+    pixels = ramp((45, 70, samples), dtype)
+    extra = {"photometric": "rgb"} if samples in (3, 4) else {"photometric": "minisblack",
+                                                             "planarconfig": "contig"}
+    if samples == 4:
+        extra["extrasamples"] = ["unassalpha"]
+    tifffile.imwrite(tmp_path / "s.tif", pixels, tile=(16, 32), **extra)
+    expected = np.moveaxis(tifffile.imread(tmp_path / "s.tif"), -1, 0)
+    tif = ngff.open_tiff(tmp_path / "s.tif")
+    assert np.array_equal(tif[...], expected)
+    assert np.array_equal(tif[1:, 5:40, 3:67], expected[1:, 5:40, 3:67])
+    convert(tmp_path / "s.tif", tmp_path / "s.ome.zarr", "--levels", 2)
+    assert np.array_equal(ngff.open_image(tmp_path / "s.ome.zarr")[0].to_numpy(), expected)
+
+
 def test_jpeg_rgb_decodes_as_tifffile_does(tmp_path):
     rgb = np.dstack([np.tile(np.linspace(0, 255, 64, dtype=np.uint8), (48, 1))] * 3)
     tifffile.imwrite(tmp_path / "j.tif", rgb, photometric="rgb", compression="jpeg",
