@@ -73,9 +73,8 @@ std::vector<ome::LabelColor> default_label_colors(const zarr::Array& level0, uin
   const size_t esize = zarr::dtype_size(dtype);
   std::set<int64_t> values;
   const uint64_t chunk_bytes = zarr::product(level0.chunk_shape()) * esize;
-  zarr::Shape block =
-      zarr::block_shape(level0.shape(), level0.chunk_shape(), esize,
-                        std::min(memory_budget, zarr::busy_block_bytes(chunk_bytes)));
+  zarr::Shape block = zarr::block_shape(level0.shape(), level0.chunk_shape(), esize,
+                                        zarr::useful_block_budget(memory_budget, chunk_bytes));
   Bytes buffer;
   zarr::for_each_block(level0.shape(), block, [&](const zarr::Region& r) {
     if (values.size() >= limit) return;

@@ -150,9 +150,9 @@ void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t b
   const uint64_t block_budget = budget / 2;
   const zarr::Shape unit =
       zarr::aligned_unit(dst.chunk_shape(), source_chunk, dst.shape(), esize, block_budget);
-  zarr::Shape block = zarr::block_shape(
-      dst.shape(), unit, esize,
-      std::min(block_budget, zarr::busy_block_bytes(zarr::product(unit) * esize)));
+  zarr::Shape block =
+      zarr::block_shape(dst.shape(), unit, esize,
+                        zarr::useful_block_budget(block_budget, zarr::product(unit) * esize));
   // A source chunk larger than the block would be decoded once per block inside it: read whole
   // source chunks instead, each once (the one decoded chunk is what a larger chunk must cost).
   if (source_chunk.size() == block.size() && zarr::product(source_chunk) > zarr::product(block))
@@ -275,9 +275,9 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
           ? std::clamp<uint64_t>(budget / (4 * threads), uint64_t{1} << 20, uint64_t{16} << 20)
           : 0;
   const uint64_t per_output = esize * (zarr::product(factors) + 1);
-  const uint64_t block_budget =
-      std::min(budget > threads * piece_scratch * 2 ? budget - threads * piece_scratch : budget / 2,
-               zarr::busy_block_bytes(zarr::product(dst.chunk_shape()) * per_output));
+  const uint64_t block_budget = zarr::useful_block_budget(
+      budget > threads * piece_scratch * 2 ? budget - threads * piece_scratch : budget / 2,
+      zarr::product(dst.chunk_shape()) * per_output);
   zarr::Shape block = zarr::block_shape(dst.shape(), dst.chunk_shape(), per_output, block_budget);
   // The halo widens thin blocks' input: shrink the outermost cut axis while the block overflows.
   auto block_bytes = [&] {

@@ -18,7 +18,7 @@ namespace {
 
 // Blocks written at once behind the walk: one compressing while the next is handed over, so
 // that blocks of one chunk (a small budget) compress on two cores. Fixed, not one per core: on
-// more cores the blocks hold more chunks (zarr::busy_block_bytes), and each block's write
+// more cores the blocks hold more chunks (zarr::useful_block_budget), and each block's write
 // compresses them on all cores.
 constexpr size_t kWriteSlots = 2;
 
@@ -191,10 +191,9 @@ bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr:
   // chunks) decode each unit once; a tile under two blocks is decoded twice.
   const zarr::Shape source_chunk = source.preferred_block();
   unit = zarr::aligned_unit(unit, source_chunk, level0.shape(), esize, budget_per_block);
-  // The budget is a ceiling: blocks larger than what keeps every core compressing only hold memory.
   const zarr::Shape block = zarr::block_shape(
       level0.shape(), unit, esize,
-      std::min(budget_per_block, zarr::busy_block_bytes(zarr::product(unit) * esize, kWriteSlots)));
+      zarr::useful_block_budget(budget_per_block, zarr::product(unit) * esize, kWriteSlots));
   if (source_chunk.size() == n && zarr::product(source_chunk) > zarr::product(block)) return false;
   if (is_sparse(source)) return false;
   OnePass(source, levels, factors, method, block, write_level0, report).run();

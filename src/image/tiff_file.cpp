@@ -83,7 +83,7 @@ void split_pixels_as(const uint8_t* src, uint8_t* const* planes, size_t count) {
   uint8_t* __restrict p0 = planes[0];
   uint8_t* __restrict p1 = planes[1];
   uint8_t* __restrict p2 = planes[2];
-  uint8_t* __restrict p3 = planes[S - 1];
+  uint8_t* __restrict p3 = S == 4 ? planes[3] : nullptr;
   constexpr size_t e = sizeof(T);
   for (size_t x = 0; x < count; ++x) {
     std::memcpy(p0 + x * e, in + (x * S) * e, e);
@@ -93,9 +93,10 @@ void split_pixels_as(const uint8_t* src, uint8_t* const* planes, size_t count) {
   }
 }
 
-// Splits pixels of 3 or 4 samples of 1 or 2 bytes (RGB, RGBA: the common interleaved TIFFs) into
-// `planes`; false for other layouts.
-bool split_pixels(const uint8_t* src, size_t samples, size_t esize, uint8_t* const* planes,
+// Splits `count` pixels of `samples` interleaved samples into the `planes`, one per sample: in
+// one pass for 3 or 4 samples of 1 or 2 bytes (RGB, RGBA: the common interleaved TIFFs), else a
+// strided pass per sample.
+void split_pixels(const uint8_t* src, size_t samples, size_t esize, uint8_t* const* planes,
                   size_t count) {
   if (samples == 3 && esize == 1)
     split_pixels_as<uint8_t, 3>(src, planes, count);
@@ -106,8 +107,8 @@ bool split_pixels(const uint8_t* src, size_t samples, size_t esize, uint8_t* con
   else if (samples == 4 && esize == 2)
     split_pixels_as<uint16_t, 4>(src, planes, count);
   else
-    return false;
-  return true;
+    for (size_t s = 0; s < samples; ++s)
+      deinterleave(src + s * esize, samples, planes[s], count, esize);
 }
 
 }  // namespace
@@ -260,6 +261,8 @@ void TiffHandle::read(uint32_t index, const TiffPage& p, uint32_t y0, uint32_t h
   const uint32_t bx_first = x0 / p.block_width, bx_last = (x0 + w - 1) / p.block_width;
   const size_t planes = p.planar_separate ? ns : 1;
   const size_t samples_per_plane = p.planar_separate ? 1 : ns;
+  // Each row's output per sample, when the box asks for every sample of interleaved pixels.
+  std::vector<uint8_t*> all_samples(block_samples > 1 && ns == block_samples ? ns : 0);
   for (size_t plane = 0; plane < planes; ++plane) {
     for (uint32_t by = by_first; by <= by_last; ++by) {
       for (uint32_t bx = bx_first; bx <= bx_last; ++bx) {
@@ -277,12 +280,11 @@ void TiffHandle::read(uint32_t index, const TiffPage& p, uint32_t y0, uint32_t h
           auto out_row = [&](size_t out_sample) {
             return out + ((out_sample * h + (y - y0)) * w + (rx0 - x0)) * esize;
           };
-          if (block_samples > 1 && samples_per_plane == block_samples) {
-            uint8_t* rows[4] = {};
-            for (size_t s = 0; s < std::min<size_t>(block_samples, 4); ++s) rows[s] = out_row(s);
-            if (split_pixels(src_row + size_t{rx0 - left} * block_samples * esize, block_samples,
-                             esize, rows, rx1 - rx0))
-              continue;
+          if (!all_samples.empty()) {  // every sample of interleaved pixels: one split
+            for (size_t s = 0; s < block_samples; ++s) all_samples[s] = out_row(s);
+            split_pixels(src_row + size_t{rx0 - left} * block_samples * esize, block_samples, esize,
+                         all_samples.data(), rx1 - rx0);
+            continue;
           }
           for (size_t s = 0; s < samples_per_plane; ++s) {
             const size_t out_sample = plane + s;

@@ -42,10 +42,10 @@ Shape aligned_unit(const Shape& unit, const Shape& source_unit, const Shape& sha
   return aligned;
 }
 
-uint64_t busy_block_bytes(uint64_t unit_bytes, uint64_t in_flight) {
+uint64_t useful_block_budget(uint64_t budget, uint64_t unit_bytes, uint64_t in_flight) {
   const uint64_t cores = std::max<uint64_t>(1, std::thread::hardware_concurrency());
   const uint64_t units = (cores + in_flight - 1) / std::max<uint64_t>(in_flight, 1);
-  return std::max<uint64_t>(uint64_t{4} << 20, unit_bytes * units);
+  return std::min(budget, std::max<uint64_t>(uint64_t{4} << 20, unit_bytes * units));
 }
 
 void for_each_block(const Shape& shape, const Shape& block,

@@ -22,12 +22,12 @@ Shape block_shape(const Shape& shape, const Shape& chunks, uint64_t bytes_per_el
 Shape aligned_unit(const Shape& unit, const Shape& source_unit, const Shape& shape,
                    uint64_t bytes_per_element, uint64_t limit);
 
-// The bytes of a block beyond which a streaming pass gains only memory: enough units (chunks,
-// `unit_bytes` each) that the `in_flight` blocks encoded at once give every core one, and at
-// least 4 MiB so that per-block costs stay small. A memory budget above it is a ceiling, not a
-// target (on 2 cores, blocks of two 2 MiB chunks converted a 2 GiB TIFF stack as fast as blocks
-// of ten, at half the peak RSS).
-uint64_t busy_block_bytes(uint64_t unit_bytes, uint64_t in_flight = 1);
+// The bytes a block of a streaming pass may take under `budget`: the budget is a ceiling, not a
+// target. Past enough units (chunks, `unit_bytes` each) that the `in_flight` blocks encoded at
+// once give every core one, and past 4 MiB (so that per-block costs stay small), a larger block
+// gains only memory (on 2 cores, blocks of two 2 MiB chunks converted a 2 GiB TIFF stack as fast
+// as blocks of ten, at half the peak RSS).
+uint64_t useful_block_budget(uint64_t budget, uint64_t unit_bytes, uint64_t in_flight = 1);
 
 // Calls `f` for each block of `block` tiling `shape` (edge blocks clipped), in C order.
 void for_each_block(const Shape& shape, const Shape& block,

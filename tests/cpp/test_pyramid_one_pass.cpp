@@ -355,7 +355,7 @@ TEST(PyramidOnePass, TheBudgetIsACeilingNotATarget) {
     CountingSource source(random_source(shape, zarr::DataType::uint8, 5));
     ASSERT_TRUE(write_levels_in_one_pass(source, levels, factors, DownsampleMethod::mean,
                                          1ull << 30, true, nullptr));
-    EXPECT_LE(source.largest.load(), zarr::busy_block_bytes(128 * 128, 2));
+    EXPECT_LE(source.largest.load(), zarr::useful_block_budget(1ull << 30, 128 * 128, 2));
     EXPECT_LE(source.largest.load(), uint64_t{4} << 20);
   }
 }
