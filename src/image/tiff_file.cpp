@@ -8,6 +8,7 @@
 
 #include "ngff/error.hpp"
 #include "ngff/store/bytes.hpp"
+#include "store/posix_file.hpp"
 
 namespace ngff::image {
 namespace {
@@ -23,6 +24,15 @@ int keep_error(TIFF*, void* user_data, const char* module, const char* fmt, va_l
 // Warnings (unknown tags, ...) are not errors for an import: dropped.
 int drop_warning(TIFF*, void*, const char*, const char*, va_list) {
   return 1;
+}
+
+// Samples of a big-endian file (or little-endian on a big-endian host) into native order.
+void swap_bytes(MutableByteView bytes, size_t sample_size) {
+  const auto n = static_cast<tmsize_t>(bytes.size() / sample_size);
+  void* data = bytes.data();
+  if (sample_size == 2) TIFFSwabArrayOfShort(static_cast<uint16_t*>(data), n);
+  if (sample_size == 4) TIFFSwabArrayOfLong(static_cast<uint32_t*>(data), n);
+  if (sample_size == 8) TIFFSwabArrayOfLong8(static_cast<uint64_t*>(data), n);
 }
 
 zarr::DataType page_dtype(uint16_t format, uint16_t bits, const std::string& where) {
@@ -140,7 +150,14 @@ bool TiffHandle::bigtiff() const {
 }
 
 uint32_t TiffHandle::page_count() {
-  return static_cast<uint32_t>(TIFFNumberOfDirectories(tif_));
+  last_error.clear();
+  const auto count = static_cast<uint32_t>(TIFFNumberOfDirectories(tif_));
+  // A next-page offset past the end of the file (a writer killed mid-file, a truncated copy)
+  // ends libtiff's count with an error: the file's last pages are lost, not absent.
+  if (!last_error.empty())
+    fail("the chain of pages breaks after page " + std::to_string(count == 0 ? 0 : count - 1) +
+         " (the file is truncated or corrupt)");
+  return count;
 }
 
 bool TiffHandle::has_sub_ifds() {
@@ -196,9 +213,10 @@ TiffPage TiffHandle::page(uint32_t index) {
     p.description = description;
   if (p.width == 0 || p.height == 0) throw MetadataError(where + ": the page has no pixels");
   p.dtype = page_dtype(format, bits, where);
+  uint16_t compression = COMPRESSION_NONE;
+  TIFFGetFieldDefaulted(tif_, TIFFTAG_COMPRESSION, &compression);
+  p.compressed = compression != COMPRESSION_NONE;
   if (photometric == PHOTOMETRIC_YCBCR) {
-    uint16_t compression = 0;
-    TIFFGetField(tif_, TIFFTAG_COMPRESSION, &compression);
     // JPEG-compressed YCbCr is converted to RGB by libjpeg; subsampled raw YCbCr is not.
     if (compression != COMPRESSION_JPEG)
       throw MetadataError(where + ": YCbCr samples without JPEG compression cannot be imported");
@@ -219,37 +237,88 @@ TiffPage TiffHandle::page(uint32_t index) {
   return p;
 }
 
+const TiffHandle::RawPage& TiffHandle::raw_page(uint32_t index, const TiffPage& p) {
+  if (auto it = raw_pages_.find(index); it != raw_pages_.end()) return it->second;
+  select(index);
+  RawPage raw;
+  uint16_t compression = COMPRESSION_NONE, fill_order = FILLORDER_MSB2LSB;
+  TIFFGetFieldDefaulted(tif_, TIFFTAG_COMPRESSION, &compression);
+  TIFFGetFieldDefaulted(tif_, TIFFTAG_FILLORDER, &fill_order);
+  uint32_t block_width = 0, block_height = 0;
+  if (p.tiled) {
+    TIFFGetField(tif_, TIFFTAG_TILEWIDTH, &block_width);
+    TIFFGetField(tif_, TIFFTAG_TILELENGTH, &block_height);
+  } else {
+    block_width = p.width;
+    TIFFGetFieldDefaulted(tif_, TIFFTAG_ROWSPERSTRIP, &block_height);
+    block_height = std::min(std::max<uint32_t>(block_height, 1), p.height);
+  }
+  // Raw samples in the file's bit order, laid out as the series' first page.
+  if (compression == COMPRESSION_NONE && fill_order == FILLORDER_MSB2LSB &&
+      (TIFFIsTiled(tif_) != 0) == p.tiled && block_width == p.block_width &&
+      block_height == p.block_height) {
+    raw.swapped = TIFFIsByteSwapped(tif_) != 0;
+    const uint32_t count = p.tiled ? TIFFNumberOfTiles(tif_) : TIFFNumberOfStrips(tif_);
+    raw.offsets.resize(count);
+    raw.sizes.resize(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      raw.offsets[i] = TIFFGetStrileOffset(tif_, i);
+      raw.sizes[i] = TIFFGetStrileByteCount(tif_, i);
+    }
+  }
+  return raw_pages_.emplace(index, std::move(raw)).first->second;
+}
+
 uint32_t TiffHandle::decode_block(uint32_t index, const TiffPage& p, uint32_t top, uint32_t left,
-                                  uint16_t sample, size_t row_bytes) {
+                                  uint16_t sample, size_t row_bytes, uint32_t first_row,
+                                  uint32_t end_row, const RawPage& raw) {
   last_error.clear();
   tmsize_t got = 0;
   const uint16_t plane = p.planar_separate ? sample : 0;
+  const std::string what = "page " + std::to_string(index) + ": the " +
+                           (p.tiled ? "tile" : "strip") + " at row " + std::to_string(top) +
+                           ", column " + std::to_string(left);
+  if (!raw.offsets.empty()) {
+    // Stored as raw samples: only the asked rows, read from where they lie, without making the
+    // page libtiff's current one (which re-reads its IFD). libtiff reads a whole tile or strip,
+    // so blocks that split tiles would read each tile twice.
+    const uint64_t across = (uint64_t{p.width} + p.block_width - 1) / p.block_width;
+    const uint64_t down = (uint64_t{p.height} + p.block_height - 1) / p.block_height;
+    const uint64_t block = (plane * down + top / p.block_height) * across + left / p.block_width;
+    if (block >= raw.offsets.size() || raw.sizes[block] == 0)
+      fail(what + " is missing (no bytes stored for it)");
+    const uint64_t begin = uint64_t{first_row} * row_bytes;
+    const uint64_t end = std::min<uint64_t>(uint64_t{end_row} * row_bytes, raw.sizes[block]);
+    if (end <= begin) return static_cast<uint32_t>(raw.sizes[block] / row_bytes);
+    const MutableByteView rows(reinterpret_cast<std::byte*>(block_.data()) + begin, end - begin);
+    if (read_at(TIFFFileno(tif_), rows, raw.offsets[block] + begin, path_) < rows.size())
+      fail(what + " cannot be read (the file ends inside it)");
+    if (raw.swapped) swap_bytes(rows, zarr::dtype_size(p.dtype));
+    return static_cast<uint32_t>(end / row_bytes);
+  }
   const uint32_t block =
       p.tiled ? TIFFComputeTile(tif_, left, top, 0, plane) : TIFFComputeStrip(tif_, top, plane);
   // A block with no bytes (offset and count 0: a writer that never wrote it) reads as zeros in
   // libtiff's unmapped path; it is missing data, so it is an error here.
-  if (TIFFGetStrileByteCount(tif_, block) == 0)
-    fail("page " + std::to_string(index) + ": the " + (p.tiled ? "tile" : "strip") + " at row " +
-         std::to_string(top) + ", column " + std::to_string(left) +
-         " is missing (no bytes stored for it)");
+  if (TIFFGetStrileByteCount(tif_, block) == 0) fail(what + " is missing (no bytes stored for it)");
   if (p.tiled)
     got = TIFFReadEncodedTile(tif_, block, block_.data(), static_cast<tmsize_t>(block_.size()));
   else
     got = TIFFReadEncodedStrip(tif_, block, block_.data(), static_cast<tmsize_t>(block_.size()));
-  if (got < 0)
-    fail("page " + std::to_string(index) + ": the " + (p.tiled ? "tile" : "strip") + " at row " +
-         std::to_string(top) + ", column " + std::to_string(left) + " cannot be decoded");
+  if (got < 0) fail(what + " cannot be decoded");
   // A strip that decodes short (the file's last one) holds only its rows.
   return static_cast<uint32_t>(static_cast<size_t>(got) / row_bytes);
 }
 
 void TiffHandle::read(uint32_t index, const TiffPage& p, uint32_t y0, uint32_t h, uint32_t x0,
                       uint32_t w, uint16_t s0, uint16_t ns, uint8_t* out) {
-  select(index);
-  if (p.dtype == zarr::DataType::uint8) {
+  const RawPage& raw = raw_page(index, p);
+  if (raw.offsets.empty()) {
+    select(index);
     // Re-applied after select(): JPEGCOLORMODE is per directory.
     uint16_t photometric = 0;
-    if (TIFFGetField(tif_, TIFFTAG_PHOTOMETRIC, &photometric) && photometric == PHOTOMETRIC_YCBCR)
+    if (p.dtype == zarr::DataType::uint8 && TIFFGetField(tif_, TIFFTAG_PHOTOMETRIC, &photometric) &&
+        photometric == PHOTOMETRIC_YCBCR)
       TIFFSetField(tif_, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
   }
   const size_t esize = zarr::dtype_size(p.dtype);
@@ -267,11 +336,12 @@ void TiffHandle::read(uint32_t index, const TiffPage& p, uint32_t y0, uint32_t h
     for (uint32_t by = by_first; by <= by_last; ++by) {
       for (uint32_t bx = bx_first; bx <= bx_last; ++bx) {
         const uint32_t top = by * p.block_height, left = bx * p.block_width;
-        const uint32_t rows_held =
-            decode_block(index, p, top, left, static_cast<uint16_t>(s0 + plane), row_bytes);
         // The block's intersection with the asked box, row by row, sample by sample.
         const uint32_t ry0 = std::max(y0, top), ry1 = std::min(y0 + h, top + p.block_height);
         const uint32_t rx0 = std::max(x0, left), rx1 = std::min(x0 + w, left + p.block_width);
+        const uint32_t rows_held =
+            decode_block(index, p, top, left, static_cast<uint16_t>(s0 + plane), row_bytes,
+                         ry0 - top, ry1 - top, raw);
         for (uint32_t y = ry0; y < ry1; ++y) {
           if (y - top >= rows_held)
             fail("page " + std::to_string(index) + ": row " + std::to_string(y) +

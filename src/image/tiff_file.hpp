@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ngff/zarr/dtype.hpp"
@@ -24,6 +25,7 @@ struct TiffPage {
   bool planar_separate = false;  // each sample in its own strips/tiles
   bool tiled = false;
   uint32_t block_width = 0, block_height = 0;  // tile size, or width x rows per strip
+  bool compressed = true;                      // false: blocks stored as raw samples
   bool reduced = false;                        // a reduced-resolution image (NewSubfileType bit 0)
   std::string description;                     // ImageDescription ("" when absent)
 
@@ -74,10 +76,19 @@ class TiffHandle {
 
  private:
   void select(uint32_t index);
+  // Where the strips/tiles of an uncompressed page lie (no offsets: compressed, or laid out
+  // unlike the series' first page), learnt once per page.
+  struct RawPage {
+    bool swapped = false;  // samples in the other byte order
+    std::vector<uint64_t> offsets, sizes;
+  };
+  const RawPage& raw_page(uint32_t index, const TiffPage& page);
   // Decodes the strip or tile holding (top, left) [of `sample` when planar] into block_; the
-  // number of whole rows it holds.
+  // number of whole rows it holds. Of a raw page, only rows [first_row, end_row) are read,
+  // straight from the file.
   uint32_t decode_block(uint32_t index, const TiffPage& page, uint32_t top, uint32_t left,
-                        uint16_t sample, size_t row_bytes);
+                        uint16_t sample, size_t row_bytes, uint32_t first_row, uint32_t end_row,
+                        const RawPage& raw);
   [[noreturn]] void fail(const std::string& what) const;
 
   static constexpr uint32_t kNoPage = UINT32_MAX;
@@ -87,6 +98,7 @@ class TiffHandle {
   uint32_t current_ = 0;           // the page libtiff has read (0 after opening), or kNoPage
   std::vector<uint64_t> offsets_;  // the IFD offsets of pages 0, 1, ... as far as learnt
   std::vector<uint8_t> block_;
+  std::unordered_map<uint32_t, RawPage> raw_pages_;
 };
 
 }  // namespace ngff::image

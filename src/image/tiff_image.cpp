@@ -51,7 +51,10 @@ class TiffSource final : public VoxelSource {
   zarr::DataType dtype() const override { return layout_.dtype; }
   zarr::Shape preferred_block() const override {
     zarr::Shape block(shape_.size(), 1);
-    block[block.size() - 2] = std::min<uint64_t>(layout_.height, layout_.block_height);
+    // Rows of an uncompressed tile or strip are read alone (TiffHandle::decode_block): blocks
+    // need its whole width only (aligned to 256² tiles, the stack's 128² chunks doubled blocks).
+    if (layout_.compressed)
+      block[block.size() - 2] = std::min<uint64_t>(layout_.height, layout_.block_height);
     block[block.size() - 1] = std::min<uint64_t>(layout_.width, layout_.block_width);
     // A tile of interleaved samples holds every sample of its pixels: all of c's samples.
     if (layout_.samples > 1 && !layout_.planar_separate)

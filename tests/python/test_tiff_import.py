@@ -184,6 +184,43 @@ def test_stack_of_2d_files_in_natural_order(tmp_path, how):
     assert ngff.open_image(tmp_path / "t.ome.zarr").dims == ("t", "y", "x")
 
 
+RAW_LAYOUTS = {
+    "tiles": dict(tile=(32, 48), photometric="minisblack"),
+    "strips": dict(rowsperstrip=7, photometric="minisblack"),
+    "planar-rgb-tiles": dict(tile=(16, 32), photometric="rgb", planarconfig="separate"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(RAW_LAYOUTS))
+@pytest.mark.parametrize("dtype", ["uint16", "float32"])
+@pytest.mark.parametrize("byteorder", ["<", ">"])
+def test_uncompressed_rows_are_read_in_place(tmp_path, layout, dtype, byteorder):
+    """Uncompressed strips and tiles are read row range by row range from the file rather than
+    through libtiff: reads cutting blocks at every edge, of both byte orders, equal tifffile's;
+    a tile the file ends inside is a clear error."""
+    x = ramp((3, 45, 70), dtype)
+    src = tmp_path / "raw.tif"
+    tifffile.imwrite(src, x, byteorder=byteorder, **RAW_LAYOUTS[layout])
+    expected = tifffile.imread(src)
+    assert np.array_equal(expected, x)
+    tif = ngff.open_tiff(src)
+    assert np.array_equal(tif[...], x)
+    assert np.array_equal(tif[1:, 5:40, 3:67], x[1:, 5:40, 3:67])
+    assert np.array_equal(tif[:, 31:33, 47:49], x[:, 31:33, 47:49])
+    convert(src, tmp_path / "raw.ome.zarr", "--levels", 2, "--chunks", "8,16,16")
+    assert np.array_equal(ngff.open_image(tmp_path / "raw.ome.zarr")[0].to_numpy(), x)
+    # Cut inside the last page's first block (a cut within padding rows would lose nothing).
+    # tifffile writes a stack of strips' IFDs after all of its data: that cut breaks the chain.
+    with tifffile.TiffFile(src) as t:
+        cut = t.pages[-1].dataoffsets[0] + 10
+        ifd_lost = any(page.offset >= cut for page in t.pages)
+    (tmp_path / "cut.tif").write_bytes(src.read_bytes()[:cut])
+    r = convert(tmp_path / "cut.tif", tmp_path / "cut.ome.zarr", ok=False)
+    one_line_error(r, "cut.tif", "the chain of pages breaks" if ifd_lost
+                   else "cannot be read (the file ends inside it)")
+    assert not (tmp_path / "cut.ome.zarr").exists()
+
+
 def test_bad_tiffs_are_clear_errors(tmp_path):
     x = ramp((3, 20, 30))
     tifffile.imwrite(tmp_path / "ok.tif", x, rowsperstrip=4, compression="zlib",
@@ -193,6 +230,13 @@ def test_bad_tiffs_are_clear_errors(tmp_path):
     r = convert(tmp_path / "trunc.tif", tmp_path / "t.ome.zarr", ok=False)
     assert r.returncode != 0 and "trunc.tif" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+    # A stack cut inside its second page's IFD: the chain of pages breaks (not a 1-page file).
+    tifffile.imwrite(tmp_path / "stack.tif", x, photometric="minisblack")
+    with tifffile.TiffFile(tmp_path / "stack.tif") as t:
+        second_ifd = t.pages[1].offset
+    (tmp_path / "chain.tif").write_bytes((tmp_path / "stack.tif").read_bytes()[: second_ifd + 4])
+    r = convert(tmp_path / "chain.tif", tmp_path / "c.ome.zarr", ok=False)
+    one_line_error(r, "chain.tif", "the chain of pages breaks after page 0")
     (tmp_path / "junk.tif").write_bytes(b"not a tiff at all")
     r = convert(tmp_path / "junk.tif", tmp_path / "j.ome.zarr", ok=False)
     assert r.returncode != 0 and "junk.tif: cannot be opened as a TIFF" in r.stderr
