@@ -289,6 +289,9 @@ uint32_t TiffHandle::decode_block(uint32_t index, const TiffPage& p, uint32_t to
       fail(what + " is missing (no bytes stored for it)");
     const uint64_t begin = uint64_t{first_row} * row_bytes;
     const uint64_t end = std::min<uint64_t>(uint64_t{end_row} * row_bytes, raw.sizes[block]);
+    if (p.tiled && end < uint64_t{end_row} * row_bytes)
+      fail(what + " holds " + std::to_string(raw.sizes[block]) + " bytes, fewer than a tile's " +
+           std::to_string(uint64_t{p.block_height} * row_bytes));
     if (end <= begin) return static_cast<uint32_t>(raw.sizes[block] / row_bytes);
     const MutableByteView rows(reinterpret_cast<std::byte*>(block_.data()) + begin, end - begin);
     if (read_at(TIFFFileno(tif_), rows, raw.offsets[block] + begin, path_) < rows.size())
