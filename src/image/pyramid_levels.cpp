@@ -313,6 +313,23 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
                               output);
     }
   };
+  // A block cannot be smaller than one write unit of `dst`, and a shard's input (2^rank shards
+  // of `src`) may be far over the budget: such a block is computed in slabs, each read alone
+  // into the block's output (its slabs are contiguous runs of it).
+  const uint64_t block_output = zarr::product(block) * esize;
+  const uint64_t input_limit =
+      std::max(block_budget / 2, block_budget > block_output ? block_budget - block_output : 0);
+  auto compute_in_slabs = [&](const zarr::Region& out, Bytes& input, std::byte* output) {
+    const uint64_t input_bytes = input_box(out, src.shape(), factors, halo).num_elements() * esize;
+    const size_t slabs = static_cast<size_t>((input_bytes + input_limit - 1) / input_limit);
+    if (slabs <= 1) return compute(out, input, output);
+    for (const zarr::Region& slab : contiguous_pieces(out, slabs)) {
+      uint64_t offset = 0;  // of the slab's first element in `out`, C order
+      for (size_t d = 0; d < n; ++d)
+        offset = offset * out.shape[d] + (slab.start[d] - out.start[d]);
+      compute(slab, input, output + offset * esize);
+    }
+  };
   // Sparse levels: only the output chunks whose input meets a stored chunk, when the rest is
   // the fill value (a block of fill values downsamples to the fill value: always for the methods
   // that pick an element, and for a zero fill whatever the method).
@@ -364,7 +381,7 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
   Bytes input, output;
   zarr::for_each_block(dst.shape(), block, [&](const zarr::Region& out) {
     resize_for_overwrite(output, out.num_elements() * esize);
-    compute(out, input, output.data());
+    compute_in_slabs(out, input, output.data());
     dst.write(out, output.data());
     if (report) report(output.size());
   });

@@ -12,6 +12,7 @@ import textwrap
 
 import numpy as np
 import pytest
+import zarr
 
 from ngff_tools import NGFF_BIN, run_ok
 from ome_tools import (EXAMPLES_DIR, check_reader_node, check_zarr_python_levels, ngff_level,
@@ -161,3 +162,34 @@ def test_a_source_chunk_larger_than_the_budget_costs_one_decoded_chunk(tmp_path,
         level0 = json.loads((out / "0" / "zarr.json").read_text())
         chunk = level0["chunk_grid"]["configuration"]["chunk_shape"]
         assert np.prod(chunk) * 2 <= budget * MIB / 8, chunk
+
+
+@pytest.mark.peak_rss
+def test_shards_larger_than_the_budget_cost_a_few_shards(tmp_path, capsys):
+    """A shard is the smallest unit a level is written in, and the input of one shard of level
+    k is 2^3 shards of level k-1: such a block is computed in slabs, each read alone, so the
+    peak is a few shards over the budget (it was 368 MiB for 16 MiB shards at --memory 32).
+    The levels equal those of an unsharded conversion."""
+    budget = 32
+    src = tmp_path / "src.zarr"
+    run_ok(NGFF_BIN, "create", src, "--sample", "volume", "--shape", "1,64,1024,1024",
+           "--levels", 1, "--quiet")
+    shard_bytes = 32 * 512 * 512 * 2
+    bound = budget * MIB + 4 * shard_bytes + 48 * MIB
+    for method in ("mean", "gaussian"):
+        plain = tmp_path / f"{method}-plain.zarr"
+        run_ok(NGFF_BIN, "convert", src, plain, "--levels", 3, "--method", method, "--chunks",
+               "1,32,128,128", "--quiet")
+        out = tmp_path / f"{method}.zarr"
+        peak = peak_rss(NGFF_BIN, "convert", src, out, "--levels", 3, "--method", method,
+                        "--chunks", "1,32,128,128", "--shards", "1,32,512,512", "--memory",
+                        budget, "--quiet")
+        with capsys.disabled():
+            print(f"\nngff convert to 16 MiB shards, {method}, --memory {budget}: peak RSS "
+                  f"{peak / MIB:.1f} MiB (bound {bound / MIB:.0f} MiB)")
+        assert peak < bound, f"{method}: peak RSS {peak / MIB:.1f} MiB >= {bound / MIB:.0f} MiB"
+        sharded, unsharded = zarr.open_group(str(out), mode="r"), zarr.open_group(str(plain),
+                                                                                  mode="r")
+        assert sharded["1"].shards == (1, 32, 512, 512)
+        for level in ("0", "1", "2"):
+            assert np.array_equal(sharded[level][...], unsharded[level][...]), (method, level)
