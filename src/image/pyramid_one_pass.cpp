@@ -7,6 +7,9 @@
 // image's size: a piece of one, and the level-0 block being read ahead.
 #include <algorithm>
 #include <numeric>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "image/pyramid_levels.hpp"
 #include "image/read_ahead.hpp"
@@ -15,6 +18,17 @@
 
 namespace ngff::image {
 namespace {
+
+// Blocks are made on one thread and freed on another, and chunks are encoded on every thread:
+// glibc keeps the freed memory in its arenas, so the resident memory crept up over a run (peak
+// 72 MiB for a 1 GiB stack, 82 MiB for 4 GiB, the live heap flat at 48 MiB). Handing the free
+// pages back every few blocks keeps the peak at what is in use (65 and 68 MiB), at no
+// measurable cost in time (paired runs: 0.96x and 1.06-1.12x, within this VM's noise).
+void release_free_memory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
 
 // Blocks written at once behind the walk: one compressing while the next is handed over, so
 // that blocks of one chunk (a small budget) compress on two cores. Fixed, not one per core: on
@@ -123,6 +137,7 @@ class OnePass {
     const zarr::Region r = region(k, index);
     Bytes& out = blocks_[k];
     if (k == 0) {
+      if (++level0_blocks_ % kTrimEvery == 0) release_free_memory();
       reader.next(out);
     } else {
       resize_for_overwrite(out, r.num_elements() * esize);
@@ -158,6 +173,9 @@ class OnePass {
   const BytesDone& report_;
   std::vector<Bytes> blocks_;  // per level, the block being made (and read by its parent)
   std::vector<Bytes> pieces_;  // per level, one child's downsampled box
+  // Freed pages are handed back every few level-0 blocks: each time costs re-faulting them.
+  static constexpr uint64_t kTrimEvery = 4;
+  uint64_t level0_blocks_ = 0;
 };
 
 // Whether `source` is known to leave regions at the fill value (its own writer skips them).
