@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <utility>
 
 #include "ngff/error.hpp"
 #include "ngff/zarr/stored_chunks.hpp"
@@ -185,6 +186,23 @@ std::vector<zarr::Region> contiguous_pieces(const zarr::Region& out, size_t want
   return pieces;
 }
 
+// `out` cut into contiguous_pieces whose input (of `input_bytes` for the whole) is at most
+// `limit` bytes, each with the C-order offset of its first element in `out`: a block of one
+// shard is made from eight shards of the level below, computed slab by slab.
+std::vector<std::pair<zarr::Region, uint64_t>> contiguous_slabs(const zarr::Region& out,
+                                                                uint64_t input_bytes,
+                                                                uint64_t limit) {
+  std::vector<std::pair<zarr::Region, uint64_t>> slabs;
+  for (zarr::Region& slab :
+       contiguous_pieces(out, static_cast<size_t>((input_bytes + limit - 1) / limit))) {
+    uint64_t offset = 0;
+    for (size_t d = 0; d < out.rank(); ++d)
+      offset = offset * out.shape[d] + (slab.start[d] - out.start[d]);
+    slabs.emplace_back(std::move(slab), offset);
+  }
+  return slabs;
+}
+
 // The Gaussian kernel holds two doubles per input element of its piece (halo included): a piece
 // of a large block would need gigabytes. So the block is cut into boxes whose scratch stays under
 // `max_scratch` bytes, at least `wanted` of them for the cores. Axes that are not smoothed are cut
@@ -313,23 +331,11 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
                               output);
     }
   };
-  // A block cannot be smaller than one write unit of `dst`, and a shard's input (2^rank shards
-  // of `src`) may be far over the budget: such a block is computed in slabs, each read alone
-  // into the block's output (its slabs are contiguous runs of it).
+  // A block is at least one write unit of `dst` (a shard, whose input may be far over the
+  // budget): its input is read in slabs of at most this many bytes (contiguous_slabs).
   const uint64_t block_output = zarr::product(block) * esize;
   const uint64_t input_limit =
       std::max(block_budget / 2, block_budget > block_output ? block_budget - block_output : 0);
-  auto compute_in_slabs = [&](const zarr::Region& out, Bytes& input, std::byte* output) {
-    const uint64_t input_bytes = input_box(out, src.shape(), factors, halo).num_elements() * esize;
-    const size_t slabs = static_cast<size_t>((input_bytes + input_limit - 1) / input_limit);
-    if (slabs <= 1) return compute(out, input, output);
-    for (const zarr::Region& slab : contiguous_pieces(out, slabs)) {
-      uint64_t offset = 0;  // of the slab's first element in `out`, C order
-      for (size_t d = 0; d < n; ++d)
-        offset = offset * out.shape[d] + (slab.start[d] - out.start[d]);
-      compute(slab, input, output + offset * esize);
-    }
-  };
   // Sparse levels: only the output chunks whose input meets a stored chunk, when the rest is
   // the fill value (a block of fill values downsamples to the fill value: always for the methods
   // that pick an element, and for a zero fill whatever the method).
@@ -381,7 +387,9 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
   Bytes input, output;
   zarr::for_each_block(dst.shape(), block, [&](const zarr::Region& out) {
     resize_for_overwrite(output, out.num_elements() * esize);
-    compute_in_slabs(out, input, output.data());
+    const uint64_t in_bytes = input_box(out, src.shape(), factors, halo).num_elements() * esize;
+    for (const auto& [slab, offset] : contiguous_slabs(out, in_bytes, input_limit))
+      compute(slab, input, output.data() + offset * esize);
     dst.write(out, output.data());
     if (report) report(output.size());
   });
