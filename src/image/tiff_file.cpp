@@ -26,15 +26,6 @@ int drop_warning(TIFF*, void*, const char*, const char*, va_list) {
   return 1;
 }
 
-// Samples of a big-endian file (or little-endian on a big-endian host) into native order.
-void swap_bytes(MutableByteView bytes, size_t sample_size) {
-  const auto n = static_cast<tmsize_t>(bytes.size() / sample_size);
-  void* data = bytes.data();
-  if (sample_size == 2) TIFFSwabArrayOfShort(static_cast<uint16_t*>(data), n);
-  if (sample_size == 4) TIFFSwabArrayOfLong(static_cast<uint32_t*>(data), n);
-  if (sample_size == 8) TIFFSwabArrayOfLong8(static_cast<uint64_t*>(data), n);
-}
-
 zarr::DataType page_dtype(uint16_t format, uint16_t bits, const std::string& where) {
   using zarr::DataType;
   if (format == SAMPLEFORMAT_UINT || format == SAMPLEFORMAT_VOID) {
@@ -239,24 +230,13 @@ TiffPage TiffHandle::page(uint32_t index) {
 
 const TiffHandle::RawPage& TiffHandle::raw_page(uint32_t index, const TiffPage& p) {
   if (auto it = raw_pages_.find(index); it != raw_pages_.end()) return it->second;
-  select(index);
-  RawPage raw;
-  uint16_t compression = COMPRESSION_NONE, fill_order = FILLORDER_MSB2LSB;
-  TIFFGetFieldDefaulted(tif_, TIFFTAG_COMPRESSION, &compression);
+  const TiffPage here = page(index);
+  uint16_t fill_order = FILLORDER_MSB2LSB;
   TIFFGetFieldDefaulted(tif_, TIFFTAG_FILLORDER, &fill_order);
-  uint32_t block_width = 0, block_height = 0;
-  if (p.tiled) {
-    TIFFGetField(tif_, TIFFTAG_TILEWIDTH, &block_width);
-    TIFFGetField(tif_, TIFFTAG_TILELENGTH, &block_height);
-  } else {
-    block_width = p.width;
-    TIFFGetFieldDefaulted(tif_, TIFFTAG_ROWSPERSTRIP, &block_height);
-    block_height = std::min(std::max<uint32_t>(block_height, 1), p.height);
-  }
+  RawPage raw;
   // Raw samples in the file's bit order, laid out as the series' first page.
-  if (compression == COMPRESSION_NONE && fill_order == FILLORDER_MSB2LSB &&
-      (TIFFIsTiled(tif_) != 0) == p.tiled && block_width == p.block_width &&
-      block_height == p.block_height) {
+  if (!here.compressed && fill_order == FILLORDER_MSB2LSB && here.tiled == p.tiled &&
+      here.block_width == p.block_width && here.block_height == p.block_height) {
     raw.swapped = TIFFIsByteSwapped(tif_) != 0;
     const uint32_t count = p.tiled ? TIFFNumberOfTiles(tif_) : TIFFNumberOfStrips(tif_);
     raw.offsets.resize(count);
@@ -275,9 +255,11 @@ uint32_t TiffHandle::decode_block(uint32_t index, const TiffPage& p, uint32_t to
   last_error.clear();
   tmsize_t got = 0;
   const uint16_t plane = p.planar_separate ? sample : 0;
-  const std::string what = "page " + std::to_string(index) + ": the " +
-                           (p.tiled ? "tile" : "strip") + " at row " + std::to_string(top) +
-                           ", column " + std::to_string(left);
+  // Which block, for errors (built only when one is thrown).
+  const auto what = [&] {
+    return "page " + std::to_string(index) + ": the " + (p.tiled ? "tile" : "strip") + " at row " +
+           std::to_string(top) + ", column " + std::to_string(left);
+  };
   if (!raw.offsets.empty()) {
     // Stored as raw samples: only the asked rows, read from where they lie, without making the
     // page libtiff's current one (which re-reads its IFD). libtiff reads a whole tile or strip,
@@ -286,29 +268,31 @@ uint32_t TiffHandle::decode_block(uint32_t index, const TiffPage& p, uint32_t to
     const uint64_t down = (uint64_t{p.height} + p.block_height - 1) / p.block_height;
     const uint64_t block = (plane * down + top / p.block_height) * across + left / p.block_width;
     if (block >= raw.offsets.size() || raw.sizes[block] == 0)
-      fail(what + " is missing (no bytes stored for it)");
+      fail(what() + " is missing (no bytes stored for it)");
     const uint64_t begin = uint64_t{first_row} * row_bytes;
     const uint64_t end = std::min<uint64_t>(uint64_t{end_row} * row_bytes, raw.sizes[block]);
     if (p.tiled && end < uint64_t{end_row} * row_bytes)
-      fail(what + " holds " + std::to_string(raw.sizes[block]) + " bytes, fewer than a tile's " +
+      fail(what() + " holds " + std::to_string(raw.sizes[block]) + " bytes, fewer than a tile's " +
            std::to_string(uint64_t{p.block_height} * row_bytes));
     if (end <= begin) return static_cast<uint32_t>(raw.sizes[block] / row_bytes);
     const MutableByteView rows(reinterpret_cast<std::byte*>(block_.data()) + begin, end - begin);
     if (read_at(TIFFFileno(tif_), rows, raw.offsets[block] + begin, path_) < rows.size())
-      fail(what + " cannot be read (the file ends inside it)");
-    if (raw.swapped) swap_bytes(rows, zarr::dtype_size(p.dtype));
+      fail(what() + " cannot be read (the file ends inside it)");
+    if (raw.swapped)
+      zarr::byteswap_elements(rows.data(), rows.size() / zarr::dtype_size(p.dtype), p.dtype);
     return static_cast<uint32_t>(end / row_bytes);
   }
   const uint32_t block =
       p.tiled ? TIFFComputeTile(tif_, left, top, 0, plane) : TIFFComputeStrip(tif_, top, plane);
   // A block with no bytes (offset and count 0: a writer that never wrote it) reads as zeros in
   // libtiff's unmapped path; it is missing data, so it is an error here.
-  if (TIFFGetStrileByteCount(tif_, block) == 0) fail(what + " is missing (no bytes stored for it)");
+  if (TIFFGetStrileByteCount(tif_, block) == 0)
+    fail(what() + " is missing (no bytes stored for it)");
   if (p.tiled)
     got = TIFFReadEncodedTile(tif_, block, block_.data(), static_cast<tmsize_t>(block_.size()));
   else
     got = TIFFReadEncodedStrip(tif_, block, block_.data(), static_cast<tmsize_t>(block_.size()));
-  if (got < 0) fail(what + " cannot be decoded");
+  if (got < 0) fail(what() + " cannot be decoded");
   // A strip that decodes short (the file's last one) holds only its rows.
   return static_cast<uint32_t>(static_cast<size_t>(got) / row_bytes);
 }
