@@ -9,6 +9,7 @@
 #include "util/parallel_for.hpp"
 #include "zarr/blocks.hpp"
 #include "zarr/sparse_write.hpp"
+#include "zarr/streaming_writer.hpp"
 
 namespace ngff::image {
 
@@ -149,22 +150,27 @@ void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t b
   // Half the budget for the block, half for what writing it holds: each thread's chunk scratch
   // and encoded chunk (a block of the whole budget went over it by those).
   const uint64_t block_budget = budget / 2;
+  // Blocks of whole write units: a sharded array's inner chunks, each shard stored when done.
+  zarr::StreamingWriter writer(dst);
   const zarr::Shape unit =
-      zarr::aligned_unit(dst.chunk_shape(), source_chunk, dst.shape(), esize, block_budget);
+      zarr::aligned_unit(writer.write_unit(), source_chunk, dst.shape(), esize, block_budget);
   zarr::Shape block =
       zarr::block_shape(dst.shape(), unit, esize,
                         zarr::useful_block_budget(block_budget, zarr::product(unit) * esize));
   // A source chunk larger than the block would be decoded once per block inside it: read whole
   // source chunks instead, each once (the one decoded chunk is what a larger chunk must cost).
+  // (Rounded up to whole write units: the writer takes nothing less.)
   if (source_chunk.size() == block.size() && zarr::product(source_chunk) > zarr::product(block))
-    block = source_chunk;
+    for (size_t d = 0; d < block.size(); ++d)
+      block[d] = (source_chunk[d] + unit[d] - 1) / unit[d] * unit[d];
   Bytes buffer;
-  zarr::for_each_block(dst.shape(), block, [&](const zarr::Region& r) {
+  writer.for_each_block(block, [&](const zarr::Region& r) {
     resize_for_overwrite(buffer, r.num_elements() * esize);
     source.read(r, buffer.data());
-    dst.write(r, buffer.data());
+    writer.write(r, buffer.data());
     if (report) report(buffer.size());
   });
+  writer.finish();
 }
 
 namespace {
@@ -293,10 +299,13 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
           ? std::clamp<uint64_t>(budget / (4 * threads), uint64_t{1} << 20, uint64_t{16} << 20)
           : 0;
   const uint64_t per_output = esize * (zarr::product(factors) + 1);
+  // Blocks of whole write units: a sharded level's inner chunks, each shard stored when done.
+  zarr::StreamingWriter writer(dst);
+  const zarr::Shape& unit = writer.write_unit();
   const uint64_t block_budget = zarr::useful_block_budget(
       budget > threads * piece_scratch * 2 ? budget - threads * piece_scratch : budget / 2,
-      zarr::product(dst.chunk_shape()) * per_output);
-  zarr::Shape block = zarr::block_shape(dst.shape(), dst.chunk_shape(), per_output, block_budget);
+      zarr::product(unit) * per_output);
+  zarr::Shape block = zarr::block_shape(dst.shape(), unit, per_output, block_budget);
   // The halo widens thin blocks' input: shrink the outermost cut axis while the block overflows.
   auto block_bytes = [&] {
     zarr::Region whole{zarr::Shape(n, 0), block};
@@ -304,7 +313,7 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
            esize;
   };
   for (size_t d = 0; d < n && block_bytes() > block_budget; ++d) {
-    const uint64_t c = dst.chunk_shape()[d];
+    const uint64_t c = unit[d];
     while (block[d] > c && block_bytes() > block_budget)
       block[d] = std::max(c, (block[d] - 1) / c * c);
   }
@@ -331,8 +340,8 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
                               output);
     }
   };
-  // A block is at least one write unit of `dst` (a shard, whose input may be far over the
-  // budget): its input is read in slabs of at most this many bytes (contiguous_slabs).
+  // A block is at least one write unit of `dst` (a chunk, or an inner chunk, whose input may be
+  // over the budget): its input is read in slabs of at most this many bytes (contiguous_slabs).
   const uint64_t block_output = zarr::product(block) * esize;
   const uint64_t input_limit =
       std::max(block_budget / 2, block_budget > block_output ? block_budget - block_output : 0);
@@ -385,14 +394,15 @@ void downsample_array(const zarr::Array& src, const zarr::Array& dst, const zarr
     }
   }
   Bytes input, output;
-  zarr::for_each_block(dst.shape(), block, [&](const zarr::Region& out) {
+  writer.for_each_block(block, [&](const zarr::Region& out) {
     resize_for_overwrite(output, out.num_elements() * esize);
     const uint64_t in_bytes = input_box(out, src.shape(), factors, halo).num_elements() * esize;
     for (const auto& [slab, offset] : contiguous_slabs(out, in_bytes, input_limit))
       compute(slab, input, output.data() + offset * esize);
-    dst.write(out, output.data());
+    writer.write(out, output.data());
     if (report) report(output.size());
   });
+  writer.finish();
 }
 
 }  // namespace ngff::image

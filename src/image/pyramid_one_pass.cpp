@@ -6,6 +6,7 @@
 // coarsest level). One block per level is held, so memory is (levels + 2) blocks whatever the
 // image's size: a piece of one, and the level-0 block being read ahead.
 #include <algorithm>
+#include <memory>
 #include <numeric>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -15,6 +16,7 @@
 #include "image/read_ahead.hpp"
 #include "image/write_behind.hpp"
 #include "zarr/blocks.hpp"
+#include "zarr/streaming_writer.hpp"
 
 namespace ngff::image {
 namespace {
@@ -48,7 +50,10 @@ class OnePass {
         write_level0_(write_level0),
         report_(report),
         blocks_(levels.size()),
-        pieces_(levels.size()) {}
+        pieces_(levels.size()) {
+    for (const auto& level : levels)
+      writers_.push_back(std::make_unique<zarr::StreamingWriter>(level));
+  }
 
   void run() {
     const size_t top = levels_.size() - 1;
@@ -62,6 +67,7 @@ class OnePass {
       write(top, index, writer);
     });
     writer.finish();
+    for (auto& w : writers_) w->finish();
   }
 
  private:
@@ -125,7 +131,7 @@ class OnePass {
     if (k == 0 && !write_level0_) return;
     const size_t bytes = blocks_[k].size();
     writer.submit(blocks_[k], [this, k, r = region(k, index)](const Bytes& block) {
-      levels_[k].write(r, block.data());
+      writers_[k]->write(r, block.data());
     });
     if (report_) report_(bytes);
   }
@@ -173,6 +179,9 @@ class OnePass {
   const BytesDone& report_;
   std::vector<Bytes> blocks_;  // per level, the block being made (and read by its parent)
   std::vector<Bytes> pieces_;  // per level, one child's downsampled box
+  // Per level: blocks smaller than a shard are written as whole inner chunks, each shard stored
+  // when its last one arrives (the walk keeps few shards open).
+  std::vector<std::unique_ptr<zarr::StreamingWriter>> writers_;
   // Freed pages are handed back every few level-0 blocks: each time costs re-faulting them.
   static constexpr uint64_t kTrimEvery = 4;
   uint64_t level0_blocks_ = 0;
@@ -202,8 +211,10 @@ bool write_levels_in_one_pass(const VoxelSource& source, const std::vector<zarr:
   // One block per level and one piece (and what encoding holds: each thread's chunk scratch),
   // the blocks being written behind, and the level-0 block being read ahead.
   const uint64_t budget_per_block = budget / (2 * levels.size() + kWriteSlots + 1);
+  // Blocks of whole write units: chunks, or the inner chunks of shards.
+  const zarr::Shape write_unit = zarr::StreamingWriter::write_unit(level0);
   zarr::Shape unit(n);
-  for (size_t d = 0; d < n; ++d) unit[d] = std::lcm(level0.chunk_shape()[d], factors[d]);
+  for (size_t d = 0; d < n; ++d) unit[d] = std::lcm(write_unit[d], factors[d]);
   if (zarr::product(unit) * esize > budget_per_block) return false;
   // Blocks of whole source units (TIFF tiles or strips with all samples of their pixels, Zarr
   // chunks) decode each unit once; a tile under two blocks is decoded twice.

@@ -119,7 +119,7 @@ std::optional<std::vector<Bytes>> FileStore::get_ranges(
   return read_ranges(key, [&](uint64_t) { return ranges; });
 }
 
-void FileStore::set(std::string_view key, ByteView value) {
+fs::path FileStore::prepare_write(std::string_view key) const {
   check_writable(key);
   if (key.empty()) throw InvalidKey("cannot write a value at the store root of " + url());
   fs::path p = path_of(key);
@@ -127,9 +127,34 @@ void FileStore::set(std::string_view key, ByteView value) {
   fs::create_directories(p.parent_path(), ec);
   if (ec)
     throw StoreError("cannot create directory '" + p.parent_path().string() + "': " + ec.message());
+  return p;
+}
+
+void FileStore::set(std::string_view key, ByteView value) {
+  fs::path p = prepare_write(key);
   TempFile temp(p);
   temp.write_at(value, 0);
   temp.commit(p);
+}
+
+namespace {
+
+// The pieces go straight to the temporary file that set() would have written whole.
+class FileValueWriter final : public ValueWriter {
+ public:
+  explicit FileValueWriter(fs::path target) : target_(std::move(target)), temp_(target_) {}
+  void write_at(ByteView bytes, uint64_t offset) override { temp_.write_at(bytes, offset); }
+  void commit() override { temp_.commit(target_); }
+
+ private:
+  fs::path target_;
+  TempFile temp_;
+};
+
+}  // namespace
+
+std::unique_ptr<ValueWriter> FileStore::begin_value(std::string_view key) {
+  return std::make_unique<FileValueWriter>(prepare_write(key));
 }
 
 void FileStore::erase(std::string_view key) {

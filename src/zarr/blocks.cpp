@@ -71,4 +71,17 @@ void for_each_block(const Shape& shape, const Shape& block,
   }
 }
 
+void for_each_block_by_shard(const Shape& shape, const Shape& shard, const Shape& block,
+                             const std::function<void(const Region&)>& f) {
+  Shape inside(block.size());
+  for (size_t d = 0; d < block.size(); ++d) inside[d] = std::min(block[d], shard[d]);
+  for_each_block(shape, shard, [&](const Region& s) {
+    for_each_block(s.shape, inside, [&](const Region& r) {
+      Region b = r;
+      for (size_t d = 0; d < b.rank(); ++d) b.start[d] += s.start[d];
+      f(b);
+    });
+  });
+}
+
 }  // namespace ngff::zarr

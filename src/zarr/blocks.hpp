@@ -33,4 +33,10 @@ uint64_t useful_block_budget(uint64_t budget, uint64_t unit_bytes, uint64_t in_f
 void for_each_block(const Shape& shape, const Shape& block,
                     const std::function<void(const Region&)>& f);
 
+// The blocks of `block` (clipped to `shard`) tiling `shape`, shard by shard: the shards of
+// `shard` in C order, and the blocks inside each in C order, so that a sharded array written
+// through a StreamingWriter completes one shard before starting the next.
+void for_each_block_by_shard(const Shape& shape, const Shape& shard, const Shape& block,
+                             const std::function<void(const Region&)>& f);
+
 }  // namespace ngff::zarr

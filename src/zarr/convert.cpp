@@ -11,6 +11,7 @@
 #include "zarr/blocks.hpp"
 #include "zarr/metadata_io.hpp"
 #include "zarr/sparse_write.hpp"
+#include "zarr/streaming_writer.hpp"
 
 namespace ngff::zarr {
 namespace {
@@ -136,14 +137,18 @@ void copy_array_data(const Array& src, const Array& dst, uint64_t budget,
               },
               on_block))
         return;
-  Shape block = block_shape(shape, dst.chunk_shape(), esize, budget);
+  // Blocks of whole write units: a sharded destination's inner chunks, each shard stored when
+  // done, so that shards larger than the budget cost no more than it.
+  StreamingWriter writer(dst);
+  Shape block = block_shape(shape, writer.write_unit(), esize, budget);
   Bytes buffer;
-  for_each_block(shape, block, [&](const Region& r) {
+  writer.for_each_block(block, [&](const Region& r) {
     buffer.resize(r.num_elements() * esize);
     src.read(r, buffer.data());
-    dst.write(r, buffer.data());
+    writer.write(r, buffer.data());
     if (on_block) on_block(buffer.size());
   });
+  writer.finish();
 }
 
 uint64_t logical_bytes(const StorePtr& store, const std::string& path) {

@@ -9,6 +9,7 @@
 #include "ngff/zarr/array.hpp"
 #include "ngff/zarr/array_spec.hpp"
 #include "ngff/zarr/codec_spelling.hpp"
+#include "sharded_arrays.hpp"
 #include "zarr/codecs/sharding_codec.hpp"
 #include "zarr/crc32c.hpp"
 
@@ -18,38 +19,9 @@ using namespace ngff::zarr;
 namespace {
 
 using test::CountingStore;
-
-Json sharding_codecs(const Shape& inner, const std::string& location, bool crc,
-                     Json inner_codecs = Json::array(
-                         {Json{{"name", "bytes"}, {"configuration", {{"endian", "little"}}}},
-                          Json{{"name", "zstd"},
-                               {"configuration", {{"level", 1}, {"checksum", false}}}}})) {
-  Json index = Json::array({Json{{"name", "bytes"}, {"configuration", {{"endian", "little"}}}}});
-  if (crc) index.push_back(Json{{"name", "crc32c"}});
-  return Json::array({Json{{"name", "sharding_indexed"},
-                           {"configuration",
-                            {{"chunk_shape", inner},
-                             {"codecs", inner_codecs},
-                             {"index_codecs", index},
-                             {"index_location", location}}}}});
-}
-
-ArrayMetadata sharded_metadata(Shape shape, Shape shard, Json codecs) {
-  ArraySpec s;
-  s.shape = std::move(shape);
-  s.chunks = std::move(shard);
-  s.dtype = DataType::uint16;
-  ArrayMetadata m = make_array_metadata(s);
-  m.codecs = std::move(codecs);
-  return m;
-}
-
-std::vector<uint16_t> pattern(uint64_t n, uint32_t seed) {
-  std::vector<uint16_t> v(n);
-  std::mt19937 rng(seed);
-  for (auto& x : v) x = static_cast<uint16_t>(rng() % 4096);
-  return v;
-}
+using test::pattern;
+using test::sharded_metadata;
+using test::sharding_codecs;
 
 struct Layout {
   std::string location;

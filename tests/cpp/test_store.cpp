@@ -60,6 +60,21 @@ TEST_P(StoreConformance, EmptyValue) {
   EXPECT_TRUE(v->empty());
 }
 
+// A value written in pieces (a shard as its inner chunks arrive) is nothing until committed,
+// then the whole of it; one dropped uncommitted leaves nothing behind.
+TEST_P(StoreConformance, ValuesWrittenInPiecesAppearWholeOnCommit) {
+  store->set("v", as_bytes("old"));
+  auto value = store->begin_value("v");
+  value->write_at(as_bytes("world"), 6);
+  value->write_at(as_bytes("hello "), 0);
+  EXPECT_EQ(str(store->get("v")), "old");
+  value->commit();
+  EXPECT_EQ(str(store->get("v")), "hello world");
+  store->begin_value("dropped")->write_at(as_bytes("partial"), 0);
+  EXPECT_FALSE(store->exists("dropped"));
+  EXPECT_EQ(store->list(""), std::vector<std::string>{"v"});
+}
+
 TEST_P(StoreConformance, GetRange) {
   store->set("k", as_bytes("0123456789"));
   EXPECT_EQ(str(store->get_range("k", {2, 3})), "234");
@@ -230,6 +245,24 @@ TEST(FileStore, WritesAreAtomicAndLeaveNoTemporaries) {
   }
   EXPECT_EQ(files, 1u);
   EXPECT_EQ(store.get("a/chunk")->size(), big.size());
+}
+
+TEST(FileStore, ValuesWrittenInPiecesGoToATemporaryFile) {
+  test::TempDir dir;
+  FileStore store(dir.path());
+  auto files = [&] {
+    size_t n = 0;
+    for (auto& e : std::filesystem::recursive_directory_iterator(dir.path()))
+      n += e.is_regular_file();
+    return n;
+  };
+  {
+    auto value = store.begin_value("a/shard");
+    value->write_at(as_bytes("piece"), 0);
+    EXPECT_EQ(files(), 1u);  // the temporary, not the key
+    EXPECT_FALSE(store.exists("a/shard"));
+  }
+  EXPECT_EQ(files(), 0u);  // dropped uncommitted: removed
 }
 
 TEST(FileStore, LeftoverTemporariesAreNotListed) {

@@ -175,6 +175,34 @@ def test_convert_shards_and_unshards(tmp_path, scratch):
     assert "multiple" in line and not (tmp_path / "bad.zarr").exists()
 
 
+def test_shards_streamed_in_pieces_are_read_by_peers(tmp_path):
+    """With a budget far below a shard, `ngff convert` writes each shard's inner chunks as its
+    blocks come (the pyramid's walk is not C order) and adds the index last: the inner chunks lie
+    out of C order in the shard, which the format allows and zarr-python and tensorstore read."""
+    src = tmp_path / "src.zarr"
+    run_ok(NGFF_BIN, "create", src, "--sample", "volume", "--shape", "1,32,256,256",
+           "--levels", 1, "--quiet")
+    out = tmp_path / "out.zarr"
+    run_ok(NGFF_BIN, "convert", src, out, "--levels", 3, "--method", "mean", "--chunks",
+           "1,8,32,32", "--shards", "1,32,256,256", "--memory", "0.5", "--quiet")
+    plain = tmp_path / "plain.zarr"
+    run_ok(NGFF_BIN, "convert", src, plain, "--levels", 3, "--method", "mean", "--chunks",
+           "1,8,32,32", "--quiet")
+    # Level 0 is one shard: its index (at the end, then a crc32c) lists the 4*8*8 inner chunks.
+    shard = (out / "0" / "c" / "0" / "0" / "0" / "0").read_bytes()
+    index = np.frombuffer(shard[-(256 * 16 + 4):-4], dtype="<u8").reshape(-1, 2)
+    offsets = index[:, 0]
+    assert (offsets != 2**64 - 1).all() and (np.diff(offsets.astype(np.int64)) < 0).any(), \
+        "expected inner chunks out of C order (written as the blocks came)"
+    for level in ("0", "1", "2"):
+        expected = zarr.open_array(str(plain / level), mode="r")[...]
+        assert_bit_equal(zarr.open_array(str(out / level), mode="r")[...], expected,
+                         f"zarr-python read of streamed level {level}")
+        store = ts.open({"driver": "zarr3",
+                         "kvstore": {"driver": "file", "path": str(out / level)}}).result()
+        assert_bit_equal(store.read().result(), expected, f"tensorstore read of level {level}")
+
+
 def test_sharded_ome_image_from_cli_and_python(tmp_path):
     import ngff
     out = tmp_path / "img.zarr"

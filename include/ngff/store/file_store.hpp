@@ -22,6 +22,7 @@ class FileStore final : public Store {
   std::optional<std::vector<Bytes>> get_ranges(std::string_view key,
                                                const std::vector<ByteRange>& ranges) const override;
   void set(std::string_view key, ByteView value) override;
+  std::unique_ptr<ValueWriter> begin_value(std::string_view key) override;
   void erase(std::string_view key) override;
   void erase_prefix(std::string_view prefix) override;
   bool exists(std::string_view key) const override;
@@ -40,6 +41,8 @@ class FileStore final : public Store {
   std::optional<std::vector<Bytes>> read_ranges(
       std::string_view key, const std::function<std::vector<ByteRange>(uint64_t)>& choose) const;
   void check_writable(std::string_view key) const;
+  // The path of `key` for a write, its directory created.
+  std::filesystem::path prepare_write(std::string_view key) const;
 
   std::filesystem::path root_;
   bool read_only_;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ngff/store/bytes.hpp"
+#include "ngff/store/value_writer.hpp"
 
 namespace ngff {
 
@@ -49,6 +50,11 @@ class Store {
 
   // Stores `value` atomically: a reader sees the old value or the new one, never a torn one.
   virtual void set(std::string_view key, ByteView value) = 0;
+
+  // A value of `key` written in pieces and stored atomically on commit() (see value_writer.hpp).
+  // The default holds the pieces in memory and calls set(); the file store writes them to the
+  // temporary file that commit() renames into place.
+  virtual std::unique_ptr<ValueWriter> begin_value(std::string_view key);
 
   // Removes `key`; removing a missing key is not an error.
   virtual void erase(std::string_view key) = 0;

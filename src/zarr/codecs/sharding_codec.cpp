@@ -144,60 +144,76 @@ void ShardingCodec::decode(const ChunkRepr& shard, ByteView encoded, MutableByte
 
 Bytes ShardingCodec::encode(const ChunkRepr& shard, ByteView elements) const {
   Shape origin(shard.shape.size(), 0);
-  return encode_region(elements.data(), Region::whole(shard.shape), origin, shard.shape,
-                       dtype_size(shard.dtype));
+  auto out = encode_region(elements.data(), Region::whole(shard.shape), origin, shard.shape,
+                           dtype_size(shard.dtype));
+  if (out) return std::move(*out);
+  // Every inner chunk is the fill value: the shard is its index alone.
+  ShardIndex empty;
+  empty.entries.resize(num_inner_chunks());
+  return index_->encode(empty.to_elements());
 }
 
 std::optional<Bytes> ShardingCodec::encode_shard_of(const std::byte* data, const Region& region,
                                                     const Shape& shard_origin,
                                                     const Shape& shard_shape,
                                                     size_t element_size) const {
-  Bytes out = encode_region(data, region, shard_origin, shard_shape, element_size);
-  if (out.size() == index_bytes_) return std::nullopt;  // nothing but the index
-  return out;
+  return encode_region(data, region, shard_origin, shard_shape, element_size);
 }
 
-Bytes ShardingCodec::encode_region(const std::byte* data, const Region& region,
-                                   const Shape& shard_origin, const Shape& shard_shape,
-                                   size_t element_size) const {
-  std::vector<Shape> all = chunks_in(Region::whole(shard_shape), inner_shape_);
-  std::vector<Bytes> encoded(all.size());
-  // Bytes, not vector<bool>: threads set neighbouring flags at once, and vector<bool> packs them
-  // into shared words.
-  std::vector<uint8_t> stored(all.size(), 0);
-  const uint64_t inner_bytes = product(inner_shape_) * element_size;
-  ngff::detail::isolated_parallel_for(all.size(), [&](size_t i) {
-    Region box = chunk_box(all[i], inner_shape_, shard_origin);
-    Region part = intersect(box, region);
-    if (part.num_elements() == 0) return;  // wholly past the array's edge: fill value
-    MutableByteView chunk = thread_scratch(inner_bytes, depth_ + 1);
-    // Inner chunks reaching past the array's edge are padded with the fill value.
-    if (part.shape != box.shape)
-      fill_elements(chunk.data(), product(inner_shape_), fill_.element().data(), element_size);
-    copy_box(data, region.shape, offset_in(part, region), chunk.data(), inner_shape_,
-             offset_in(part, box), part.shape, element_size);
-    if (fill_.fills(chunk)) return;
-    encoded[i] = inner_->encode(chunk);
-    stored[i] = 1;
-  });
+std::optional<Bytes> ShardingCodec::encode_inner_chunk(const std::byte* data, const Region& region,
+                                                       const Region& box,
+                                                       size_t element_size) const {
+  Region part = intersect(box, region);
+  if (part.num_elements() == 0) return std::nullopt;  // wholly past the array's edge: fill value
+  MutableByteView chunk = thread_scratch(product(inner_shape_) * element_size, depth_ + 1);
+  // Inner chunks reaching past the array's edge are padded with the fill value.
+  if (part.shape != box.shape)
+    fill_elements(chunk.data(), product(inner_shape_), fill_.element().data(), element_size);
+  copy_box(data, region.shape, offset_in(part, region), chunk.data(), inner_shape_,
+           offset_in(part, box), part.shape, element_size);
+  if (fill_.fills(chunk)) return std::nullopt;
+  return inner_->encode(chunk);
+}
+
+Bytes ShardingCodec::encode_index(const ShardIndex& index) const {
+  return index_->encode(index.to_elements());
+}
+
+std::optional<Bytes> ShardingCodec::assemble(const std::vector<std::optional<Bytes>>& inner) const {
   ShardIndex index;
-  index.entries.resize(all.size());
+  index.entries.resize(inner.size());
   uint64_t offset = location_ == IndexLocation::start ? index_bytes_ : 0;
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (!stored[i]) continue;
-    index.entries[i] = {offset, encoded[i].size()};
-    offset += encoded[i].size();
+  bool any = false;
+  for (size_t i = 0; i < inner.size(); ++i) {
+    if (!inner[i]) continue;
+    index.entries[i] = {offset, inner[i]->size()};
+    offset += inner[i]->size();
+    any = true;
   }
-  Bytes encoded_index = index_->encode(index.to_elements());
+  if (!any) return std::nullopt;
+  Bytes encoded_index = encode_index(index);
   Bytes out;
   out.reserve(offset + (location_ == IndexLocation::end ? index_bytes_ : 0));
   if (location_ == IndexLocation::start)
     out.insert(out.end(), encoded_index.begin(), encoded_index.end());
-  for (size_t i = 0; i < all.size(); ++i)
-    if (stored[i]) out.insert(out.end(), encoded[i].begin(), encoded[i].end());
+  for (const auto& chunk : inner)
+    if (chunk) out.insert(out.end(), chunk->begin(), chunk->end());
   if (location_ == IndexLocation::end)
     out.insert(out.end(), encoded_index.begin(), encoded_index.end());
   return out;
+}
+
+std::optional<Bytes> ShardingCodec::encode_region(const std::byte* data, const Region& region,
+                                                  const Shape& shard_origin,
+                                                  const Shape& shard_shape,
+                                                  size_t element_size) const {
+  std::vector<Shape> all = chunks_in(Region::whole(shard_shape), inner_shape_);
+  std::vector<std::optional<Bytes>> encoded(all.size());
+  ngff::detail::isolated_parallel_for(all.size(), [&](size_t i) {
+    encoded[i] = encode_inner_chunk(data, region, chunk_box(all[i], inner_shape_, shard_origin),
+                                    element_size);
+  });
+  return assemble(encoded);
 }
 
 void register_sharding_codec(CodecRegistry& r) {

@@ -41,6 +41,15 @@ class ShardingCodec final : public ArrayToBytesCodec {
                                        const Shape& shard_origin, const Shape& shard_shape,
                                        size_t element_size) const;
 
+  // --- Shards assembled piece by piece (zarr/streaming_writer.hpp).
+  // Encodes the inner chunk whose box (array coordinates) is `box` from a caller's buffer
+  // holding `region`; parts of the box outside `region` are the fill value. nullopt when the
+  // chunk is the fill value (not stored).
+  std::optional<Bytes> encode_inner_chunk(const std::byte* data, const Region& region,
+                                          const Region& box, size_t element_size) const;
+  // The encoded index (index_bytes() long).
+  Bytes encode_index(const ShardIndex& index) const;
+
   // --- Partial reads (the Array fetches only the index and the inner chunks it needs).
   const Shape& inner_chunk_shape() const { return inner_shape_; }
   // Inner chunks per shard along each dimension.
@@ -65,8 +74,12 @@ class ShardingCodec final : public ArrayToBytesCodec {
                            const RegionBuffer& out, const InnerBytes& bytes_of) const;
 
  private:
-  Bytes encode_region(const std::byte* data, const Region& region, const Shape& shard_origin,
-                      const Shape& shard_shape, size_t element_size) const;
+  // A shard from its encoded inner chunks (C order of the grid, nullopt: not stored) and an
+  // index of them; nullopt when none is stored.
+  std::optional<Bytes> assemble(const std::vector<std::optional<Bytes>>& inner) const;
+  std::optional<Bytes> encode_region(const std::byte* data, const Region& region,
+                                     const Shape& shard_origin, const Shape& shard_shape,
+                                     size_t element_size) const;
 
   Shape inner_shape_;
   Json codecs_json_;
