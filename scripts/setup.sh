@@ -33,14 +33,22 @@ clang_major=$(clang --version | grep -oE 'version [0-9]+' | grep -oE '[0-9]+')
 rt="libclang-rt-$clang_major-dev"
 dpkg-query -W -f='${Status}' "$rt" 2>/dev/null | grep -q 'install ok installed' || apt_install "$rt"
 
-# `ngff view`'s JavaScript (OpenSeadragon, embedded at build time) and the browser test's driver
-# (playwright-core) from npm, as viewer/package-lock.json pins them; reinstalled when it changes.
+# JavaScript from npm, as a folder's package-lock.json pins it, into its node_modules; reinstalled
+# when the lock changes.
 command -v npm >/dev/null || apt_install nodejs npm
-if ! cmp -s viewer/package-lock.json viewer/node_modules/.ngff-package-lock 2>/dev/null; then
-  echo "setup: installing viewer/package-lock.json into viewer/node_modules"
-  (cd viewer && npm ci --no-audit --no-fund --loglevel=error)
-  cp viewer/package-lock.json viewer/node_modules/.ngff-package-lock
-fi
+npm_install() {
+  local dir=$1
+  if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.ngff-package-lock" 2>/dev/null; then
+    echo "setup: installing $dir/package-lock.json into $dir/node_modules"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$dir/node_modules/.ngff-package-lock"
+  fi
+}
+# `ngff view`'s JavaScript (OpenSeadragon, embedded at build time) and the browser test's driver
+# (playwright-core).
+npm_install viewer
+# zarrita, the JavaScript Zarr library that tests/python/test_zarrita_interop.py runs under node.
+npm_install tests/js
 
 # A venv under the build folder holding the packages of a requirements file, (re)installed only
 # when that file changed since the last install.
