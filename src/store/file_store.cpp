@@ -143,7 +143,11 @@ namespace {
 class FileValueWriter final : public ValueWriter {
  public:
   explicit FileValueWriter(fs::path target) : target_(std::move(target)), temp_(target_) {}
-  void write_at(ByteView bytes, uint64_t offset) override { temp_.write_at(bytes, offset); }
+  // Closed between writes: a pyramid walk may have thousands of shards open at once.
+  void write_at(ByteView bytes, uint64_t offset) override {
+    temp_.write_at(bytes, offset);
+    temp_.close_until_next_write();
+  }
   void commit() override { temp_.commit(target_); }
 
  private:

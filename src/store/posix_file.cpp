@@ -92,6 +92,10 @@ TempFile::~TempFile() {
 }
 
 void TempFile::write_at(ByteView bytes, uint64_t offset) {
+  if (fd_ < 0) {
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) throw StoreError("cannot reopen '" + path_.string() + "': " + errno_text());
+  }
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n =
@@ -136,10 +140,15 @@ void TempFile::truncate(uint64_t size) {
     throw StoreError("cannot truncate '" + path_.string() + "': " + errno_text());
 }
 
-void TempFile::commit(const fs::path& target) {
+void TempFile::close_until_next_write() {
   int fd = fd_;
   fd_ = -1;
-  if (::close(fd) != 0) throw StoreError("cannot close '" + path_.string() + "': " + errno_text());
+  if (fd >= 0 && ::close(fd) != 0)
+    throw StoreError("cannot close '" + path_.string() + "': " + errno_text());
+}
+
+void TempFile::commit(const fs::path& target) {
+  close_until_next_write();
   if (::rename(path_.c_str(), target.c_str()) != 0)
     throw StoreError("cannot rename '" + path_.string() + "' to '" + target.string() +
                      "': " + errno_text());

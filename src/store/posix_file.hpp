@@ -39,8 +39,13 @@ class TempFile {
 
   const std::filesystem::path& path() const { return path_; }
 
-  // All of `bytes` at `offset` (retrying short and interrupted writes).
+  // All of `bytes` at `offset` (retrying short and interrupted writes); reopens the file after
+  // close_until_next_write().
   void write_at(ByteView bytes, uint64_t offset);
+  // Closes the file until the next write_at (its errors surface here): a writer with many
+  // temporaries under way at once (shards written in pieces, one per open shard) would
+  // otherwise hold a descriptor for each and could run out of them. Drops the flock marker.
+  void close_until_next_write();
   // Exactly out.size() bytes from `offset`; throws StoreError at the end of the file.
   void read_at(MutableByteView out, uint64_t offset) const;
   // `length` bytes from `offset` of `from` to `to_offset` here (in the kernel where it can).

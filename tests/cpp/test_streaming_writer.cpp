@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <random>
+#include <string>
 #include <thread>
 
 #include "ngff/error.hpp"
@@ -152,6 +154,38 @@ TEST(StreamingWriter, OpenShardsAreTemporaryFilesDroppedOnError) {
     writer.write(region, part.data());
   std::vector<uint16_t> back(64);
   a.read(Region::whole({8, 8}), back.data());
+  EXPECT_EQ(back, data);
+}
+
+// A walk may leave a shard open for each shard across a plane (blocks thinner than the shards):
+// thousands on a large image. Open shards hold no file descriptor between writes, so they do not
+// run out of them (here 200 open shards under a limit of 64 descriptors).
+TEST(StreamingWriter, ManyOpenShardsNeedNoDescriptorEach) {
+  test::TempDir dir;
+  auto store = std::make_shared<FileStore>(dir.path());
+  const Shape shape{8, 800};
+  Array a = sharded_array(store, shape, {8, 4}, {4, 4});
+  auto data = pattern(product(shape), 6);
+  auto rows = blocks_of(data, shape, {4, 800});
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit low = saved;
+  low.rlim_cur = 64;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  StreamingWriter writer(a);
+  std::string error;
+  try {
+    writer.write(rows[0].first, rows[0].second.data());  // the top half of every shard
+    EXPECT_EQ(store->list("a/c").size(), 0u);
+    writer.write(rows[1].first, rows[1].second.data());
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  setrlimit(RLIMIT_NOFILE, &saved);
+  ASSERT_EQ(error, "");
+  EXPECT_EQ(store->list("a/c").size(), 200u);
+  std::vector<uint16_t> back(data.size());
+  a.read(Region::whole(shape), back.data());
   EXPECT_EQ(back, data);
 }
 
