@@ -158,18 +158,29 @@ void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t b
       zarr::block_shape(dst.shape(), unit, esize,
                         zarr::useful_block_budget(block_budget, zarr::product(unit) * esize));
   // A source chunk larger than the block would be decoded once per block inside it: read whole
-  // source chunks instead, each once (the one decoded chunk is what a larger chunk must cost).
-  // (Rounded up to whole write units: the writer takes nothing less.)
-  if (source_chunk.size() == block.size() && zarr::product(source_chunk) > zarr::product(block))
+  // source chunks instead, each once (the one decoded chunk is what a larger chunk must cost),
+  // walked in C order even when that keeps several shards open (a walk shard by shard would cut
+  // the chunk at every shard). A streaming writer takes whole inner chunks: rounded up to those.
+  bool whole_source_chunks = false;
+  if (source_chunk.size() == block.size() && zarr::product(source_chunk) > zarr::product(block)) {
+    whole_source_chunks = true;
+    const zarr::Shape& inner = writer.write_unit();
+    const bool any_region = inner == dst.chunk_shape();  // Array::write takes any region
     for (size_t d = 0; d < block.size(); ++d)
-      block[d] = (source_chunk[d] + unit[d] - 1) / unit[d] * unit[d];
+      block[d] =
+          any_region ? source_chunk[d] : (source_chunk[d] + inner[d] - 1) / inner[d] * inner[d];
+  }
   Bytes buffer;
-  writer.for_each_block(block, [&](const zarr::Region& r) {
+  auto copy_block = [&](const zarr::Region& r) {
     resize_for_overwrite(buffer, r.num_elements() * esize);
     source.read(r, buffer.data());
     writer.write(r, buffer.data());
     if (report) report(buffer.size());
-  });
+  };
+  if (whole_source_chunks)
+    zarr::for_each_block(dst.shape(), block, copy_block);
+  else
+    writer.for_each_block(block, copy_block);
   writer.finish();
 }
 

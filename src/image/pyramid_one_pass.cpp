@@ -179,8 +179,9 @@ class OnePass {
   const BytesDone& report_;
   std::vector<Bytes> blocks_;  // per level, the block being made (and read by its parent)
   std::vector<Bytes> pieces_;  // per level, one child's downsampled box
-  // Per level: blocks smaller than a shard are written as whole inner chunks, each shard stored
-  // when its last one arrives (the walk keeps few shards open).
+  // Per level: blocks smaller than a shard are written as whole inner chunks to the shard's
+  // temporary file, each shard stored when its last one arrives (the walk may keep many open:
+  // they cost files, not memory; see zarr/streaming_writer.hpp).
   std::vector<std::unique_ptr<zarr::StreamingWriter>> writers_;
   // Freed pages are handed back every few level-0 blocks: each time costs re-faulting them.
   static constexpr uint64_t kTrimEvery = 4;

@@ -10,14 +10,22 @@
 #include "zarr/codecs/sharding_codec.hpp"
 
 namespace ngff::zarr {
+namespace {
+
+// Shards are streamed only to stores that keep the pieces out of memory: elsewhere every open
+// shard would be held encoded in memory, and a walk may keep thousands open.
+const ShardingCodec* streamed_sharding(const Array& array) {
+  const ShardingCodec* sharding = array.state().pipeline.sharding();
+  return sharding && array.store()->streams_values() ? sharding : nullptr;
+}
+
+}  // namespace
 
 StreamingWriter::StreamingWriter(Array array)
-    : array_(std::move(array)),
-      sharding_(array_.state().pipeline.sharding()),
-      unit_(write_unit(array_)) {}
+    : array_(std::move(array)), sharding_(streamed_sharding(array_)), unit_(write_unit(array_)) {}
 
 Shape StreamingWriter::write_unit(const Array& array) {
-  const ShardingCodec* sharding = array.state().pipeline.sharding();
+  const ShardingCodec* sharding = streamed_sharding(array);
   return sharding ? sharding->inner_chunk_shape() : array.chunk_shape();
 }
 

@@ -9,7 +9,8 @@
 //
 // For arrays written from scratch: an inner chunk never handed over is not stored (fill value)
 // when finish() stores its shard, whatever the store held before. Arrays that are not sharded,
-// or whose sharding codec has other codecs around it, are written through Array::write with the
+// whose sharding codec has other codecs around it, or whose store would hold the pieces in
+// memory (Store::streams_values: zip, S3, memory), are written through Array::write with the
 // chunk (the shard) as the write unit.
 #pragma once
 

@@ -47,7 +47,7 @@ Array sharded_array(const StorePtr& store, const Shape& shape, const Shape& shar
                        sharded_metadata(shape, shard, sharding_codecs(inner, location, true)));
 }
 
-std::vector<std::string> chunk_keys(const MemoryStore& store) {
+std::vector<std::string> chunk_keys(const Store& store) {
   auto keys = store.list("a/c");
   std::sort(keys.begin(), keys.end());
   return keys;
@@ -67,7 +67,8 @@ TEST_P(StreamingLayouts, BlocksInAnyOrderMakeTheShardsOfAWholeWrite) {
   Array::create(whole, "a", sharded_metadata(shape, {8, 12}, codecs))
       .write(Region::whole(shape), data.data());
 
-  auto streamed = std::make_shared<MemoryStore>();
+  test::TempDir dir;
+  auto streamed = std::make_shared<FileStore>(dir.path());
   StreamingWriter writer(Array::create(streamed, "a", sharded_metadata(shape, {8, 12}, codecs)));
   EXPECT_EQ(writer.write_unit(), (Shape{4, 3}));
   auto blocks = blocks_of(data, shape, {4, 6});
@@ -87,7 +88,8 @@ INSTANTIATE_TEST_SUITE_P(IndexLocations, StreamingLayouts, ::testing::Values("en
 
 TEST(StreamingWriter, HoldsOnlyTheShardsStillOpen) {
   const Shape shape{16, 16};
-  auto store = std::make_shared<MemoryStore>();
+  test::TempDir dir;
+  auto store = std::make_shared<FileStore>(dir.path());
   StreamingWriter writer(sharded_array(store, shape, {8, 16}, {4, 4}));
   auto data = pattern(product(shape), 5);
   auto blocks = blocks_of(data, shape, {4, 8});  // four blocks per shard, shard by shard
@@ -101,7 +103,8 @@ TEST(StreamingWriter, HoldsOnlyTheShardsStillOpen) {
 
 TEST(StreamingWriter, FinishStoresOpenShardsWithTheRestAsFillValue) {
   const Shape shape{8, 8};
-  auto store = std::make_shared<MemoryStore>();
+  test::TempDir dir;
+  auto store = std::make_shared<FileStore>(dir.path());
   StreamingWriter writer(sharded_array(store, shape, {8, 8}, {4, 4}));
   std::vector<uint16_t> block(16, 7);
   writer.write(Region{{4, 0}, {4, 4}}, block.data());
@@ -119,7 +122,8 @@ TEST(StreamingWriter, FinishStoresOpenShardsWithTheRestAsFillValue) {
 }
 
 TEST(StreamingWriter, RegionsOfPartInnerChunksAreRefused) {
-  auto store = std::make_shared<MemoryStore>();
+  test::TempDir dir;
+  auto store = std::make_shared<FileStore>(dir.path());
   StreamingWriter writer(sharded_array(store, {10, 10}, {8, 8}, {4, 4}));
   std::vector<uint16_t> block(100, 1);
   EXPECT_THROW(writer.write(Region{{2, 0}, {4, 4}}, block.data()), UsageError);
@@ -191,7 +195,8 @@ TEST(StreamingWriter, ManyOpenShardsNeedNoDescriptorEach) {
 
 TEST(StreamingWriter, ThreadsWritingAtOnceLoseNothing) {
   const Shape shape{64, 64};
-  auto store = std::make_shared<MemoryStore>();
+  test::TempDir dir;
+  auto store = std::make_shared<FileStore>(dir.path());
   StreamingWriter writer(sharded_array(store, shape, {32, 32}, {4, 4}));
   auto data = pattern(product(shape), 9);
   auto blocks = blocks_of(data, shape, {4, 8});
@@ -208,8 +213,24 @@ TEST(StreamingWriter, ThreadsWritingAtOnceLoseNothing) {
   EXPECT_EQ(back, data);
 }
 
-TEST(StreamingWriter, ArraysWithoutPlainShardingAreWrittenInChunks) {
+// A store that would hold an open shard's pieces in memory (zip, S3, memory) gets whole shards:
+// a walk keeping many shards open would otherwise hold them all.
+TEST(StreamingWriter, StoresThatHoldValuesInMemoryGetWholeShards) {
   auto store = std::make_shared<MemoryStore>();
+  StreamingWriter writer(sharded_array(store, {16, 16}, {8, 16}, {4, 4}));
+  EXPECT_EQ(writer.write_unit(), (Shape{8, 16}));
+  auto data = pattern(256, 8);
+  for (const auto& [region, part] : blocks_of(data, {16, 16}, writer.write_unit()))
+    writer.write(region, part.data());
+  writer.finish();
+  std::vector<uint16_t> back(data.size());
+  writer.array().read(Region::whole({16, 16}), back.data());
+  EXPECT_EQ(back, data);
+}
+
+TEST(StreamingWriter, ArraysWithoutPlainShardingAreWrittenInChunks) {
+  test::TempDir dir;
+  auto store = std::make_shared<FileStore>(dir.path());
   ArrayMetadata plain = sharded_metadata({16, 12}, {8, 6}, Json());
   plain.codecs = Json::array({Json{{"name", "bytes"}, {"configuration", {{"endian", "little"}}}}});
   StreamingWriter unsharded(Array::create(store, "a", plain));

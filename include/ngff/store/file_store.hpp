@@ -23,6 +23,7 @@ class FileStore final : public Store {
                                                const std::vector<ByteRange>& ranges) const override;
   void set(std::string_view key, ByteView value) override;
   std::unique_ptr<ValueWriter> begin_value(std::string_view key) override;
+  bool streams_values() const override { return true; }
   void erase(std::string_view key) override;
   void erase_prefix(std::string_view prefix) override;
   bool exists(std::string_view key) const override;

@@ -55,6 +55,9 @@ class Store {
   // The default holds the pieces in memory and calls set(); the file store writes them to the
   // temporary file that commit() renames into place.
   virtual std::unique_ptr<ValueWriter> begin_value(std::string_view key);
+  // Whether begin_value() keeps the pieces out of memory (the file store), so that a writer may
+  // have many values under way at once (zarr::StreamingWriter streams shards only then).
+  virtual bool streams_values() const { return false; }
 
   // Removes `key`; removing a missing key is not an error.
   virtual void erase(std::string_view key) = 0;
