@@ -160,16 +160,10 @@ void copy_to_array(const VoxelSource& source, const zarr::Array& dst, uint64_t b
   // A source chunk larger than the block would be decoded once per block inside it: read whole
   // source chunks instead, each once (the one decoded chunk is what a larger chunk must cost),
   // walked in C order even when that keeps several shards open (a walk shard by shard would cut
-  // the chunk at every shard). A streaming writer takes whole inner chunks: rounded up to those.
-  bool whole_source_chunks = false;
-  if (source_chunk.size() == block.size() && zarr::product(source_chunk) > zarr::product(block)) {
-    whole_source_chunks = true;
-    const zarr::Shape& inner = writer.write_unit();
-    const bool any_region = inner == dst.chunk_shape();  // Array::write takes any region
-    for (size_t d = 0; d < block.size(); ++d)
-      block[d] =
-          any_region ? source_chunk[d] : (source_chunk[d] + inner[d] - 1) / inner[d] * inner[d];
-  }
+  // the chunk at every shard).
+  const bool whole_source_chunks =
+      source_chunk.size() == block.size() && zarr::product(source_chunk) > zarr::product(block);
+  if (whole_source_chunks) block = writer.covering_block(source_chunk);
   Bytes buffer;
   auto copy_block = [&](const zarr::Region& r) {
     resize_for_overwrite(buffer, r.num_elements() * esize);

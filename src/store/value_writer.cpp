@@ -7,6 +7,8 @@
 namespace ngff {
 namespace {
 
+// Store::begin_value's default, what any store can do: the pieces held in memory, stored with
+// set() on commit.
 class BufferedValueWriter final : public ValueWriter {
  public:
   BufferedValueWriter(Store& store, std::string_view key) : store_(store), key_(key) {}
@@ -24,12 +26,8 @@ class BufferedValueWriter final : public ValueWriter {
 
 }  // namespace
 
-std::unique_ptr<ValueWriter> buffered_value_writer(Store& store, std::string_view key) {
-  return std::make_unique<BufferedValueWriter>(store, key);
-}
-
 std::unique_ptr<ValueWriter> Store::begin_value(std::string_view key) {
-  return buffered_value_writer(*this, key);
+  return std::make_unique<BufferedValueWriter>(*this, key);
 }
 
 }  // namespace ngff

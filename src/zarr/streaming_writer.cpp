@@ -29,6 +29,14 @@ Shape StreamingWriter::write_unit(const Array& array) {
   return sharding ? sharding->inner_chunk_shape() : array.chunk_shape();
 }
 
+Shape StreamingWriter::covering_block(const Shape& wanted) const {
+  if (!sharding_) return wanted;
+  Shape block(wanted.size());
+  for (size_t d = 0; d < wanted.size(); ++d)
+    block[d] = (wanted[d] + unit_[d] - 1) / unit_[d] * unit_[d];
+  return block;
+}
+
 uint64_t StreamingWriter::inner_chunks_inside(const Shape& shard_index) const {
   const Shape& shape = array_.shape();
   const Shape& shard = array_.chunk_shape();

@@ -43,6 +43,10 @@ class StreamingWriter {
   // units (its end may be the array's edge); throws UsageError otherwise. Safe to call from
   // several threads at once, for disjoint regions.
   void write(const Region& region, const void* in);
+  // The smallest block shape covering `wanted` that write() takes: `wanted` itself, rounded up
+  // to whole inner chunks when shards are streamed (Array::write takes any region).
+  Shape covering_block(const Shape& wanted) const;
+
   // Calls f for the blocks of `block` (whole write units) tiling the array, in an order that
   // keeps one shard open at a time: shard by shard when the array is sharded (blocks clipped to
   // the shard), else C order.

@@ -53,7 +53,15 @@ std::vector<std::string> chunk_keys(const Store& store) {
   return keys;
 }
 
-class StreamingLayouts : public ::testing::TestWithParam<std::string> {};
+// Shards stream to stores that keep the pieces out of memory: a file store in a fresh folder.
+class OnFiles {
+ protected:
+  test::TempDir dir;
+  std::shared_ptr<FileStore> store = std::make_shared<FileStore>(dir.path());
+};
+class StreamingWriterOnFiles : public OnFiles, public ::testing::Test {};
+
+class StreamingLayouts : public OnFiles, public ::testing::TestWithParam<std::string> {};
 
 // Blocks in any order make shards of the same inner chunks as one write of the whole array (in
 // the order they arrived: the same size, the same voxels); each shard is stored as soon as its
@@ -67,29 +75,25 @@ TEST_P(StreamingLayouts, BlocksInAnyOrderMakeTheShardsOfAWholeWrite) {
   Array::create(whole, "a", sharded_metadata(shape, {8, 12}, codecs))
       .write(Region::whole(shape), data.data());
 
-  test::TempDir dir;
-  auto streamed = std::make_shared<FileStore>(dir.path());
-  StreamingWriter writer(Array::create(streamed, "a", sharded_metadata(shape, {8, 12}, codecs)));
+  StreamingWriter writer(Array::create(store, "a", sharded_metadata(shape, {8, 12}, codecs)));
   EXPECT_EQ(writer.write_unit(), (Shape{4, 3}));
   auto blocks = blocks_of(data, shape, {4, 6});
   std::shuffle(blocks.begin(), blocks.end(), std::mt19937(1));
   for (const auto& [region, part] : blocks) writer.write(region, part.data());
   EXPECT_EQ(writer.open_bytes(), 0u);
-  EXPECT_EQ(chunk_keys(*streamed), chunk_keys(*whole));  // stored before finish()
+  EXPECT_EQ(chunk_keys(*store), chunk_keys(*whole));  // stored before finish()
   writer.finish();
   for (const auto& key : chunk_keys(*whole))
-    EXPECT_EQ(streamed->get(key)->size(), whole->get(key)->size()) << key;
+    EXPECT_EQ(store->get(key)->size(), whole->get(key)->size()) << key;
   std::vector<uint16_t> back(data.size());
-  Array::open(streamed, "a").read(Region::whole(shape), back.data());
+  Array::open(store, "a").read(Region::whole(shape), back.data());
   EXPECT_EQ(back, data);
 }
 
 INSTANTIATE_TEST_SUITE_P(IndexLocations, StreamingLayouts, ::testing::Values("end", "start"));
 
-TEST(StreamingWriter, HoldsOnlyTheShardsStillOpen) {
+TEST_F(StreamingWriterOnFiles, HoldsOnlyTheShardsStillOpen) {
   const Shape shape{16, 16};
-  test::TempDir dir;
-  auto store = std::make_shared<FileStore>(dir.path());
   StreamingWriter writer(sharded_array(store, shape, {8, 16}, {4, 4}));
   auto data = pattern(product(shape), 5);
   auto blocks = blocks_of(data, shape, {4, 8});  // four blocks per shard, shard by shard
@@ -101,10 +105,8 @@ TEST(StreamingWriter, HoldsOnlyTheShardsStillOpen) {
   }
 }
 
-TEST(StreamingWriter, FinishStoresOpenShardsWithTheRestAsFillValue) {
+TEST_F(StreamingWriterOnFiles, FinishStoresOpenShardsWithTheRestAsFillValue) {
   const Shape shape{8, 8};
-  test::TempDir dir;
-  auto store = std::make_shared<FileStore>(dir.path());
   StreamingWriter writer(sharded_array(store, shape, {8, 8}, {4, 4}));
   std::vector<uint16_t> block(16, 7);
   writer.write(Region{{4, 0}, {4, 4}}, block.data());
@@ -121,9 +123,7 @@ TEST(StreamingWriter, FinishStoresOpenShardsWithTheRestAsFillValue) {
   EXPECT_TRUE(store->list("b/c").empty());
 }
 
-TEST(StreamingWriter, RegionsOfPartInnerChunksAreRefused) {
-  test::TempDir dir;
-  auto store = std::make_shared<FileStore>(dir.path());
+TEST_F(StreamingWriterOnFiles, RegionsOfPartInnerChunksAreRefused) {
   StreamingWriter writer(sharded_array(store, {10, 10}, {8, 8}, {4, 4}));
   std::vector<uint16_t> block(100, 1);
   EXPECT_THROW(writer.write(Region{{2, 0}, {4, 4}}, block.data()), UsageError);
@@ -137,9 +137,7 @@ TEST(StreamingWriter, RegionsOfPartInnerChunksAreRefused) {
 
 // On a file store an open shard is a temporary file, not memory; a writer that is unwinding
 // (destroyed without finish()) leaves no shard and no temporary behind.
-TEST(StreamingWriter, OpenShardsAreTemporaryFilesDroppedOnError) {
-  test::TempDir dir;
-  auto store = std::make_shared<FileStore>(dir.path());
+TEST_F(StreamingWriterOnFiles, OpenShardsAreTemporaryFilesDroppedOnError) {
   Array a = sharded_array(store, {8, 8}, {8, 8}, {4, 4}, "start");
   std::vector<uint16_t> block(16, 7);
   {
@@ -164,9 +162,7 @@ TEST(StreamingWriter, OpenShardsAreTemporaryFilesDroppedOnError) {
 // A walk may leave a shard open for each shard across a plane (blocks thinner than the shards):
 // thousands on a large image. Open shards hold no file descriptor between writes, so they do not
 // run out of them (here 200 open shards under a limit of 64 descriptors).
-TEST(StreamingWriter, ManyOpenShardsNeedNoDescriptorEach) {
-  test::TempDir dir;
-  auto store = std::make_shared<FileStore>(dir.path());
+TEST_F(StreamingWriterOnFiles, ManyOpenShardsNeedNoDescriptorEach) {
   const Shape shape{8, 800};
   Array a = sharded_array(store, shape, {8, 4}, {4, 4});
   auto data = pattern(product(shape), 6);
@@ -193,10 +189,8 @@ TEST(StreamingWriter, ManyOpenShardsNeedNoDescriptorEach) {
   EXPECT_EQ(back, data);
 }
 
-TEST(StreamingWriter, ThreadsWritingAtOnceLoseNothing) {
+TEST_F(StreamingWriterOnFiles, ThreadsWritingAtOnceLoseNothing) {
   const Shape shape{64, 64};
-  test::TempDir dir;
-  auto store = std::make_shared<FileStore>(dir.path());
   StreamingWriter writer(sharded_array(store, shape, {32, 32}, {4, 4}));
   auto data = pattern(product(shape), 9);
   auto blocks = blocks_of(data, shape, {4, 8});
@@ -228,9 +222,7 @@ TEST(StreamingWriter, StoresThatHoldValuesInMemoryGetWholeShards) {
   EXPECT_EQ(back, data);
 }
 
-TEST(StreamingWriter, ArraysWithoutPlainShardingAreWrittenInChunks) {
-  test::TempDir dir;
-  auto store = std::make_shared<FileStore>(dir.path());
+TEST_F(StreamingWriterOnFiles, ArraysWithoutPlainShardingAreWrittenInChunks) {
   ArrayMetadata plain = sharded_metadata({16, 12}, {8, 6}, Json());
   plain.codecs = Json::array({Json{{"name", "bytes"}, {"configuration", {{"endian", "little"}}}}});
   StreamingWriter unsharded(Array::create(store, "a", plain));

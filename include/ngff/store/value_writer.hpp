@@ -5,15 +5,10 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <string>
-#include <string_view>
 
 #include "ngff/store/bytes.hpp"
 
 namespace ngff {
-
-class Store;
 
 class ValueWriter {
  public:
@@ -24,8 +19,5 @@ class ValueWriter {
   // Stores the value under its key. Call once.
   virtual void commit() = 0;
 };
-
-// The pieces held in memory, stored with store.set() on commit: what any store can do.
-std::unique_ptr<ValueWriter> buffered_value_writer(Store& store, std::string_view key);
 
 }  // namespace ngff

@@ -78,7 +78,7 @@ std::shared_ptr<const ShardingCodec> ShardingCodec::bind(const ChunkRepr& shard,
                              FillValue::zero(DataType::uint64), depth + 1, w + " index_codecs");
   ShardIndex empty;
   empty.entries.resize(bound->num_inner_chunks());
-  bound->index_bytes_ = bound->index_->encode(empty.to_elements()).size();
+  bound->index_bytes_ = bound->encode_index(empty).size();
   return bound;
 }
 
@@ -144,20 +144,26 @@ void ShardingCodec::decode(const ChunkRepr& shard, ByteView encoded, MutableByte
 
 Bytes ShardingCodec::encode(const ChunkRepr& shard, ByteView elements) const {
   Shape origin(shard.shape.size(), 0);
-  auto out = encode_region(elements.data(), Region::whole(shard.shape), origin, shard.shape,
-                           dtype_size(shard.dtype));
+  auto out = encode_shard_of(elements.data(), Region::whole(shard.shape), origin, shard.shape,
+                             dtype_size(shard.dtype));
   if (out) return std::move(*out);
   // Every inner chunk is the fill value: the shard is its index alone.
   ShardIndex empty;
   empty.entries.resize(num_inner_chunks());
-  return index_->encode(empty.to_elements());
+  return encode_index(empty);
 }
 
 std::optional<Bytes> ShardingCodec::encode_shard_of(const std::byte* data, const Region& region,
                                                     const Shape& shard_origin,
                                                     const Shape& shard_shape,
                                                     size_t element_size) const {
-  return encode_region(data, region, shard_origin, shard_shape, element_size);
+  std::vector<Shape> all = chunks_in(Region::whole(shard_shape), inner_shape_);
+  std::vector<std::optional<Bytes>> encoded(all.size());
+  ngff::detail::isolated_parallel_for(all.size(), [&](size_t i) {
+    encoded[i] = encode_inner_chunk(data, region, chunk_box(all[i], inner_shape_, shard_origin),
+                                    element_size);
+  });
+  return assemble(encoded);
 }
 
 std::optional<Bytes> ShardingCodec::encode_inner_chunk(const std::byte* data, const Region& region,
@@ -201,19 +207,6 @@ std::optional<Bytes> ShardingCodec::assemble(const std::vector<std::optional<Byt
   if (location_ == IndexLocation::end)
     out.insert(out.end(), encoded_index.begin(), encoded_index.end());
   return out;
-}
-
-std::optional<Bytes> ShardingCodec::encode_region(const std::byte* data, const Region& region,
-                                                  const Shape& shard_origin,
-                                                  const Shape& shard_shape,
-                                                  size_t element_size) const {
-  std::vector<Shape> all = chunks_in(Region::whole(shard_shape), inner_shape_);
-  std::vector<std::optional<Bytes>> encoded(all.size());
-  ngff::detail::isolated_parallel_for(all.size(), [&](size_t i) {
-    encoded[i] = encode_inner_chunk(data, region, chunk_box(all[i], inner_shape_, shard_origin),
-                                    element_size);
-  });
-  return assemble(encoded);
 }
 
 void register_sharding_codec(CodecRegistry& r) {

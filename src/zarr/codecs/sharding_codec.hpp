@@ -77,9 +77,6 @@ class ShardingCodec final : public ArrayToBytesCodec {
   // A shard from its encoded inner chunks (C order of the grid, nullopt: not stored) and an
   // index of them; nullopt when none is stored.
   std::optional<Bytes> assemble(const std::vector<std::optional<Bytes>>& inner) const;
-  std::optional<Bytes> encode_region(const std::byte* data, const Region& region,
-                                     const Shape& shard_origin, const Shape& shard_shape,
-                                     size_t element_size) const;
 
   Shape inner_shape_;
   Json codecs_json_;
