@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "ngff/error.hpp"
+#include "store/flush_behind.hpp"
 #include "store/key.hpp"
 #include "store/posix_file.hpp"
 
@@ -18,10 +19,14 @@ namespace fs = std::filesystem;
 namespace ngff {
 
 FileStore::FileStore(const fs::path& root, bool read_only)
-    : root_(fs::absolute(root).lexically_normal()), read_only_(read_only) {
+    : root_(fs::absolute(root).lexically_normal()),
+      read_only_(read_only),
+      flush_behind_(read_only ? nullptr : std::make_unique<FlushBehind>()) {
   std::string s = root_.string();
   if (s.size() > 1 && s.back() == '/') root_ = fs::path(s.substr(0, s.size() - 1));
 }
+
+FileStore::~FileStore() = default;
 
 fs::path FileStore::path_of(std::string_view key) const {
   validate_key(key);
@@ -134,7 +139,7 @@ void FileStore::set(std::string_view key, ByteView value) {
   fs::path p = prepare_write(key);
   TempFile temp(p);
   temp.write_at(value, 0);
-  temp.commit(p);
+  temp.commit(p, flush_behind_.get());
 }
 
 namespace {
@@ -142,23 +147,25 @@ namespace {
 // The pieces go straight to the temporary file that set() would have written whole.
 class FileValueWriter final : public ValueWriter {
  public:
-  explicit FileValueWriter(fs::path target) : target_(std::move(target)), temp_(target_) {}
+  FileValueWriter(fs::path target, FlushBehind* flush_behind)
+      : target_(std::move(target)), temp_(target_), flush_behind_(flush_behind) {}
   // Closed between writes: a pyramid walk may have thousands of shards open at once.
   void write_at(ByteView bytes, uint64_t offset) override {
     temp_.write_at(bytes, offset);
     temp_.close_until_next_write();
   }
-  void commit() override { temp_.commit(target_); }
+  void commit() override { temp_.commit(target_, flush_behind_); }
 
  private:
   fs::path target_;
   TempFile temp_;
+  FlushBehind* flush_behind_;
 };
 
 }  // namespace
 
 std::unique_ptr<ValueWriter> FileStore::begin_value(std::string_view key) {
-  return std::make_unique<FileValueWriter>(prepare_write(key));
+  return std::make_unique<FileValueWriter>(prepare_write(key), flush_behind_.get());
 }
 
 void FileStore::erase(std::string_view key) {

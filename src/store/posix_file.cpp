@@ -11,6 +11,7 @@
 #include <random>
 
 #include "ngff/error.hpp"
+#include "store/flush_behind.hpp"
 
 namespace fs = std::filesystem;
 
@@ -140,6 +141,18 @@ void TempFile::truncate(uint64_t size) {
     throw StoreError("cannot truncate '" + path_.string() + "': " + errno_text());
 }
 
+// A descriptor for a FlushBehind: a dup outlives this file's close, whose errors (a network
+// file system reports failed writes there) still surface in commit(), as close() flushes on
+// every descriptor; a file closed between writes is opened again. -1 if neither works.
+int TempFile::second_descriptor() const {
+  return fd_ >= 0 ? ::fcntl(fd_, F_DUPFD_CLOEXEC, 0) : ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+}
+
+void TempFile::flush_behind(FlushBehind& flush_behind, uint64_t offset, uint64_t length) {
+  const int fd = second_descriptor();
+  if (fd >= 0) flush_behind.add_range(fd, offset, length);
+}
+
 void TempFile::close_until_next_write() {
   int fd = fd_;
   fd_ = -1;
@@ -147,12 +160,19 @@ void TempFile::close_until_next_write() {
     throw StoreError("cannot close '" + path_.string() + "': " + errno_text());
 }
 
-void TempFile::commit(const fs::path& target) {
-  close_until_next_write();
-  if (::rename(path_.c_str(), target.c_str()) != 0)
-    throw StoreError("cannot rename '" + path_.string() + "' to '" + target.string() +
-                     "': " + errno_text());
+void TempFile::commit(const fs::path& target, FlushBehind* flush_behind) {
+  const int kept = flush_behind ? second_descriptor() : -1;
+  try {
+    close_until_next_write();
+    if (::rename(path_.c_str(), target.c_str()) != 0)
+      throw StoreError("cannot rename '" + path_.string() + "' to '" + target.string() +
+                       "': " + errno_text());
+  } catch (...) {
+    if (kept >= 0) ::close(kept);
+    throw;
+  }
   committed_ = true;
+  if (kept >= 0) flush_behind->add(kept);
 }
 
 }  // namespace ngff

@@ -12,6 +12,8 @@
 
 namespace ngff {
 
+class FlushBehind;
+
 // strerror(errno), for messages.
 std::string errno_text();
 
@@ -51,10 +53,15 @@ class TempFile {
   // `length` bytes from `offset` of `from` to `to_offset` here (in the kernel where it can).
   void copy_from(const TempFile& from, uint64_t offset, uint64_t length, uint64_t to_offset);
   void truncate(uint64_t size);
-  // Closes the file (its errors surface here) and renames it to `target`.
-  void commit(const std::filesystem::path& target);
+  // Hands `length` bytes from `offset`, written, to `flush_behind` (through a second descriptor).
+  void flush_behind(FlushBehind& flush_behind, uint64_t offset, uint64_t length);
+  // Closes the file (its errors surface here) and renames it to `target`; then, with
+  // `flush_behind`, hands the written file to it (through a second descriptor).
+  void commit(const std::filesystem::path& target, FlushBehind* flush_behind = nullptr);
 
  private:
+  int second_descriptor() const;
+
   std::filesystem::path path_;
   int fd_ = -1;
   bool committed_ = false;

@@ -16,6 +16,9 @@ using namespace zip;
 
 namespace {
 
+// Appended entries are handed to the flush-behind in steps of this many bytes.
+constexpr uint64_t kFlushStep = 16ull << 20;
+
 // RFC-9 order: the root zarr.json first, then the other zarr.json breadth-first, then the v2
 // documents breadth-first.
 bool metadata_before(const std::string& a, const std::string& b) {
@@ -102,6 +105,16 @@ ZipStore::Writer::DataEntry ZipStore::Writer::append(const std::string& key, Byt
   e.crc = h.crc;
   file_->write_at(header, e.header_offset);
   file_->write_at(value, e.data_offset);
+  uint64_t from = 0, to = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (end_ - flushed_to_ >= kFlushStep) {
+      from = flushed_to_;
+      to = flushed_to_ = end_;
+    }
+  }
+  // Entries other threads are still writing in the range are flushed when it comes due.
+  if (to > from) file_->flush_behind(flush_behind_, from, to - from);
   return e;
 }
 

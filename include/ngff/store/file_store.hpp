@@ -4,16 +4,20 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 
 #include "ngff/store/store.hpp"
 
 namespace ngff {
+
+class FlushBehind;
 
 class FileStore final : public Store {
  public:
   // `read_only`: set() and erase() throw StoreError. The root directory need not exist: the
   // first write creates it.
   explicit FileStore(const std::filesystem::path& root, bool read_only = false);
+  ~FileStore() override;
 
   std::optional<Bytes> get(std::string_view key) const override;
   std::optional<Bytes> get_range(std::string_view key, ByteRange range) const override;
@@ -47,6 +51,8 @@ class FileStore final : public Store {
 
   std::filesystem::path root_;
   bool read_only_;
+  // Keeps what this store writes from filling the page cache (store/flush_behind.hpp).
+  std::unique_ptr<FlushBehind> flush_behind_;
 };
 
 }  // namespace ngff
