@@ -21,7 +21,8 @@ namespace ngff {
 FileStore::FileStore(const fs::path& root, bool read_only)
     : root_(fs::absolute(root).lexically_normal()),
       read_only_(read_only),
-      flush_behind_(read_only ? nullptr : std::make_unique<FlushBehind>()) {
+      flush_behind_(read_only || !FlushBehind::suits(root_) ? nullptr
+                                                            : std::make_unique<FlushBehind>()) {
   std::string s = root_.string();
   if (s.size() > 1 && s.back() == '/') root_ = fs::path(s.substr(0, s.size() - 1));
 }
@@ -177,6 +178,8 @@ void FileStore::erase(std::string_view key) {
 
 void FileStore::erase_prefix(std::string_view prefix) {
   check_writable(prefix);
+  // Files held open by the flush-behind would keep their space until it lets them go.
+  if (flush_behind_) flush_behind_->release();
   fs::path p = path_of(prefix);
   std::error_code ec;
   if (prefix.empty()) {

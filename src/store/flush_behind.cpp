@@ -1,9 +1,12 @@
 #include "store/flush_behind.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <new>
 #include <vector>
 
 namespace ngff {
@@ -27,24 +30,46 @@ void drop(int fd, uint64_t offset, uint64_t length, bool wait) {
 
 }  // namespace
 
-FlushBehind::~FlushBehind() {
-  for (const Written& w : behind_) drop(w.fd, w.offset, w.length, false);
-}
-
-void FlushBehind::add(int fd) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || static_cast<uint64_t>(st.st_size) < kMinBytes) {
-    ::close(fd);
-    return;
+bool FlushBehind::suits(const std::filesystem::path& path) {
+  std::filesystem::path p = path;
+  struct statfs fs {};
+  while (::statfs(p.c_str(), &fs) != 0) {
+    if (errno != ENOENT || !p.has_relative_path()) return false;
+    p = p.parent_path();
   }
-  add_range(fd, 0, static_cast<uint64_t>(st.st_size));
+  switch (static_cast<uint64_t>(fs.f_type)) {
+    case EXT4_SUPER_MAGIC:  // also ext2 and ext3
+    case XFS_SUPER_MAGIC:
+    case BTRFS_SUPER_MAGIC:
+    case F2FS_SUPER_MAGIC:
+      return true;
+    default:
+      return false;
+  }
 }
 
-void FlushBehind::add_range(int fd, uint64_t offset, uint64_t length) {
+FlushBehind::~FlushBehind() {
+  release();
+}
+
+void FlushBehind::release() noexcept {
+  std::deque<Written> held;
+  {
+    std::lock_guard lock(mutex_);
+    held.swap(behind_);
+    bytes_behind_ = 0;
+  }
+  for (const Written& w : held) drop(w.fd, w.offset, w.length, false);
+}
+
+void FlushBehind::add_range(int fd, uint64_t offset, uint64_t length) noexcept {
   (void)::sync_file_range(fd, static_cast<off_t>(offset), static_cast<off_t>(length),
                           SYNC_FILE_RANGE_WRITE);
+  // What comes due is at most all held plus this one; reserved first, so nothing below throws
+  // once the file is held (a failed allocation lets the file go at once instead).
   std::vector<Written> due;
-  {
+  try {
+    due.reserve(kMaxFilesBehind + 1);
     std::lock_guard lock(mutex_);
     behind_.push_back({fd, offset, length});
     bytes_behind_ += length;
@@ -53,6 +78,9 @@ void FlushBehind::add_range(int fd, uint64_t offset, uint64_t length) {
       bytes_behind_ -= behind_.front().length;
       behind_.pop_front();
     }
+  } catch (const std::bad_alloc&) {
+    drop(fd, offset, length, false);
+    return;
   }
   // Outside the lock: other threads' writes need not wait for this file's disk.
   for (const Written& w : due) drop(w.fd, w.offset, w.length, true);

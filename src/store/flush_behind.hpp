@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 
 namespace ngff {
@@ -23,8 +24,15 @@ class FlushBehind {
   // Files written this recently stay cached (and may still be being written back).
   static constexpr uint64_t kMaxBytesBehind = 64ull << 20;
   static constexpr size_t kMaxFilesBehind = 32;
-  // Smaller files are left to the kernel: metadata, which is read again, and tiny chunks.
+  // Smaller files are left to the kernel (callers check): metadata, which is read again, and
+  // tiny chunks.
   static constexpr uint64_t kMinBytes = 64ull << 10;
+
+  // Whether files under `path` (or its nearest existing ancestor) live on a local disk file
+  // system that honours the advice (ext4, xfs, btrfs, f2fs). Elsewhere none is given: tmpfs and
+  // overlayfs ignore it, and on NFS a held descriptor turns a deleted file into a `.nfsXXXX`
+  // one until it is closed, and its writeback errors belong to the writer's own close().
+  static bool suits(const std::filesystem::path& path);
 
   FlushBehind() = default;
   // Drops the files still held from the cache where they are clean, without waiting.
@@ -32,14 +40,16 @@ class FlushBehind {
   FlushBehind(const FlushBehind&) = delete;
   FlushBehind& operator=(const FlushBehind&) = delete;
 
-  // A file just written, through a descriptor this takes over (a dup of one since closed, or
-  // one opened again for this). Starts its writeback; may wait for that of files written
-  // earlier. Best effort: errors of the advice calls are ignored (the data was written; at
-  // worst it stays cached), so nothing here can fail a write.
-  void add(int fd);
-  // The same for `length` bytes from `offset` of a file still being written (a zip growing
-  // entry by entry). Parts of the range written later are flushed when it comes due.
-  void add_range(int fd, uint64_t offset, uint64_t length);
+  // `length` bytes from `offset` of a file just written (a whole file, or a range of a zip
+  // growing entry by entry), through a descriptor of its own that this takes over. Starts
+  // their writeback; may wait for that of ranges handed over earlier. Parts of the range
+  // written later are flushed when it comes due. Best effort: errors of the advice calls are
+  // ignored (the data was written; at worst it stays cached), and nothing here throws, so
+  // nothing here can fail a write.
+  void add_range(int fd, uint64_t offset, uint64_t length) noexcept;
+  // Lets go of every file held, without waiting: before files are deleted or replaced, so no
+  // descriptor keeps them alive.
+  void release() noexcept;
 
  private:
   struct Written {

@@ -107,6 +107,13 @@ void TempFile::write_at(ByteView bytes, uint64_t offset) {
     }
     done += static_cast<size_t>(n);
   }
+  grew_to(offset + bytes.size());
+}
+
+void TempFile::grew_to(uint64_t end) {
+  uint64_t size = size_.load();
+  while (size < end && !size_.compare_exchange_weak(size, end)) {
+  }
 }
 
 void TempFile::read_at(MutableByteView out, uint64_t offset) const {
@@ -124,6 +131,7 @@ void TempFile::copy_from(const TempFile& from, uint64_t offset, uint64_t length,
     offset += static_cast<uint64_t>(n);
     to_offset += static_cast<uint64_t>(n);
     length -= static_cast<uint64_t>(n);
+    grew_to(to_offset);
   }
   Bytes buffer(std::min<uint64_t>(length, 4 << 20));
   while (length > 0) {
@@ -139,17 +147,11 @@ void TempFile::copy_from(const TempFile& from, uint64_t offset, uint64_t length,
 void TempFile::truncate(uint64_t size) {
   if (::ftruncate(fd_, static_cast<off_t>(size)) != 0)
     throw StoreError("cannot truncate '" + path_.string() + "': " + errno_text());
+  size_ = size;
 }
 
-// A descriptor for a FlushBehind: a dup outlives this file's close, whose errors (a network
-// file system reports failed writes there) still surface in commit(), as close() flushes on
-// every descriptor; a file closed between writes is opened again. -1 if neither works.
-int TempFile::second_descriptor() const {
-  return fd_ >= 0 ? ::fcntl(fd_, F_DUPFD_CLOEXEC, 0) : ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-}
-
-void TempFile::flush_behind(FlushBehind& flush_behind, uint64_t offset, uint64_t length) {
-  const int fd = second_descriptor();
+void TempFile::flush_behind(FlushBehind& flush_behind, uint64_t offset, uint64_t length) const {
+  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd >= 0) flush_behind.add_range(fd, offset, length);
 }
 
@@ -161,7 +163,14 @@ void TempFile::close_until_next_write() {
 }
 
 void TempFile::commit(const fs::path& target, FlushBehind* flush_behind) {
-  const int kept = flush_behind ? second_descriptor() : -1;
+  // A dup outlives the close below, whose errors still surface here (close() flushes on every
+  // descriptor, and nothing has waited on the file yet); one closed between writes is opened
+  // again.
+  const uint64_t size = size_;
+  int kept = -1;
+  if (flush_behind && size >= FlushBehind::kMinBytes)
+    kept =
+        fd_ >= 0 ? ::fcntl(fd_, F_DUPFD_CLOEXEC, 0) : ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
   try {
     close_until_next_write();
     if (::rename(path_.c_str(), target.c_str()) != 0)
@@ -172,7 +181,7 @@ void TempFile::commit(const fs::path& target, FlushBehind* flush_behind) {
     throw;
   }
   committed_ = true;
-  if (kept >= 0) flush_behind->add(kept);
+  if (kept >= 0) flush_behind->add_range(kept, 0, size);
 }
 
 }  // namespace ngff

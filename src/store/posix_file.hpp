@@ -4,6 +4,7 @@
 // to the store layer.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -53,17 +54,20 @@ class TempFile {
   // `length` bytes from `offset` of `from` to `to_offset` here (in the kernel where it can).
   void copy_from(const TempFile& from, uint64_t offset, uint64_t length, uint64_t to_offset);
   void truncate(uint64_t size);
-  // Hands `length` bytes from `offset`, written, to `flush_behind` (through a second descriptor).
-  void flush_behind(FlushBehind& flush_behind, uint64_t offset, uint64_t length);
+  // Hands `length` bytes from `offset`, written, to `flush_behind`, through a descriptor
+  // opened for it: a dup would share this one's record of writeback errors, which the flush
+  // could mark as seen before commit()'s close reports them (a network file system's way).
+  void flush_behind(FlushBehind& flush_behind, uint64_t offset, uint64_t length) const;
   // Closes the file (its errors surface here) and renames it to `target`; then, with
-  // `flush_behind`, hands the written file to it (through a second descriptor).
+  // `flush_behind` and FlushBehind::kMinBytes or more written, hands the file to it.
   void commit(const std::filesystem::path& target, FlushBehind* flush_behind = nullptr);
 
  private:
-  int second_descriptor() const;
-
   std::filesystem::path path_;
   int fd_ = -1;
+  void grew_to(uint64_t end);
+
+  std::atomic<uint64_t> size_{0};  // the file's size, as written here (from several threads)
   bool committed_ = false;
 };
 

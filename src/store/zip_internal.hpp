@@ -111,10 +111,10 @@ class ZipStore::Writer {
   mutable std::mutex mutex_;
   bool closed_ = false;
   uint64_t end_ = 0;  // where the next appended entry goes
-  // Entries up to here were handed to flush_behind_: a large zip leaves the page cache as it
-  // grows, as FileStore's files do.
+  // Entries up to here were handed to flush_behind_ (null where the file system does not suit
+  // it): a large zip leaves the page cache as it grows, as FileStore's files do.
   uint64_t flushed_to_ = 0;
-  FlushBehind flush_behind_;
+  std::unique_ptr<FlushBehind> flush_behind_;
   std::string comment_;
   std::map<std::string, Bytes, std::less<>> metadata_;
   std::map<std::string, DataEntry, std::less<>> data_;

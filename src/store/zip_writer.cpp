@@ -40,6 +40,7 @@ ZipStore::Writer::Writer(const fs::path& path, ZipWriteOptions options)
   if (ec)
     throw StoreError("cannot create directory '" + path_.parent_path().string() +
                      "': " + ec.message());
+  if (FlushBehind::suits(path_.parent_path())) flush_behind_ = std::make_unique<FlushBehind>();
   if (fs::exists(path_, ec)) load_base();
   remove_abandoned_temp_files(path_);  // what earlier writers of this zip, killed, left
   file_ = std::make_unique<TempFile>(path_);
@@ -108,13 +109,13 @@ ZipStore::Writer::DataEntry ZipStore::Writer::append(const std::string& key, Byt
   uint64_t from = 0, to = 0;
   {
     std::lock_guard lock(mutex_);
-    if (end_ - flushed_to_ >= kFlushStep) {
+    if (flush_behind_ && end_ - flushed_to_ >= kFlushStep) {
       from = flushed_to_;
       to = flushed_to_ = end_;
     }
   }
   // Entries other threads are still writing in the range are flushed when it comes due.
-  if (to > from) file_->flush_behind(flush_behind_, from, to - from);
+  if (to > from) file_->flush_behind(*flush_behind_, from, to - from);
   return e;
 }
 
@@ -229,7 +230,8 @@ void ZipStore::Writer::close() {
 void ZipStore::Writer::discard() {
   std::lock_guard lock(mutex_);
   closed_ = true;
-  file_.reset();  // removes the temporary
+  if (flush_behind_) flush_behind_->release();  // holds the temporary open
+  file_.reset();                                // removes the temporary
 }
 
 void ZipStore::Writer::finish() {
@@ -315,6 +317,7 @@ bool ZipStore::Writer::fits_in_reserve(const Bytes& block, size_t documents) con
 // the metadata and the data follows it, copied once.
 void ZipStore::Writer::move_data_after(const Bytes& block) {
   const uint64_t reserve = options_.metadata_reserve;
+  if (flush_behind_) flush_behind_->release();  // the first temporary goes: let it go
   auto moved = std::make_unique<TempFile>(path_);
   moved->write_at(block, 0);
   moved->copy_from(*file_, reserve, end_ - reserve, block.size());
@@ -351,6 +354,7 @@ void ZipStore::Writer::write_directory(const std::vector<EntryHeader>& headers) 
   file_->truncate(cd_offset + directory.size());
   file_->commit(path_);
   file_.reset();
+  if (flush_behind_) flush_behind_->release();
 }
 
 }  // namespace ngff
