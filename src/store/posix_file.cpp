@@ -150,8 +150,12 @@ void TempFile::truncate(uint64_t size) {
   size_ = size;
 }
 
+int TempFile::open_for_flush() const {
+  return ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+}
+
 void TempFile::flush_behind(FlushBehind& flush_behind, uint64_t offset, uint64_t length) const {
-  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = open_for_flush();
   if (fd >= 0) flush_behind.add_range(fd, offset, length);
 }
 
@@ -169,8 +173,7 @@ void TempFile::commit(const fs::path& target, FlushBehind* flush_behind) {
   const uint64_t size = size_;
   int kept = -1;
   if (flush_behind && size >= FlushBehind::kMinBytes)
-    kept =
-        fd_ >= 0 ? ::fcntl(fd_, F_DUPFD_CLOEXEC, 0) : ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    kept = fd_ >= 0 ? ::fcntl(fd_, F_DUPFD_CLOEXEC, 0) : open_for_flush();
   try {
     close_until_next_write();
     if (::rename(path_.c_str(), target.c_str()) != 0)

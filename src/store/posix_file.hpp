@@ -63,10 +63,12 @@ class TempFile {
   void commit(const std::filesystem::path& target, FlushBehind* flush_behind = nullptr);
 
  private:
+  void grew_to(uint64_t end);
+  // A read-only descriptor of the file for a FlushBehind (-1 when it cannot be opened).
+  int open_for_flush() const;
+
   std::filesystem::path path_;
   int fd_ = -1;
-  void grew_to(uint64_t end);
-
   std::atomic<uint64_t> size_{0};  // the file's size, as written here (from several threads)
   bool committed_ = false;
 };

@@ -95,25 +95,22 @@ ZipStore::Writer::DataEntry ZipStore::Writer::append(const std::string& key, Byt
   EntryHeader h = entry_header(key, value.size(), crc32_of(value));
   Bytes header = local_header(h, time_);
   DataEntry e;
+  uint64_t from = 0, to = 0;  // a range to hand to the flush-behind once this entry is written
   {
     std::lock_guard lock(mutex_);
     check_open(key);
     e.header_offset = end_;
     end_ += header.size() + value.size();
+    if (flush_behind_ && end_ - flushed_to_ >= kFlushStep) {
+      from = flushed_to_;
+      to = flushed_to_ = end_;
+    }
   }
   e.data_offset = e.header_offset + header.size();
   e.size = value.size();
   e.crc = h.crc;
   file_->write_at(header, e.header_offset);
   file_->write_at(value, e.data_offset);
-  uint64_t from = 0, to = 0;
-  {
-    std::lock_guard lock(mutex_);
-    if (flush_behind_ && end_ - flushed_to_ >= kFlushStep) {
-      from = flushed_to_;
-      to = flushed_to_ = end_;
-    }
-  }
   // Entries other threads are still writing in the range are flushed when it comes due.
   if (to > from) file_->flush_behind(*flush_behind_, from, to - from);
   return e;
