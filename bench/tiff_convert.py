@@ -3,12 +3,14 @@
 its own process; wall time, peak RSS and whether ome-zarr-models accepts the output.
 
     build/venv/bin/python bench/tiff_convert.py [--shape 512,2048,2048] [--rgb-size 16384]
-        [--levels 5] [--timeout 900] [--workdir DIR] [--write-results]
+        [--slide-size 16384] [--levels 5] [--timeout 900] [--workdir DIR] [--write-results]
 
-Inputs (made with tifffile, band by band so generation stays in bounded memory, uncompressed):
-(a) a tiled (256×256) BigTIFF z-stack of noisy 12-bit uint16 planes, (b) a tiled (256×256)
-RGB uint8 TIFF with contiguous samples. Every contender reads the TIFF itself and writes all
-`--levels` levels with a mean-like 2× downsampling:
+Inputs (made with tifffile, band by band so generation stays in bounded memory): (a) a tiled
+(256×256) uncompressed BigTIFF z-stack of noisy 12-bit uint16 planes, (b) a tiled (256×256)
+uncompressed RGB uint8 TIFF with contiguous samples, (c) a whole-slide-like RGB uint8 TIFF of
+JPEG-compressed 240×240 tiles (the layout of Aperio SVS slides, whose tiles share no small
+multiple with 2-D chunks). Every contender reads the TIFF itself and writes all `--levels`
+levels with a mean-like 2× downsampling:
 
   ngff            `ngff convert IN OUT --levels N --method mean --quiet` (default --memory)
   ngff level 0    `ngff convert IN OUT --levels 1`: read the TIFF once + write level 0 alone,
@@ -48,6 +50,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TILE = 256
+SLIDE_TILE = 240  # Aperio SVS slides' tile side
 
 # The measured child: a fresh interpreter, so its peak RSS (own, or of the CLI it runs) is the
 # contender's alone. Time starts after the imports.
@@ -55,7 +58,7 @@ CHILD = r"""
 import sys, time, json, resource
 kind, src, dst, levels, mode, ngff = sys.argv[1:7]
 levels = int(levels)
-rgb = mode == "rgb"
+rgb = mode in ("rgb", "slide")
 if kind.startswith("ngff-cli"):
     import subprocess
     t0 = time.perf_counter()
@@ -156,11 +159,14 @@ CONTENDERS = [
 # Inputs
 
 def make_tiff(path, mode, shape):
-    """Write the input band by band (256 rows of a plane at a time): a smooth pattern + noise."""
+    """Write the input band by band (a tile's rows of a plane at a time): a smooth pattern +
+    noise."""
     import numpy as np
     import tifffile
     rng = np.random.default_rng(0)
-    if mode == "rgb":
+    rgb = mode in ("rgb", "slide")
+    tile_side = SLIDE_TILE if mode == "slide" else TILE
+    if rgb:
         h = w = shape[0]
         full, dtype = (h, w, 3), "uint8"
         planes = 1
@@ -171,9 +177,9 @@ def make_tiff(path, mode, shape):
 
     def tiles():
         for z in range(planes):
-            for y0 in range(0, h, TILE):
-                y = np.arange(y0, min(y0 + TILE, h), dtype=np.float32)[:, None]
-                if mode == "rgb":
+            for y0 in range(0, h, tile_side):
+                y = np.arange(y0, min(y0 + tile_side, h), dtype=np.float32)[:, None]
+                if rgb:
                     base = np.stack([128 + 90 * np.sin(x / 50 + k) * np.cos(y / 70 - k)
                                      for k in range(3)], axis=-1)
                     band = (base + rng.normal(0, 12, base.shape)).clip(0, 255)
@@ -181,17 +187,19 @@ def make_tiff(path, mode, shape):
                     base = 1000 + 600 * np.sin(x / 30) * np.cos(y / 45) + 5 * z
                     band = (base + rng.normal(0, 40, base.shape)).clip(0, 4095)
                 band = band.astype(dtype)
-                for x0 in range(0, w, TILE):
-                    tile = band[:, x0:x0 + TILE]
-                    if tile.shape[:2] != (TILE, TILE):  # edge tiles are padded
-                        pad = [(0, TILE - tile.shape[0]), (0, TILE - tile.shape[1])]
+                for x0 in range(0, w, tile_side):
+                    tile = band[:, x0:x0 + tile_side]
+                    if tile.shape[:2] != (tile_side, tile_side):  # edge tiles are padded
+                        pad = [(0, tile_side - tile.shape[0]), (0, tile_side - tile.shape[1])]
                         tile = np.pad(tile, pad + [(0, 0)] * (tile.ndim - 2))
                     yield tile
 
-    kw = dict(photometric="rgb", planarconfig="contig") if mode == "rgb" else dict(
+    kw = dict(photometric="rgb", planarconfig="contig") if rgb else dict(
         photometric="minisblack", metadata={"axes": "ZYX"})
-    tifffile.imwrite(path, tiles(), shape=full, dtype=dtype, tile=(TILE, TILE), bigtiff=True,
-                     **kw)
+    if mode == "slide":
+        kw["compression"] = "jpeg"  # imagecodecs' encoder, quality 75 as slide scanners use
+    tifffile.imwrite(path, tiles(), shape=full, dtype=dtype, tile=(tile_side, tile_side),
+                     bigtiff=True, **kw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,9 +370,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shape", default="512,2048,2048", help="z-stack shape Z,Y,X (uint16)")
     ap.add_argument("--rgb-size", type=int, default=16384, help="RGB image side (uint8)")
+    ap.add_argument("--slide-size", type=int, default=16384,
+                    help="JPEG-tiled RGB slide side (uint8)")
     ap.add_argument("--levels", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=900, help="seconds per contender and input")
-    ap.add_argument("--only", default="", help="comma list of inputs: stack,rgb,scaling")
+    ap.add_argument("--only", default="", help="comma list of inputs: stack,rgb,slide,scaling")
     ap.add_argument("--workdir", help="temporary files here (default: a tempdir under /tmp)")
     ap.add_argument("--ngff", default=os.path.join(HERE, "..", "build", "ngff"))
     ap.add_argument("--quiet-machine", action="store_true",
@@ -374,7 +384,7 @@ def main():
     args = ap.parse_args()
     shape = tuple(map(int, args.shape.split(",")))
     ngff = os.path.abspath(args.ngff)
-    only = set(args.only.split(",")) if args.only else {"stack", "rgb", "scaling"}
+    only = set(args.only.split(",")) if args.only else {"stack", "rgb", "slide", "scaling"}
     work = tempfile.mkdtemp(prefix="tiff_convert-", dir=args.workdir or None)
     lines = []
 
@@ -413,6 +423,15 @@ def main():
             lines += input_table(f"RGB {args.rgb_size}×{args.rgb_size}×3 uint8, tiled TIFF "
                                  f"({gib:.2f} GiB)", convert_all(src, "rgb")) + [""]
             os.remove(src)
+        if "slide" in only:
+            src = tiff("slide.tif", "slide", (args.slide_size,))
+            mib = os.path.getsize(src) / 2**20
+            side = args.slide_size
+            lines += input_table(f"whole-slide-like RGB {side}×{side}×3 uint8, JPEG tiles of "
+                                 f"{SLIDE_TILE}×{SLIDE_TILE} ({mib:.0f} MiB; "
+                                 f"{side * side * 3 / 2**30:.2f} GiB decoded)",
+                                 convert_all(src, "slide")) + [""]
+            os.remove(src)
         if "scaling" in only:
             series = []
             for div in (4, 2, 1):
@@ -438,7 +457,7 @@ def main():
            else "shared with other jobs during the run (expect ±20%)")
         + f". ngff's figures are the median of {NGFF_RUNS} runs, the peers' one run each. "
         "Peers: " + versions() + ".", "",
-        f"Each contender converts the same tiled uncompressed TIFF to a {args.levels}-level OME-NGFF "
+        f"Each contender converts the same tiled TIFF to a {args.levels}-level OME-NGFF "
         "0.5 pyramid with a mean-like 2× downsampling, in its own fresh process (peak RSS is that "
         "process's or its CLI child's high-water mark; time starts after the imports); the TIFF "
         "sits in the page cache. ngff: `ngff convert --levels N --method mean` (defaults: --memory "

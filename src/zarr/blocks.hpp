@@ -16,9 +16,11 @@ Shape block_shape(const Shape& shape, const Shape& chunks, uint64_t bytes_per_el
                   uint64_t budget);
 
 // `unit` (the output's write unit) grown to a common multiple with `source_unit` (what the source
-// decodes at once: a TIFF tile, a Zarr chunk), so that blocks of it decode each source unit once;
-// `unit` itself when that takes more than `limit` bytes or `source_unit` is empty. Never past
-// `shape` rounded up to `unit`: a unit covering a whole extent already holds whole tiles.
+// decodes at once: a TIFF tile, a Zarr chunk), so that blocks of it decode each source unit once.
+// Within `limit` bytes: when the whole multiple takes more, the dimensions that cost least are
+// aligned (a source unit split along the others is decoded once per block it meets); `unit`
+// itself when it alone exceeds `limit` or `source_unit` is empty. Never past `shape` rounded up
+// to `unit`: a unit covering a whole extent already holds whole tiles.
 Shape aligned_unit(const Shape& unit, const Shape& source_unit, const Shape& shape,
                    uint64_t bytes_per_element, uint64_t limit);
 

@@ -299,37 +299,92 @@ class TiledSource final : public VoxelSource {
   zarr::DataType dtype() const override { return inner_->dtype(); }
   zarr::Shape preferred_block() const override { return unit_; }
   void read(const zarr::Region& region, void* out) const override {
+    uint64_t tiles = 1;
     for (size_t d = 0; d < unit_.size(); ++d) {
       const uint64_t end = region.start[d] + region.shape[d];
       if (region.start[d] % unit_[d] != 0 || (end % unit_[d] != 0 && end != shape()[d]))
         ++cut_tiles;
+      tiles *= (end + unit_[d] - 1) / unit_[d] - region.start[d] / unit_[d];
     }
+    tile_decodes += static_cast<int>(tiles);
     inner_->read(region, out);
   }
+  // The tiles of the whole image.
+  int tile_count() const {
+    uint64_t tiles = 1;
+    for (size_t d = 0; d < unit_.size(); ++d) tiles *= (shape()[d] + unit_[d] - 1) / unit_[d];
+    return static_cast<int>(tiles);
+  }
   mutable std::atomic<int> cut_tiles{0};
+  mutable std::atomic<int> tile_decodes{0};  // tiles met by reads: each meeting decodes it
 
  private:
   VoxelSourcePtr inner_;
   zarr::Shape unit_;
 };
 
+// Writes 3 levels of a cyx uint8 `source` in one pass within `budget` (asserting that it can),
+// and checks level 0 against the level-by-level writer's.
+void write_in_one_pass_and_compare(const TiledSource& source, const zarr::Shape& chunks,
+                                   uint64_t budget) {
+  const zarr::Shape factors{1, 2, 2};
+  auto store = std::make_shared<MemoryStore>();
+  auto levels =
+      create_levels(store, source.shape(), factors, 3, zarr::DataType::uint8, chunks, {}, "cyx");
+  ASSERT_TRUE(write_levels_in_one_pass(source, levels, factors, DownsampleMethod::mean, budget,
+                                       true, nullptr));
+  auto expected_store = std::make_shared<MemoryStore>();
+  auto expected = create_levels(expected_store, source.shape(), factors, 3, zarr::DataType::uint8,
+                                chunks, {}, "cyx");
+  const int cut = source.cut_tiles.load(), decodes = source.tile_decodes.load();
+  write_levels(source, expected, factors, DownsampleMethod::gaussian, budget, true, nullptr);
+  EXPECT_TRUE(read_all(levels[0]) == read_all(expected[0]));
+  source.cut_tiles = cut;  // the one pass's figures, for the caller
+  source.tile_decodes = decodes;
+}
+
 }  // namespace
 
 TEST(PyramidOnePass, BlocksHoldWholeTilesOfTheSource) {
   // Chunks of 16×16, tiles of 3 samples × 32×48: blocks are multiples of both when they fit.
-  const zarr::Shape shape{3, 200, 300}, factors{1, 2, 2};
-  auto store = std::make_shared<MemoryStore>();
-  auto levels =
-      create_levels(store, shape, factors, 3, zarr::DataType::uint8, {1, 16, 16}, {}, "cyx");
-  TiledSource source(random_source(shape, zarr::DataType::uint8, 11), {3, 32, 48});
-  ASSERT_TRUE(write_levels_in_one_pass(source, levels, factors, DownsampleMethod::mean, 100 << 10,
-                                       true, nullptr));
+  TiledSource source(random_source({3, 200, 300}, zarr::DataType::uint8, 11), {3, 32, 48});
+  write_in_one_pass_and_compare(source, {1, 16, 16}, 100 << 10);
   EXPECT_EQ(source.cut_tiles.load(), 0);
-  auto expected_store = std::make_shared<MemoryStore>();
-  auto expected = create_levels(expected_store, shape, factors, 3, zarr::DataType::uint8,
-                                {1, 16, 16}, {}, "cyx");
-  write_levels(source, expected, factors, DownsampleMethod::gaussian, 100 << 10, true, nullptr);
-  EXPECT_TRUE(read_all(levels[0]) == read_all(expected[0]));
+}
+
+TEST(PyramidOnePass, InterleavedSamplesAreDecodedOnceWhenTilesAndChunksShareNoSmallMultiple) {
+  // A whole-slide image's layout: RGB tiles of 24² (240² in the wild) under chunks of one
+  // channel × 50×100, whose common multiple (600×600) is far past the budget. The blocks still
+  // hold every sample of their pixels, so a tile is decoded once per block it meets, not once
+  // per channel as well (3.5 times each before).
+  TiledSource source(random_source({3, 300, 400}, zarr::DataType::uint8, 5), {3, 24, 24});
+  write_in_one_pass_and_compare(source, {1, 50, 100}, 400 << 10);
+  EXPECT_LE(source.tile_decodes.load(), source.tile_count() * 3 / 2);
+}
+
+TEST(AlignedUnit, AlignsWhereTheDecodingSavedPaysForTheMemory) {
+  const uint64_t big = uint64_t{1} << 40;
+  // 256² tiles under 128² chunks: each tile met twice along y and x; aligned (2× each).
+  EXPECT_EQ(zarr::aligned_unit({64, 128, 128}, {1, 256, 256}, {512, 2048, 2048}, 2, big),
+            (zarr::Shape{64, 256, 256}));
+  // RGB tiles of 240² under one-channel chunks of 750×1500: the samples (3 decodes for 3×) are
+  // aligned; y and x (1.28 and 1.12 decodes for 8× and 4×) are not, whatever the limit.
+  EXPECT_EQ(zarr::aligned_unit({1, 750, 1500}, {3, 240, 240}, {3, 12000, 12000}, 1, big),
+            (zarr::Shape{3, 750, 1500}));
+  // Tiles that divide the unit need nothing.
+  EXPECT_EQ(zarr::aligned_unit({1, 1024, 2048}, {1, 256, 256}, {1, 4096, 4096}, 1, big),
+            (zarr::Shape{1, 1024, 2048}));
+  // Within the limit: the cheapest dimension first (x: 2×), then what still fits (not y: 4×).
+  EXPECT_EQ(zarr::aligned_unit({1, 64, 128}, {1, 256, 256}, {1, 4096, 4096}, 1, 64 * 256 * 2),
+            (zarr::Shape{1, 64, 256}));
+  // A unit over the limit, or a source without units: the unit itself.
+  EXPECT_EQ(zarr::aligned_unit({64, 128, 128}, {1, 256, 256}, {512, 2048, 2048}, 2, 1000),
+            (zarr::Shape{64, 128, 128}));
+  EXPECT_EQ(zarr::aligned_unit({64, 128, 128}, {}, {512, 2048, 2048}, 2, big),
+            (zarr::Shape{64, 128, 128}));
+  // Never past the extent rounded up to the unit.
+  EXPECT_EQ(zarr::aligned_unit({1, 100, 100}, {1, 512, 512}, {1, 150, 150}, 1, big),
+            (zarr::Shape{1, 200, 200}));
 }
 
 TEST(PyramidOnePass, AnEmptyImageWritesNothingAndDoesNotFail) {
