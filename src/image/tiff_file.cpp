@@ -298,7 +298,7 @@ uint32_t TiffHandle::decode_block(uint32_t index, const TiffPage& p, uint32_t to
 }
 
 void TiffHandle::read(uint32_t index, const TiffPage& p, uint32_t y0, uint32_t h, uint32_t x0,
-                      uint32_t w, uint16_t s0, uint16_t ns, uint8_t* out) {
+                      uint32_t w, uint16_t s0, uint16_t ns, uint8_t* out, uint32_t out_rows) {
   const RawPage& raw = raw_page(index, p);
   if (raw.offsets.empty()) {
     select(index);
@@ -335,7 +335,7 @@ void TiffHandle::read(uint32_t index, const TiffPage& p, uint32_t y0, uint32_t h
                  " is missing from its strip");
           const uint8_t* src_row = block_.data() + size_t{y - top} * row_bytes;
           auto out_row = [&](size_t out_sample) {
-            return out + ((out_sample * h + (y - y0)) * w + (rx0 - x0)) * esize;
+            return out + ((out_sample * out_rows + (y - y0)) * w + (rx0 - x0)) * esize;
           };
           if (!all_samples.empty()) {  // every sample of interleaved pixels: one split
             for (size_t s = 0; s < block_samples; ++s) all_samples[s] = out_row(s);

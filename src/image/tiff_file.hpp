@@ -66,9 +66,10 @@ class TiffHandle {
   uint32_t page_count();
   TiffPage page(uint32_t index);
   // Reads rows [y0, y0 + h), columns [x0, x0 + w) of samples [s0, s0 + ns) of page `index` into
-  // `out`, laid out [sample][row][column] in native byte order.
+  // `out`, laid out [sample][row][column] in native byte order, each sample's plane `out_rows`
+  // (>= h) rows apart: a band of a taller region's rows.
   void read(uint32_t index, const TiffPage& page, uint32_t y0, uint32_t h, uint32_t x0, uint32_t w,
-            uint16_t s0, uint16_t ns, uint8_t* out);
+            uint16_t s0, uint16_t ns, uint8_t* out, uint32_t out_rows);
   // Whether the first page lists SubIFDs (a pyramid ngff does not read).
   bool has_sub_ifds();
 

@@ -83,6 +83,28 @@ def test_rgb_samples_become_channels(tmp_path, planar):
     assert np.array_equal(img[0].to_numpy(), np.moveaxis(rgb, -1, 0))
 
 
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("planar", ["gray", "contig", "separate"])
+def test_a_single_plane_is_read_in_bands_as_tifffile_decodes_it(tmp_path, layout, planar):
+    """A region of one page is decoded in bands of whole tile rows (strips), on every core: any
+    region, at any offset, and a conversion whose blocks start inside tiles, equal tifffile's."""
+    gray = planar == "gray"
+    x = ramp((300, 410) if gray else (300, 410, 3), "uint16" if gray else "uint8")
+    data = np.moveaxis(x, -1, 0) if planar == "separate" else x
+    extra = {} if gray else dict(photometric="rgb", planarconfig=planar)
+    tifffile.imwrite(tmp_path / "p.tif", data, **LAYOUTS[layout], **extra)
+    expected = x if gray else np.moveaxis(x, -1, 0)
+    tif = ngff.open_tiff(tmp_path / "p.tif")
+    assert np.array_equal(tif.to_numpy(), expected)
+    for rows, cols in [(slice(5, 290), slice(3, 400)), (slice(33, 34), slice(None)),
+                       (slice(100, 227), slice(17, 18)), (slice(250, 300), slice(0, 410))]:
+        assert np.array_equal(tif[..., rows, cols], expected[..., rows, cols])
+    convert(tmp_path / "p.tif", tmp_path / "p.ome.zarr", "--levels", 2, "--chunks",
+            "24,40" if gray else "1,24,40")
+    assert np.array_equal(zarr.open_group(str(tmp_path / "p.ome.zarr"), mode="r")["0"][...],
+                          expected)
+
+
 @pytest.mark.parametrize("samples,dtype", [(3, "uint16"), (4, "uint8"), (4, "uint16"),
                                            (2, "uint8"), (5, "float32")])
 def test_interleaved_samples_split_into_channels(tmp_path, samples, dtype):
