@@ -29,12 +29,24 @@ zarr::Shape default_factors(const std::vector<ome::Axis>& axes) {
 }
 
 zarr::Shape default_image_chunks(const zarr::Shape& shape, const std::vector<ome::Axis>& axes,
-                                 zarr::DataType dtype) {
+                                 zarr::DataType dtype, const zarr::Shape& source_unit) {
   zarr::Shape space_shape = shape;
   for (size_t d = 0; d < shape.size(); ++d)
     if (!is_space(axes[d])) space_shape[d] = 1;
   // Up to 2 MiB, so chunks are at least 1 MiB whenever the image is that large.
-  return zarr::default_chunks(space_shape, dtype, 2 << 20);
+  zarr::Shape chunks = zarr::default_chunks(space_shape, dtype, 2 << 20);
+  // Whole source tiles per chunk: the nearest multiple of the tile along each space dimension
+  // a chunk splits. A 12000² image's halvings (750 × 1500) cut its 256² tiles, and a slide
+  // scanner's 240² tiles share no small multiple with 1024 × 2048: blocks of such chunks
+  // decode the tiles on their borders twice (or grow to hold them). 960 × 2160 or 768 × 1536
+  // hold whole tiles, within a quarter of the size.
+  if (source_unit.size() == shape.size())
+    for (size_t d = 0; d < shape.size(); ++d) {
+      const uint64_t tile = source_unit[d];
+      if (!is_space(axes[d]) || tile == 0 || tile >= chunks[d] || chunks[d] >= shape[d]) continue;
+      chunks[d] = std::min(shape[d], std::max(tile, (chunks[d] + tile / 2) / tile * tile));
+    }
+  return chunks;
 }
 
 MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
@@ -44,8 +56,9 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
   const auto& axes = image.axes();
   const zarr::Shape& shape0 = image.shape();
   zarr::Shape factors = o.factors.empty() ? default_factors(axes) : o.factors;
-  zarr::Shape chunks =
-      o.chunks.empty() ? default_image_chunks(shape0, axes, image.dtype()) : o.chunks;
+  zarr::Shape chunks = o.chunks.empty() ? default_image_chunks(shape0, axes, image.dtype(),
+                                                               image.source()->preferred_block())
+                                        : o.chunks;
   PyramidPlan plan = plan_pyramid(shape0, factors, o.levels, axes);
   if (chunks.size() != shape0.size())
     throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +

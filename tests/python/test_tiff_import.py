@@ -105,6 +105,21 @@ def test_a_single_plane_is_read_in_bands_as_tifffile_decodes_it(tmp_path, layout
                           expected)
 
 
+@pytest.mark.parametrize("tile,expected_chunks", [((240, 240), [720, 720]),
+                                                  ((256, 256), [768, 768]),
+                                                  ((1008, 1008), [750, 750])])
+def test_default_chunks_hold_whole_tiles(tmp_path, tile, expected_chunks):
+    """The default chunks (about 1-2 MiB: 750 × 750 here) are rounded to whole tiles of the
+    source where a chunk would cut them (a slide scanner's 240² tiles, 256² tiles under an
+    image's halvings), so no tile is decoded twice; tiles larger than a chunk leave it be."""
+    x = ramp((1500, 1500))
+    tifffile.imwrite(tmp_path / "t.tif", x, tile=tile, compression="zlib")
+    convert(tmp_path / "t.tif", tmp_path / "t.ome.zarr", "--levels", 2)
+    z = zarr.open_group(str(tmp_path / "t.ome.zarr"), mode="r")
+    assert list(z["0"].chunks) == expected_chunks
+    assert np.array_equal(z["0"][...], x)
+
+
 @pytest.mark.parametrize("samples,dtype", [(3, "uint16"), (4, "uint8"), (4, "uint16"),
                                            (2, "uint8"), (5, "float32")])
 def test_interleaved_samples_split_into_channels(tmp_path, samples, dtype):

@@ -137,8 +137,9 @@ MultiscaleImage rebuild_pyramid(const StorePtr& store, std::string_view path,
 
 // The factors write_image uses by default for these axes.
 zarr::Shape default_factors(const std::vector<ome::Axis>& axes);
-// The chunk shape write_image uses by default.
+// The chunk shape write_image uses by default: about 1-2 MiB, each space dimension a multiple of
+// `source_unit`'s (what the source decodes at once: TIFF tiles, Zarr chunks) where it is smaller.
 zarr::Shape default_image_chunks(const zarr::Shape& shape, const std::vector<ome::Axis>& axes,
-                                 zarr::DataType dtype);
+                                 zarr::DataType dtype, const zarr::Shape& source_unit = {});
 
 }  // namespace ngff::image
