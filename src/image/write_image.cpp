@@ -20,6 +20,22 @@ bool is_space(const ome::Axis& a) {
   return a.type.value_or("") == "space";
 }
 
+// Default chunks under shards the caller chose: per dimension the chunk rounded to whole tiles
+// when it divides the shard, else the plain default when that does (`--shards 1,4096,4096` over
+// a slide's 960 × 2160 chunks takes 1024 × 2048), else the largest divisor of the shard not
+// above it, so that shards given alone never fail for their chunks.
+zarr::Shape default_chunks_within_shards(zarr::Shape rounded, const zarr::Shape& plain,
+                                         const zarr::Shape& shards) {
+  if (shards.size() != rounded.size()) return rounded;
+  for (size_t d = 0; d < rounded.size(); ++d) {
+    if (shards[d] == 0 || shards[d] % rounded[d] == 0) continue;
+    uint64_t c = std::min(plain[d], shards[d]);
+    while (shards[d] % c != 0) --c;
+    rounded[d] = c;
+  }
+  return rounded;
+}
+
 }  // namespace
 
 zarr::Shape default_factors(const std::vector<ome::Axis>& axes) {
@@ -56,9 +72,11 @@ MultiscaleImage write_image(const StorePtr& store, std::string_view path_in,
   const auto& axes = image.axes();
   const zarr::Shape& shape0 = image.shape();
   zarr::Shape factors = o.factors.empty() ? default_factors(axes) : o.factors;
-  zarr::Shape chunks = o.chunks.empty() ? default_image_chunks(shape0, axes, image.dtype(),
-                                                               image.source()->preferred_block())
-                                        : o.chunks;
+  zarr::Shape chunks = o.chunks;
+  if (chunks.empty())
+    chunks = default_chunks_within_shards(
+        default_image_chunks(shape0, axes, image.dtype(), image.source()->preferred_block()),
+        default_image_chunks(shape0, axes, image.dtype()), o.shards);
   PyramidPlan plan = plan_pyramid(shape0, factors, o.levels, axes);
   if (chunks.size() != shape0.size())
     throw UsageError("chunks have " + std::to_string(chunks.size()) + " sizes for " +

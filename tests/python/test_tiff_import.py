@@ -120,6 +120,18 @@ def test_default_chunks_hold_whole_tiles(tmp_path, tile, expected_chunks):
     assert np.array_equal(z["0"][...], x)
 
 
+def test_shards_given_alone_choose_chunks_that_divide_them(tmp_path):
+    """Under --shards without --chunks, default chunks that do not divide them (720 × 720, whole
+    240² tiles) become the plain default where that divides (750), else the largest divisor
+    not above it (512), rather than an error."""
+    x = ramp((1500, 1500))
+    tifffile.imwrite(tmp_path / "t.tif", x, tile=(240, 240), compression="zlib")
+    convert(tmp_path / "t.tif", tmp_path / "t.ome.zarr", "--levels", 2, "--shards", "1024,1500")
+    z = zarr.open_group(str(tmp_path / "t.ome.zarr"), mode="r")
+    assert list(z["0"].shards) == [1024, 1500] and list(z["0"].chunks) == [512, 750]
+    assert np.array_equal(z["0"][...], x)
+
+
 @pytest.mark.parametrize("samples,dtype", [(3, "uint16"), (4, "uint8"), (4, "uint16"),
                                            (2, "uint8"), (5, "float32")])
 def test_interleaved_samples_split_into_channels(tmp_path, samples, dtype):
