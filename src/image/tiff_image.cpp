@@ -139,12 +139,16 @@ class TiffSource final : public VoxelSource {
   // Splits each task into bands of whole tile rows (strips) when there are too few tasks to
   // keep every core decoding: a 2-D slide's block is one plane, whose tiles decoded on one
   // thread took 2.7 of its conversion's 3.1 s. Band boundaries are multiples of the band in the
-  // page (the region starts at row y0), so each tile row is decoded by one band.
+  // page (the region starts at row y0), so each tile row is decoded by one band. Not for a
+  // stack of files: each band holds a handle of its file, and each file's pool keeps what it
+  // was given, so a thousand files would keep a handle per core each (one each otherwise).
   template <class Task>
   void split_into_bands(std::vector<Task>& tasks, uint64_t y0) const {
     const uint64_t cores = std::max(1u, std::thread::hardware_concurrency());
     const uint64_t tile_rows = std::max<uint64_t>(layout_.block_height, 1);
-    if (tasks.empty() || tasks.size() >= 2 * cores || tasks[0].rows <= tile_rows) return;
+    if (files_.size() != 1 || tasks.empty() || tasks.size() >= 2 * cores ||
+        tasks[0].rows <= tile_rows)
+      return;
     const uint64_t wanted = (4 * cores + tasks.size() - 1) / tasks.size();  // bands per task
     const uint64_t rows = (tasks[0].rows + wanted - 1) / wanted;
     const uint64_t band = (rows + tile_rows - 1) / tile_rows * tile_rows;

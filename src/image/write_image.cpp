@@ -1,6 +1,7 @@
 #include "ngff/image/write_image.hpp"
 
 #include <cmath>
+#include <numeric>
 
 #include "image/label_colors.hpp"
 #include "image/level_array.hpp"
@@ -20,19 +21,14 @@ bool is_space(const ome::Axis& a) {
   return a.type.value_or("") == "space";
 }
 
-// Default chunks under shards the caller chose: per dimension the chunk rounded to whole tiles
-// when it divides the shard, else the plain default when that does (`--shards 1,4096,4096` over
-// a slide's 960 × 2160 chunks takes 1024 × 2048), else the largest divisor of the shard not
-// above it, so that shards given alone never fail for their chunks.
+// Default chunks under shards the caller chose: the chunks rounded to whole tiles where they
+// divide the shard, else the plain default (`--shards 1,4096,4096` over a slide's 960 × 2160
+// chunks takes 1024 × 2048; shards the plain default does not divide are an error, as before).
 zarr::Shape default_chunks_within_shards(zarr::Shape rounded, const zarr::Shape& plain,
                                          const zarr::Shape& shards) {
   if (shards.size() != rounded.size()) return rounded;
-  for (size_t d = 0; d < rounded.size(); ++d) {
-    if (shards[d] == 0 || shards[d] % rounded[d] == 0) continue;
-    uint64_t c = std::min(plain[d], shards[d]);
-    while (shards[d] % c != 0) --c;
-    rounded[d] = c;
-  }
+  for (size_t d = 0; d < rounded.size(); ++d)
+    if (shards[d] != 0 && shards[d] % rounded[d] != 0) rounded[d] = plain[d];
   return rounded;
 }
 
@@ -51,16 +47,22 @@ zarr::Shape default_image_chunks(const zarr::Shape& shape, const std::vector<ome
     if (!is_space(axes[d])) space_shape[d] = 1;
   // Up to 2 MiB, so chunks are at least 1 MiB whenever the image is that large.
   zarr::Shape chunks = zarr::default_chunks(space_shape, dtype, 2 << 20);
-  // Whole source tiles per chunk: the nearest multiple of the tile along each space dimension
-  // a chunk splits. A 12000² image's halvings (750 × 1500) cut its 256² tiles, and a slide
-  // scanner's 240² tiles share no small multiple with 1024 × 2048: blocks of such chunks
-  // decode the tiles on their borders twice (or grow to hold them). 960 × 2160 or 768 × 1536
-  // hold whole tiles, within a quarter of the size.
+  // Whole source tiles per chunk: the nearest multiple of the tile (and of 2, the pyramid's
+  // factor, so that blocks need not double) along each space dimension a chunk splits. A
+  // 12000² image's halvings (750 × 1500) cut its 256² tiles, and a slide scanner's 240² tiles
+  // share no small multiple with 1024 × 2048: blocks of such chunks decode the tiles on their
+  // borders twice (or grow to hold them); 768 × 1536 and 960 × 2160 hold whole tiles. Not for
+  // tiles under a sixteenth of the chunk (strips of a few rows: cutting them costs little), nor
+  // where the nearest multiple is more than a quarter away (682-pixel tiles under 1024).
   if (source_unit.size() == shape.size())
     for (size_t d = 0; d < shape.size(); ++d) {
-      const uint64_t tile = source_unit[d];
-      if (!is_space(axes[d]) || tile == 0 || tile >= chunks[d] || chunks[d] >= shape[d]) continue;
-      chunks[d] = std::min(shape[d], std::max(tile, (chunks[d] + tile / 2) / tile * tile));
+      const uint64_t c = chunks[d], step = std::lcm(std::max<uint64_t>(source_unit[d], 1), 2);
+      if (!is_space(axes[d]) || source_unit[d] == 0 || source_unit[d] * 16 < c || step >= c ||
+          c >= shape[d])
+        continue;
+      const uint64_t rounded = std::max(step, (c + step / 2) / step * step);
+      if (4 * (rounded > c ? rounded - c : c - rounded) <= c)
+        chunks[d] = std::min(shape[d], rounded);
     }
   return chunks;
 }

@@ -15,12 +15,14 @@ namespace ngff::zarr {
 Shape block_shape(const Shape& shape, const Shape& chunks, uint64_t bytes_per_element,
                   uint64_t budget);
 
-// `unit` (the output's write unit) grown to a common multiple with `source_unit` (what the source
-// decodes at once: a TIFF tile, a Zarr chunk), so that blocks of it decode each source unit once.
-// Within `limit` bytes: when the whole multiple takes more, the dimensions that cost least are
-// aligned (a source unit split along the others is decoded once per block it meets); `unit`
-// itself when it alone exceeds `limit` or `source_unit` is empty. Never past `shape` rounded up
-// to `unit`: a unit covering a whole extent already holds whole tiles.
+// `unit` (the output's write unit) grown, along each dimension where it pays, to a common
+// multiple with `source_unit` (what the source decodes at once: a TIFF tile, a Zarr chunk), so
+// that blocks of it decode each source unit once. A dimension pays when the decodes saved (a
+// unit of extent s meets 1 + (s - gcd(s, u)) / u blocks of extent u) are at least the factor
+// the block grows by; those that pay are aligned cheapest first while the unit stays within
+// `limit` bytes (a source unit split along the others is decoded once per block it meets).
+// `unit` itself when it alone exceeds `limit` or `source_unit` is empty. Never past `shape`
+// rounded up to `unit`: a unit covering a whole extent already holds whole tiles.
 Shape aligned_unit(const Shape& unit, const Shape& source_unit, const Shape& shape,
                    uint64_t bytes_per_element, uint64_t limit);
 

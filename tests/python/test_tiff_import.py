@@ -99,21 +99,40 @@ def test_a_single_plane_is_read_in_bands_as_tifffile_decodes_it(tmp_path, layout
     for rows, cols in [(slice(5, 290), slice(3, 400)), (slice(33, 34), slice(None)),
                        (slice(100, 227), slice(17, 18)), (slice(250, 300), slice(0, 410))]:
         assert np.array_equal(tif[..., rows, cols], expected[..., rows, cols])
-    convert(tmp_path / "p.tif", tmp_path / "p.ome.zarr", "--levels", 2, "--chunks",
-            "24,40" if gray else "1,24,40")
+    # A 1 MiB budget: blocks of 168 rows, which start inside tiles and strips.
+    convert(tmp_path / "p.tif", tmp_path / "p.ome.zarr", "--levels", 2, "--memory", 1,
+            "--chunks", "24,40" if gray else "1,24,40")
     assert np.array_equal(zarr.open_group(str(tmp_path / "p.ome.zarr"), mode="r")["0"][...],
                           expected)
 
 
-@pytest.mark.parametrize("tile,expected_chunks", [((240, 240), [720, 720]),
-                                                  ((256, 256), [768, 768]),
-                                                  ((1008, 1008), [750, 750])])
-def test_default_chunks_hold_whole_tiles(tmp_path, tile, expected_chunks):
+@pytest.mark.parametrize("planar", ["contig", "separate"])
+def test_rgb_pages_of_a_stack_read_in_bands_as_tifffile_decodes_them(tmp_path, planar):
+    """Three RGB pages: a read of every sample of several z decodes each page's samples
+    together, band by band, and hands each to its c plane."""
+    x = ramp((3, 200, 300, 3), "uint8")
+    data = np.moveaxis(x, -1, 1) if planar == "separate" else x
+    tifffile.imwrite(tmp_path / "s.tif", data, photometric="rgb", planarconfig=planar,
+                     tile=(32, 32), compression="zlib")
+    expected = np.moveaxis(x, -1, 0)  # c, z, y, x
+    tif = ngff.open_tiff(tmp_path / "s.tif")
+    assert tif.dims == ("c", "z", "y", "x")
+    assert np.array_equal(tif.to_numpy(), expected)
+    assert np.array_equal(tif[:, 1:3, 17:190, 5:299], expected[:, 1:3, 17:190, 5:299])
+
+
+@pytest.mark.parametrize("layout,expected_chunks", [(dict(tile=(240, 240)), [720, 720]),
+                                                    (dict(tile=(256, 256)), [768, 768]),
+                                                    (dict(tile=(1008, 1008)), [750, 750]),
+                                                    (dict(tile=(560, 560)), [750, 750]),
+                                                    (dict(rowsperstrip=3), [750, 750])])
+def test_default_chunks_hold_whole_tiles(tmp_path, layout, expected_chunks):
     """The default chunks (about 1-2 MiB: 750 × 750 here) are rounded to whole tiles of the
     source where a chunk would cut them (a slide scanner's 240² tiles, 256² tiles under an
-    image's halvings), so no tile is decoded twice; tiles larger than a chunk leave it be."""
+    image's halvings), so no tile is decoded twice. Left be: tiles larger than a chunk, tiles
+    whose nearest multiple is more than a quarter away (560: 560), strips of a few rows."""
     x = ramp((1500, 1500))
-    tifffile.imwrite(tmp_path / "t.tif", x, tile=tile, compression="zlib")
+    tifffile.imwrite(tmp_path / "t.tif", x, compression="zlib", **layout)
     convert(tmp_path / "t.tif", tmp_path / "t.ome.zarr", "--levels", 2)
     z = zarr.open_group(str(tmp_path / "t.ome.zarr"), mode="r")
     assert list(z["0"].chunks) == expected_chunks
@@ -121,15 +140,17 @@ def test_default_chunks_hold_whole_tiles(tmp_path, tile, expected_chunks):
 
 
 def test_shards_given_alone_choose_chunks_that_divide_them(tmp_path):
-    """Under --shards without --chunks, default chunks that do not divide them (720 × 720, whole
-    240² tiles) become the plain default where that divides (750), else the largest divisor
-    not above it (512), rather than an error."""
+    """Under --shards without --chunks, default chunks rounded to whole tiles (720 × 720 for
+    240² tiles) that do not divide the shards give way to the plain default (750 × 750); shards
+    that this does not divide either are an error naming both shapes, as they always were."""
     x = ramp((1500, 1500))
     tifffile.imwrite(tmp_path / "t.tif", x, tile=(240, 240), compression="zlib")
-    convert(tmp_path / "t.tif", tmp_path / "t.ome.zarr", "--levels", 2, "--shards", "1024,1500")
+    convert(tmp_path / "t.tif", tmp_path / "t.ome.zarr", "--levels", 2, "--shards", "1440,1500")
     z = zarr.open_group(str(tmp_path / "t.ome.zarr"), mode="r")
-    assert list(z["0"].shards) == [1024, 1500] and list(z["0"].chunks) == [512, 750]
+    assert list(z["0"].shards) == [1440, 1500] and list(z["0"].chunks) == [720, 750]
     assert np.array_equal(z["0"][...], x)
+    r = convert(tmp_path / "t.tif", tmp_path / "u.ome.zarr", "--shards", "1024,1500", ok=False)
+    assert r.returncode != 0 and "multiple of the chunk shape [750,750]" in r.stderr
 
 
 @pytest.mark.parametrize("samples,dtype", [(3, "uint16"), (4, "uint8"), (4, "uint16"),
