@@ -21,8 +21,7 @@ namespace ngff {
 FileStore::FileStore(const fs::path& root, bool read_only)
     : root_(fs::absolute(root).lexically_normal()),
       read_only_(read_only),
-      flush_behind_(read_only || !FlushBehind::suits(root_) ? nullptr
-                                                            : std::make_unique<FlushBehind>()) {
+      flush_behind_(read_only ? nullptr : FlushBehind::where_it_suits(root_)) {
   std::string s = root_.string();
   if (s.size() > 1 && s.back() == '/') root_ = fs::path(s.substr(0, s.size() - 1));
 }

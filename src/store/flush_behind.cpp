@@ -48,6 +48,10 @@ bool FlushBehind::suits(const std::filesystem::path& path) {
   }
 }
 
+std::unique_ptr<FlushBehind> FlushBehind::where_it_suits(const std::filesystem::path& path) {
+  return suits(path) ? std::make_unique<FlushBehind>() : nullptr;
+}
+
 FlushBehind::~FlushBehind() {
   release();
 }

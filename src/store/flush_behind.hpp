@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <deque>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 
 namespace ngff {
@@ -33,6 +34,8 @@ class FlushBehind {
   // overlayfs ignore it, and on NFS a held descriptor turns a deleted file into a `.nfsXXXX`
   // one until it is closed, and its writeback errors belong to the writer's own close().
   static bool suits(const std::filesystem::path& path);
+  // A FlushBehind for files written under `path`, or null where it does not suit.
+  static std::unique_ptr<FlushBehind> where_it_suits(const std::filesystem::path& path);
 
   FlushBehind() = default;
   // Drops the files still held from the cache where they are clean, without waiting.

@@ -40,7 +40,7 @@ ZipStore::Writer::Writer(const fs::path& path, ZipWriteOptions options)
   if (ec)
     throw StoreError("cannot create directory '" + path_.parent_path().string() +
                      "': " + ec.message());
-  if (FlushBehind::suits(path_.parent_path())) flush_behind_ = std::make_unique<FlushBehind>();
+  flush_behind_ = FlushBehind::where_it_suits(path_.parent_path());
   if (fs::exists(path_, ec)) load_base();
   remove_abandoned_temp_files(path_);  // what earlier writers of this zip, killed, left
   file_ = std::make_unique<TempFile>(path_);
